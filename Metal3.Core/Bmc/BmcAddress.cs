@@ -1,0 +1,97 @@
+namespace Metal3.Core.Bmc;
+
+public enum BmcDriverKind { Ipmi, Redfish, RedfishVirtualMedia, Fake }
+
+/// <summary>
+/// A parsed BMC address: <c>ipmi://host[:port]</c>, <c>redfish[+http|+https]://host[:port][/redfish/v1/Systems/ID]</c>,
+/// <c>redfish-virtualmedia[+http|+https]://…</c>, <c>fake://ID?…</c>.
+/// </summary>
+public sealed record BmcAddress(BmcDriverKind Kind, string Scheme, string Host, int Port, string Path, string Query, bool Https)
+{
+    public const int DefaultIpmiPort = 623;
+
+    /// <summary>Whether the driver needs a username and password to talk to the BMC.</summary>
+    public bool NeedsCredentials => Kind != BmcDriverKind.Fake;
+
+    /// <summary>Base URL for HTTP drivers (Redfish): scheme, host and port only.</summary>
+    public Uri HttpBase => new UriBuilder(Https ? "https" : "http", Host, Port).Uri;
+
+    public static readonly IReadOnlyList<string> Schemes =
+    [
+        "ipmi", "redfish", "redfish+http", "redfish+https",
+        "redfish-virtualmedia", "redfish-virtualmedia+http", "redfish-virtualmedia+https", "fake",
+    ];
+
+    /// <summary>Parses an address; on failure <paramref name="error"/> says what is wrong in words an operator can act on.</summary>
+    public static bool TryParse(string? text, out BmcAddress? address, out string error)
+    {
+        address = null;
+        error = "";
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            error = "a BMC address is required";
+            return false;
+        }
+        int sep = text.IndexOf("://", StringComparison.Ordinal);
+        if (sep <= 0)
+        {
+            error = $"'{text}' is not a URL; expected one of the schemes {string.Join(", ", Schemes)}";
+            return false;
+        }
+        string scheme = text[..sep].ToLowerInvariant();
+        if (!Schemes.Contains(scheme))
+        {
+            error = $"unknown BMC scheme '{scheme}'; expected one of {string.Join(", ", Schemes)}";
+            return false;
+        }
+        if (!Uri.TryCreate(text, UriKind.Absolute, out Uri? uri) || string.IsNullOrEmpty(uri.Host))
+        {
+            error = $"'{text}' is not a valid URL with a host";
+            return false;
+        }
+        if (!string.IsNullOrEmpty(uri.UserInfo))
+        {
+            error = "credentials do not belong in the BMC address; use bmc.username and bmc.password";
+            return false;
+        }
+        if (text.Contains(":0/", StringComparison.Ordinal) || text.EndsWith(":0", StringComparison.Ordinal))
+        {
+            error = "port must be between 1 and 65535";
+            return false;
+        }
+        string path = uri.AbsolutePath == "/" ? "" : uri.AbsolutePath.TrimEnd('/');
+        string query = uri.Query.TrimStart('?');
+        switch (scheme)
+        {
+            case "ipmi":
+                if (path.Length > 0 || query.Length > 0)
+                {
+                    error = "an ipmi:// address has no path or query: ipmi://host[:port]";
+                    return false;
+                }
+                address = new(BmcDriverKind.Ipmi, scheme, uri.Host, uri.IsDefaultPort ? DefaultIpmiPort : uri.Port, "", "", false);
+                return true;
+            case "fake":
+                if (path.Length > 0)
+                {
+                    error = "a fake:// address is fake://ID[?options] with no path";
+                    return false;
+                }
+                address = new(BmcDriverKind.Fake, scheme, uri.Host, 0, "", query, false);
+                return true;
+            default:
+                if (path.Length > 0 && !path.StartsWith("/redfish/v1/", StringComparison.OrdinalIgnoreCase))
+                {
+                    error = $"a Redfish address path must name a system under /redfish/v1/, such as /redfish/v1/Systems/1 (got '{path}')";
+                    return false;
+                }
+                bool https = !scheme.EndsWith("+http", StringComparison.Ordinal);
+                var kind = scheme.StartsWith("redfish-virtualmedia", StringComparison.Ordinal)
+                    ? BmcDriverKind.RedfishVirtualMedia
+                    : BmcDriverKind.Redfish;
+                int port = uri.IsDefaultPort || uri.Port < 0 ? (https ? 443 : 80) : uri.Port;
+                address = new(kind, scheme, uri.Host, port, path, query, https);
+                return true;
+        }
+    }
+}

@@ -1,0 +1,20 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Metal3.Core.Json;
+
+/// <summary>The one JSON shape metal3 speaks: camelCase, enums by their wire names (see the enum attributes).</summary>
+public static class Metal3Json
+{
+    public static readonly JsonSerializerOptions Options = Create();
+
+    public static JsonSerializerOptions Create()
+    {
+        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web)
+        {
+            DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+        };
+        options.MakeReadOnly(populateMissingResolver: true);
+        return options;
+    }
+}

@@ -1,0 +1,39 @@
+using Metal3.Data.Entities;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Metal3.Data.Configurations;
+
+internal sealed class HostConfiguration(bool isPostgres) : IEntityTypeConfiguration<HostRecord>
+{
+    public void Configure(EntityTypeBuilder<HostRecord> host)
+    {
+        host.ToTable("hosts");
+        host.HasKey(h => h.Id);
+        host.Property(h => h.Name).HasMaxLength(63).IsRequired();
+        host.HasIndex(h => h.Name).IsUnique();
+        host.Property(h => h.BootMacAddress).HasMaxLength(17);
+        host.HasIndex(h => h.BootMacAddress).IsUnique();
+        host.Property(h => h.State).HasConversion<string>().HasMaxLength(32);
+        host.HasIndex(h => h.State);
+        host.Property(h => h.OperationalStatus).HasConversion<string>().HasMaxLength(16);
+        host.Property(h => h.ResourceVersion).IsConcurrencyToken();
+        host.Property(h => h.Spec).AsJson(isPostgres).IsRequired();
+        host.Property(h => h.Status).AsJson(isPostgres).IsRequired();
+        host.Property(h => h.LeaseOwner).HasMaxLength(200);
+        host.HasIndex(h => h.NextReconcileAt);
+        host.HasMany(h => h.Labels).WithOne().HasForeignKey(l => l.HostId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class HostLabelConfiguration : IEntityTypeConfiguration<HostLabel>
+{
+    public void Configure(EntityTypeBuilder<HostLabel> label)
+    {
+        label.ToTable("host_labels");
+        label.HasKey(l => new { l.HostId, l.Key });
+        label.Property(l => l.Key).HasMaxLength(317);
+        label.Property(l => l.Value).HasMaxLength(63);
+        label.HasIndex(l => new { l.Key, l.Value });
+    }
+}

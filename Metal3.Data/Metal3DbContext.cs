@@ -1,0 +1,25 @@
+using Metal3.Data.Configurations;
+using Metal3.Data.Entities;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+
+namespace Metal3.Data;
+
+public sealed class Metal3DbContext(DbContextOptions<Metal3DbContext> options) : DbContext(options), IDataProtectionKeyContext
+{
+    public DbSet<HostRecord> Hosts => Set<HostRecord>();
+    public DbSet<HostLabel> HostLabels => Set<HostLabel>();
+    public DbSet<HostEventRecord> HostEvents => Set<HostEventRecord>();
+    public DbSet<ApiTokenRecord> ApiTokens => Set<ApiTokenRecord>();
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        bool isPostgres = Database.IsNpgsql();
+        modelBuilder.ApplyConfiguration(new HostConfiguration(isPostgres));
+        modelBuilder.ApplyConfiguration(new HostLabelConfiguration());
+        modelBuilder.ApplyConfiguration(new HostEventConfiguration());
+        modelBuilder.ApplyConfiguration(new ApiTokenConfiguration());
+        modelBuilder.Entity<DataProtectionKey>().ToTable("data_protection_keys");
+    }
+}

@@ -1,0 +1,98 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Metal3.Core.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Metal3.Server.Api;
+
+/// <summary>
+/// Reads request bodies so that every way a body can be wrong is a clear 4xx: wrong media type (415),
+/// too large (413), not JSON or not the expected shape (400, naming the JSON path). Never a 500.
+/// </summary>
+public static class JsonBody
+{
+    public const string Json = "application/json";
+    public const string MergePatch = "application/merge-patch+json";
+
+    /// <summary>Unknown fields are errors: a typo such as <c>bootMacAdress</c> must not be silently dropped.</summary>
+    public static readonly JsonSerializerOptions Strict = new(Metal3Json.Options)
+    {
+        UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow,
+        AllowTrailingCommas = false,
+    };
+
+    public static async Task<(T? Value, IResult? Error)> ReadAsync<T>(HttpRequest request, string mediaType, CancellationToken ct)
+        where T : class
+    {
+        var (node, error) = await ReadNodeAsync(request, mediaType, ct);
+        if (error is not null)
+        {
+            return (null, error);
+        }
+        return Bind<T>(node!);
+    }
+
+    public static (T? Value, IResult? Error) Bind<T>(JsonNode node) where T : class
+    {
+        try
+        {
+            var value = node.Deserialize<T>(Strict);
+            return value is null ? (null, Problems.BadRequest("the body must be a JSON object")) : (value, null);
+        }
+        catch (JsonException e)
+        {
+            return (null, Problems.Invalid(FieldOf(e.Path), Describe(e)));
+        }
+    }
+
+    public static async Task<(JsonNode? Node, IResult? Error)> ReadNodeAsync(HttpRequest request, string mediaType, CancellationToken ct)
+    {
+        if (!HasMediaType(request, mediaType))
+        {
+            return (null, Problems.UnsupportedMediaType($"send the body as {mediaType}"));
+        }
+        try
+        {
+            var node = await JsonNode.ParseAsync(request.Body, documentOptions: new JsonDocumentOptions { MaxDepth = 32 },
+                cancellationToken: ct);
+            if (node is not JsonObject)
+            {
+                return (null, Problems.BadRequest("the body must be a JSON object"));
+            }
+            return (node, null);
+        }
+        catch (JsonException e)
+        {
+            return (null, Problems.BadRequest($"the body is not valid JSON: {e.Message}"));
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return (null, Problems.TooLarge("the body exceeds the server's limit (Metal3:Api:MaxBodyBytes)"));
+        }
+    }
+
+    private static bool HasMediaType(HttpRequest request, string mediaType)
+    {
+        if (string.IsNullOrEmpty(request.ContentType))
+        {
+            return false;
+        }
+        return Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(request.ContentType, out var parsed)
+            && string.Equals(parsed.MediaType.Value, mediaType, StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>"$.bmc.address" → "bmc.address"; the root is reported as "body".</summary>
+    private static string FieldOf(string? path)
+    {
+        if (string.IsNullOrEmpty(path) || path == "$")
+        {
+            return "body";
+        }
+        return path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path.TrimStart('$');
+    }
+
+    private static string Describe(JsonException e) =>
+        e.Message.Contains("could not be mapped", StringComparison.Ordinal)
+            ? "unknown field"
+            : "has the wrong type for this field";
+}

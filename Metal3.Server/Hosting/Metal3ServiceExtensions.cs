@@ -1,0 +1,105 @@
+using FluentValidation;
+using Metal3.Data;
+using Metal3.Server.Api;
+using Metal3.Server.Api.Contracts;
+using Metal3.Server.Api.Validation;
+using Metal3.Server.Auth;
+using Metal3.Server.Security;
+using Microsoft.AspNetCore.DataProtection;
+
+namespace Metal3.Server.Hosting;
+
+public static class Metal3ServiceExtensions
+{
+    public const string DefaultUrl = "http://127.0.0.1:6385";
+
+    /// <summary>Everything the daemon needs, from configuration. Throws with an operator-readable message on bad settings.</summary>
+    public static WebApplicationBuilder AddMetal3(this WebApplicationBuilder builder)
+    {
+        var options = builder.Configuration.GetSection(Metal3Options.Section).Get<Metal3Options>() ?? new Metal3Options();
+        builder.Services.AddSingleton(options);
+        builder.Services.Configure<Metal3Options>(builder.Configuration.GetSection(Metal3Options.Section));
+
+        var urls = LoopbackGuard.ConfiguredUrls(builder.Configuration).ToList();
+        if (urls.Count == 0)
+        {
+            builder.WebHost.UseUrls(DefaultUrl);
+            urls.Add(DefaultUrl);
+        }
+        if (!string.Equals(options.Auth.Mode, AuthModes.Token, StringComparison.Ordinal)
+            && !string.Equals(options.Auth.Mode, AuthModes.None, StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException($"Metal3:Auth:Mode must be '{AuthModes.Token}' or '{AuthModes.None}', not '{options.Auth.Mode}'");
+        }
+        if (options.Auth.Mode == AuthModes.None && LoopbackGuard.NonLoopback(urls) is { } open)
+        {
+            throw new InvalidOperationException(
+                $"Metal3:Auth:Mode=none is refused: the API would listen on {open}, which is not loopback. Use tokens, or bind to 127.0.0.1.");
+        }
+
+        CreatePrivateDirectory(options.FullDataDir);
+        builder.Services.AddMetal3Data(DatabaseOptionsFrom(builder.Configuration, options));
+        AddDataProtection(builder.Services, options);
+
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<TokenStore>();
+        builder.Services.AddSingleton<AdminTokenBootstrap>();
+        builder.Services.AddSingleton<BmcPasswordProtector>();
+        builder.Services.AddSingleton<IValidator<HostRequest>, HostRequestValidator>();
+        builder.Services.AddSingleton<IValidator<TokenRequest>, TokenRequestValidator>();
+        builder.Services.AddScoped<HostServices>();
+
+        builder.Services.AddAuthentication(BearerTokenHandler.SchemeName)
+            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.SchemeName, null);
+        builder.Services.AddAuthorizationBuilder()
+            .AddPolicy(Roles.CanRead, p => p.RequireRole(Roles.Admin, Roles.Reader))
+            .AddPolicy(Roles.CanWrite, p => p.RequireRole(Roles.Admin));
+
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = options.Api.MaxBodyBytes);
+        builder.Services.AddProblemDetails();
+        builder.Services.AddOpenApi();
+        return builder;
+    }
+
+    public static DatabaseOptions DatabaseOptionsFrom(IConfiguration config, Metal3Options options)
+    {
+        string? cs = config.GetConnectionString("Metal3");
+        if (options.Database.Provider == DatabaseProvider.Postgres)
+        {
+            if (string.IsNullOrWhiteSpace(cs))
+            {
+                throw new InvalidOperationException(
+                    "Metal3:Database:Provider=postgres needs ConnectionStrings:Metal3 (e.g. ConnectionStrings__Metal3='Host=…;Database=metal3;Username=…;Password=…')");
+            }
+            return new DatabaseOptions { Provider = DatabaseProvider.Postgres, ConnectionString = cs };
+        }
+        return new DatabaseOptions
+        {
+            Provider = DatabaseProvider.Sqlite,
+            ConnectionString = cs ?? DataServiceCollectionExtensions.SqliteConnectionString(Path.Combine(options.FullDataDir, "metal3.db")),
+        };
+    }
+
+    /// <summary>
+    /// Keys for BMC passwords: in the data directory with SQLite (one daemon); in the database with PostgreSQL, so every
+    /// daemon sharing it can read what another wrote.
+    /// </summary>
+    private static void AddDataProtection(IServiceCollection services, Metal3Options options)
+    {
+        var dp = services.AddDataProtection().SetApplicationName("metal3");
+        if (options.Database.Provider == DatabaseProvider.Postgres)
+        {
+            dp.PersistKeysToDbContext<Metal3.Data.Metal3DbContext>();
+        }
+        else
+        {
+            dp.PersistKeysToFileSystem(CreatePrivateDirectory(Path.Combine(options.FullDataDir, "keys")));
+        }
+    }
+
+    /// <summary>The data directory holds keys and tokens: owner-only from the moment it exists.</summary>
+    private static DirectoryInfo CreatePrivateDirectory(string path) =>
+        OperatingSystem.IsWindows()
+            ? Directory.CreateDirectory(path)
+            : Directory.CreateDirectory(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+}

@@ -1,0 +1,20 @@
+using Metal3.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Design;
+
+namespace Metal3.Migrations.Postgres;
+
+/// <summary>Used only by <c>dotnet ef migrations add</c>; no database is contacted to generate a migration.</summary>
+public sealed class DesignTimeFactory : IDesignTimeDbContextFactory<Metal3DbContext>
+{
+    public Metal3DbContext CreateDbContext(string[] args)
+    {
+        var builder = new DbContextOptionsBuilder<Metal3DbContext>();
+        DataServiceCollectionExtensions.Configure(builder, new DatabaseOptions
+        {
+            Provider = DatabaseProvider.Postgres,
+            ConnectionString = "Host=localhost;Database=metal3_design",
+        });
+        return new Metal3DbContext(builder.Options);
+    }
+}

@@ -46,7 +46,7 @@ public sealed record BmcAddress(BmcDriverKind Kind, string Scheme, string Host, 
         }
         if (!Uri.TryCreate(text, UriKind.Absolute, out Uri? uri) || string.IsNullOrEmpty(uri.Host))
         {
-            error = $"'{text}' is not a valid URL with a host";
+            error = $"'{text}' is not a valid URL with a host (and a port between 1 and 65535, if given)";
             return false;
         }
         if (!string.IsNullOrEmpty(uri.UserInfo))

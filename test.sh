@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Runs every test of the solution and prints the totals as "N passed, N failed".
+# As root it first installs the Debian packages the tests need (.ci/apt-packages); otherwise install them yourself.
+set -uo pipefail
+cd "$(dirname "$0")"
+if [ "$(id -u)" = 0 ]; then
+  .ci/install-packages || { echo "could not install the test prerequisites" >&2; exit 1; }
+fi
+results=TestResults
+rm -rf "$results"
+dotnet test Metal3.sln --logger trx --results-directory "$results" "$@"
+status=$?
+passed=0; failed=0
+for trx in "$results"/*.trx; do
+  [ -f "$trx" ] || continue
+  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -1)
+  p=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters"); f=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
+done
+echo "${passed} passed, ${failed} failed"
+if [ "$passed" -eq 0 ] && [ "$status" -eq 0 ]; then status=1; fi
+exit $status

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Metal3.Core.Json;
-using Microsoft.AspNetCore.Http.HttpResults;
+using Metal3.Server.Hosting;
 
 namespace Metal3.Server.Api;
 
@@ -51,10 +51,20 @@ public static class JsonBody
         {
             return (null, Problems.UnsupportedMediaType($"send the body as {mediaType}"));
         }
+        long limit = request.HttpContext.RequestServices.GetRequiredService<Metal3Options>().Api.MaxBodyBytes;
+        if (request.ContentLength > limit)
+        {
+            return (null, TooLarge(limit));
+        }
         try
         {
-            var node = await JsonNode.ParseAsync(request.Body, documentOptions: new JsonDocumentOptions { MaxDepth = 32 },
-                cancellationToken: ct);
+            // Kestrel enforces the same limit on the socket; this also covers chunked bodies and in-process hosts.
+            byte[]? body = await ReadLimitedAsync(request.Body, limit, ct);
+            if (body is null)
+            {
+                return (null, TooLarge(limit));
+            }
+            var node = JsonNode.Parse(body, documentOptions: new JsonDocumentOptions { MaxDepth = 32 });
             if (node is not JsonObject)
             {
                 return (null, Problems.BadRequest("the body must be a JSON object"));
@@ -67,7 +77,34 @@ public static class JsonBody
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            return (null, Problems.TooLarge("the body exceeds the server's limit (Metal3:Api:MaxBodyBytes)"));
+            return (null, TooLarge(limit));
+        }
+    }
+
+    private static IResult TooLarge(long limit) =>
+        Problems.TooLarge($"the body exceeds {limit} bytes (Metal3:Api:MaxBodyBytes)");
+
+    /// <summary>The whole body, or null when it is longer than <paramref name="limit"/>.</summary>
+    private static async Task<byte[]?> ReadLimitedAsync(Stream body, long limit, CancellationToken ct)
+    {
+        using var buffer = new MemoryStream();
+        byte[] chunk = System.Buffers.ArrayPool<byte>.Shared.Rent(16 * 1024);
+        try
+        {
+            int read;
+            while ((read = await body.ReadAsync(chunk, ct)) > 0)
+            {
+                if (buffer.Length + read > limit)
+                {
+                    return null;
+                }
+                buffer.Write(chunk, 0, read);
+            }
+            return buffer.ToArray();
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(chunk);
         }
     }
 

@@ -76,7 +76,7 @@ public static class Metal3ServiceExtensions
         return new DatabaseOptions
         {
             Provider = DatabaseProvider.Sqlite,
-            ConnectionString = cs ?? DataServiceCollectionExtensions.SqliteConnectionString(Path.Combine(options.FullDataDir, "metal3.db")),
+            ConnectionString = !string.IsNullOrWhiteSpace(cs) ? cs : DataServiceCollectionExtensions.SqliteConnectionString(Path.Combine(options.FullDataDir, "metal3.db")),
         };
     }
 

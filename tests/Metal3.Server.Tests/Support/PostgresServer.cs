@@ -1,0 +1,129 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Npgsql;
+
+namespace Metal3.Server.Tests.Support;
+
+/// <summary>
+/// A real PostgreSQL server for the tests: <c>initdb</c> + <c>pg_ctl</c> in a temporary directory on a free loopback
+/// port, started once per test process. As root it runs the server as the <c>postgres</c> user (initdb refuses root).
+/// When PostgreSQL cannot start, every test that needs it fails with the reason: nothing is skipped.
+/// </summary>
+public sealed class PostgresServer
+{
+    private static readonly Lazy<Task<PostgresServer>> Shared = new(StartAsync);
+    private readonly string dataDir;
+    private readonly string binDir;
+    private int nextDatabase;
+
+    private PostgresServer(string binDir, string dataDir, int port)
+    {
+        this.binDir = binDir;
+        this.dataDir = dataDir;
+        Port = port;
+    }
+
+    public int Port { get; }
+
+    public string AdminConnectionString => $"Host=127.0.0.1;Port={Port};Username=postgres;Database=postgres;Pooling=false";
+
+    public static Task<PostgresServer> GetAsync() => Shared.Value;
+
+    /// <summary>A new, empty database for one test class; returns its connection string.</summary>
+    public async Task<string> CreateDatabaseAsync(string prefix)
+    {
+        string name = $"{prefix}_{Interlocked.Increment(ref nextDatabase)}_{Environment.ProcessId}".ToLowerInvariant();
+        await using var conn = new NpgsqlConnection(AdminConnectionString);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", conn);
+        await cmd.ExecuteNonQueryAsync();
+        return $"Host=127.0.0.1;Port={Port};Username=postgres;Database={name};Maximum Pool Size=50";
+    }
+
+    private static async Task<PostgresServer> StartAsync()
+    {
+        string binDir = FindBinDir() ?? throw new InvalidOperationException(
+            "PostgreSQL server binaries not found under /usr/lib/postgresql/*/bin: install the Debian package 'postgresql' " +
+            "(./test.sh does it when run as root)");
+        string dataDir = Path.Combine(Path.GetTempPath(), $"metal3-pg-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(dataDir);
+        bool asRoot = Environment.UserName == "root";
+        if (asRoot)
+        {
+            await RunAsync("chown", ["postgres:postgres", dataDir], asPostgres: false);
+        }
+        string pgdata = Path.Combine(dataDir, "pgdata");
+        await RunAsync(Path.Combine(binDir, "initdb"), ["-D", pgdata, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-locale"], asRoot);
+        int port = FreePort();
+        // Durability settings are off: the tests need a real SQL engine, not crash safety of the test server itself.
+        string serverOptions = $"-p {port} -k {dataDir} -c listen_addresses=127.0.0.1 -c max_connections=300 " +
+                               "-c fsync=off -c synchronous_commit=off -c full_page_writes=off";
+        await RunAsync(Path.Combine(binDir, "pg_ctl"),
+            ["start", "-w", "-t", "60", "-D", pgdata, "-l", Path.Combine(dataDir, "server.log"), "-o", serverOptions], asRoot);
+        var server = new PostgresServer(binDir, dataDir, port);
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => server.Stop(asRoot);
+        return server;
+    }
+
+    private void Stop(bool asRoot)
+    {
+        try
+        {
+            RunAsync(Path.Combine(binDir, "pg_ctl"), ["stop", "-m", "immediate", "-D", Path.Combine(dataDir, "pgdata")], asRoot)
+                .Wait(TimeSpan.FromSeconds(20));
+            Directory.Delete(dataDir, recursive: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or AggregateException or InvalidOperationException)
+        {
+            // Best effort at process exit; the directory is in the temp folder.
+        }
+    }
+
+    private static string? FindBinDir() =>
+        Directory.Exists("/usr/lib/postgresql")
+            ? Directory.GetDirectories("/usr/lib/postgresql")
+                .Select(d => Path.Combine(d, "bin"))
+                .Where(b => File.Exists(Path.Combine(b, "initdb")) && File.Exists(Path.Combine(b, "pg_ctl")))
+                .OrderByDescending(b => int.TryParse(Path.GetFileName(Path.GetDirectoryName(b)), out int v) ? v : 0)
+                .FirstOrDefault()
+            : null;
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static async Task RunAsync(string program, IReadOnlyList<string> args, bool asPostgres)
+    {
+        var psi = new ProcessStartInfo(asPostgres ? "runuser" : program)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        if (asPostgres)
+        {
+            foreach (string a in new[] { "-u", "postgres", "--", program })
+            {
+                psi.ArgumentList.Add(a);
+            }
+        }
+        foreach (string a in args)
+        {
+            psi.ArgumentList.Add(a);
+        }
+        using var process = Process.Start(psi) ?? throw new InvalidOperationException($"could not start {program}");
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        await process.WaitForExitAsync(timeout.Token);
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException(
+                $"{program} {string.Join(' ', args)} failed ({process.ExitCode}): {await stderr}{await stdout}");
+        }
+    }
+}

@@ -17,7 +17,7 @@ public sealed class HostRequestValidator : AbstractValidator<HostRequest>
     {
         RuleFor(h => h.Name)
             .NotEmpty().WithMessage("a name is required")
-            .Must(HostName.IsValid).When(h => !string.IsNullOrEmpty(h.Name))
+            .Must(HostName.IsValid).When(h => !string.IsNullOrEmpty(h.Name), ApplyConditionTo.CurrentValidator)
             .WithMessage("must be a DNS-1123 label: at most 63 lower-case letters, digits and '-', starting and ending with a letter or digit");
 
         RuleFor(h => h.Labels).Custom(LabelRules.Validate);

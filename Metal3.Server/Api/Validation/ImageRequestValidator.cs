@@ -10,7 +10,7 @@ public sealed class ImageRequestValidator : AbstractValidator<ImageRequest>
     {
         RuleFor(i => i.Url)
             .NotEmpty().WithMessage("an image URL is required")
-            .Must(BeHttpUrl).When(i => !string.IsNullOrEmpty(i.Url))
+            .Must(BeHttpUrl).When(i => !string.IsNullOrEmpty(i.Url), ApplyConditionTo.CurrentValidator)
             .WithMessage("must be an absolute http:// or https:// URL");
 
         RuleFor(i => i.ChecksumType)

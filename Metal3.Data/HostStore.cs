@@ -124,6 +124,12 @@ public sealed class HostStore(Metal3DbContext db)
         {
             return WriteOutcome.BootMacTaken;
         }
+        // Two writers adding the same label to one host: the statements may reach the label rows before the
+        // version check on the host row, so the loser learns of the race here. Its read was stale all the same.
+        if (where.Contains("host_labels", StringComparison.OrdinalIgnoreCase))
+        {
+            return WriteOutcome.StaleVersion;
+        }
         return where.Contains("Name", StringComparison.OrdinalIgnoreCase) ? WriteOutcome.NameTaken : null;
     }
 

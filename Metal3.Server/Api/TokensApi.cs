@@ -10,7 +10,7 @@ public static class TokensApi
     public static RouteGroupBuilder MapTokensApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1/tokens").WithTags("Tokens").RequireAuthorization(Roles.CanWrite);
-        api.MapPost("", CreateAsync).Accepts<TokenRequest>(JsonBody.Json).Produces<TokenResponse>(StatusCodes.Status201Created);
+        api.MapPost("", CreateAsync).Produces<TokenResponse>(StatusCodes.Status201Created);
         api.MapGet("", ListAsync);
         return api;
     }

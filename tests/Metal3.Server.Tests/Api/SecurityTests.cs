@@ -1,0 +1,147 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Metal3.Server.Tests.Support;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using static Metal3.Server.Tests.Support.Http;
+
+namespace Metal3.Server.Tests.Api;
+
+public sealed class SecurityTests : IAsyncLifetime
+{
+    private static readonly string[] Anonymous = ["/healthz", "/readyz", "/openapi/{documentName}.json", "/docs/{documentName?}"];
+    private Metal3App app = null!;
+
+    public async Task InitializeAsync()
+    {
+        var (dir, _) = await TestStores.NewAsync(StoreKind.Sqlite, "security");
+        app = new Metal3App(StoreKind.Sqlite, dir, null);
+        _ = app.AdminToken;
+    }
+
+    public async Task DisposeAsync() => await app.DisposeAsync();
+
+    public static TheoryData<string, string> Endpoints => new()
+    {
+        { "GET", "/api/v1/hosts" },
+        { "POST", "/api/v1/hosts" },
+        { "GET", "/api/v1/hosts/x" },
+        { "PUT", "/api/v1/hosts/x" },
+        { "PATCH", "/api/v1/hosts/x" },
+        { "DELETE", "/api/v1/hosts/x" },
+        { "GET", "/api/v1/hosts/x/events" },
+        { "POST", "/api/v1/hosts/x/actions/reboot" },
+        { "POST", "/api/v1/tokens" },
+        { "GET", "/api/v1/tokens" },
+    };
+
+    [Fact]
+    public void The_table_covers_every_route_that_is_not_anonymous()
+    {
+        var routes = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Select(e => e.RoutePattern.RawText!)
+            .Where(r => !Anonymous.Contains(r) && !r.StartsWith("/docs/", StringComparison.Ordinal))
+            .Select(r => Regex.Replace(r, "{[^}]+}", "x").TrimEnd('/').Replace("/actions/x", "/actions/reboot", StringComparison.Ordinal))
+            .Distinct().Order().ToArray();
+        Assert.Equal(Endpoints.Select(row => (string)row[1]).Distinct().Order().ToArray(), routes);
+    }
+
+    [Theory]
+    [MemberData(nameof(Endpoints))]
+    public async Task Every_endpoint_without_a_token_is_401(string method, string url)
+    {
+        var response = await app.WithToken(null).SendAsync(Request(new HttpMethod(method), url, "{}"));
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("Bearer", response.Headers.WwwAuthenticate.Single().Scheme);
+    }
+
+    [Theory]
+    [MemberData(nameof(Endpoints))]
+    public async Task A_wrong_token_is_401(string method, string url)
+    {
+        var response = await app.WithToken("m3_not-a-token").SendAsync(Request(new HttpMethod(method), url, "{}"));
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Theory]
+    [MemberData(nameof(Endpoints))]
+    public async Task A_reader_may_only_read(string method, string url)
+    {
+        var reader = app.WithToken(await NewToken("reader"));
+        var response = await reader.SendAsync(Request(new HttpMethod(method), url, "{}"));
+        if (method == "GET" && !url.StartsWith("/api/v1/tokens", StringComparison.Ordinal))
+        {
+            Assert.NotEqual(HttpStatusCode.Forbidden, response.StatusCode);
+            Assert.NotEqual(HttpStatusCode.Unauthorized, response.StatusCode);
+        }
+        else
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        }
+    }
+
+    [Fact]
+    public async Task A_created_admin_token_may_write()
+    {
+        var admin2 = app.WithToken(await NewToken("admin"));
+        Assert.Equal(HttpStatusCode.Created, (await admin2.PostAsync("/api/v1/hosts", Json(EnrollBody("by-admin2")))).StatusCode);
+        var bad = await app.Admin().PostAsync("/api/v1/tokens", Json("""{"name": "x", "role": "root"}"""));
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+    }
+
+    [Fact]
+    public async Task The_admin_token_file_is_private()
+    {
+        var mode = File.GetUnixFileMode(Path.Combine(app.DataDir, "admin.token"));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, mode);
+        Assert.Equal(UnixFileMode.None, File.GetUnixFileMode(app.DataDir) & (UnixFileMode.OtherRead | UnixFileMode.GroupRead));
+        await Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task The_bmc_password_appears_in_no_response_event_or_log()
+    {
+        var admin = app.Admin();
+        var bodies = new List<string>
+        {
+            await (await admin.PostAsync("/api/v1/hosts", Json(EnrollBody("pw-1", "52:54:00:00:07:01")))).Content.ReadAsStringAsync(),
+            await (await admin.SendAsync(Request(HttpMethod.Put, "/api/v1/hosts/pw-1", EnrollBody("pw-1")))).Content.ReadAsStringAsync(),
+            await (await admin.SendAsync(Request(HttpMethod.Patch, "/api/v1/hosts/pw-1",
+                $$$"""{"bmc": {"password": "{{{Secret}}}x"}}""", mediaType: "application/merge-patch+json"))).Content.ReadAsStringAsync(),
+            await (await admin.PostAsync("/api/v1/hosts", Json(EnrollBody("pw-1")))).Content.ReadAsStringAsync(),
+            await (await admin.PostAsync("/api/v1/hosts", Json(EnrollBody("PW-bad")))).Content.ReadAsStringAsync(),
+            await admin.GetStringAsync("/api/v1/hosts/pw-1"),
+            await admin.GetStringAsync("/api/v1/hosts"),
+            await admin.GetStringAsync("/api/v1/hosts/pw-1/events"),
+            await (await admin.DeleteAsync("/api/v1/hosts/pw-1")).Content.ReadAsStringAsync(),
+        };
+
+        Assert.All(bodies, b => Assert.DoesNotContain(Secret, b, StringComparison.Ordinal));
+        Assert.All(bodies.Take(3), b => Assert.Contains("\"credentialsSet\":true", b, StringComparison.Ordinal));
+        Assert.NotEmpty(app.Logs);
+        Assert.DoesNotContain(app.Logs, line => line.Contains(Secret, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Health_and_api_docs_need_no_token()
+    {
+        var anonymous = app.WithToken(null);
+        Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/healthz")).StatusCode);
+        var ready = await anonymous.GetAsync("/readyz");
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        var openapi = await JsonOf(await anonymous.GetAsync("/openapi/v1.json"));
+        Assert.NotNull(openapi["paths"]!["/api/v1/hosts"]);
+        Assert.NotNull(openapi["paths"]!["/api/v1/hosts/{name}"]);
+        var docs = await anonymous.GetAsync("/docs/");
+        Assert.Equal(HttpStatusCode.OK, docs.StatusCode);
+        Assert.Contains("openapi/v1.json", await docs.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/docs/scalar.js")).StatusCode);
+    }
+
+    private async Task<string> NewToken(string role)
+    {
+        var response = await app.Admin().PostAsync("/api/v1/tokens", Json($$"""{"name": "t-{{role}}", "role": "{{role}}"}"""));
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return (string)(await JsonOf(response))["token"]!;
+    }
+}

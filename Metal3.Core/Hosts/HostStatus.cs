@@ -17,7 +17,12 @@ public sealed record HostStatus
     public DateTimeOffset? LastUpdated { get; init; }
     public OperationHistory OperationHistory { get; init; } = new();
 
-    public static HostStatus Initial(DateTimeOffset now) => new() { LastUpdated = now };
+    /// <summary>A newly enrolled host: registering starts now.</summary>
+    public static HostStatus Initial(DateTimeOffset now) => new()
+    {
+        LastUpdated = now,
+        OperationHistory = new OperationHistory { Register = new OperationMetric { Start = now } },
+    };
 }
 
 public sealed record ProvisioningStatus

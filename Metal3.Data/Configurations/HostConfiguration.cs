@@ -20,6 +20,7 @@ internal sealed class HostConfiguration(bool isPostgres) : IEntityTypeConfigurat
         host.Property(h => h.ResourceVersion).IsConcurrencyToken();
         host.Property(h => h.Spec).AsJson(isPostgres).IsRequired();
         host.Property(h => h.Status).AsJson(isPostgres).IsRequired();
+        host.Property(h => h.Operation).AsJson(isPostgres);
         host.Property(h => h.LeaseOwner).HasMaxLength(200);
         host.HasIndex(h => h.NextReconcileAt);
         host.HasMany(h => h.Labels).WithOne().HasForeignKey(l => l.HostId).OnDelete(DeleteBehavior.Cascade);

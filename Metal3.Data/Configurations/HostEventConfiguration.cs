@@ -17,6 +17,7 @@ internal sealed class HostEventConfiguration : IEntityTypeConfiguration<HostEven
         e.Property(x => x.Message).HasMaxLength(4096);
         e.Property(x => x.FromState).HasMaxLength(32);
         e.Property(x => x.ToState).HasMaxLength(32);
+        e.Property(x => x.Actor).HasMaxLength(200);
         e.HasIndex(x => new { x.HostId, x.Id });
     }
 }

@@ -9,7 +9,7 @@ namespace Metal3.Data.Configurations;
 /// <summary>Maps a record to a JSON text column (jsonb on PostgreSQL, TEXT on SQLite).</summary>
 internal static class JsonColumn
 {
-    public static PropertyBuilder<T> AsJson<T>(this PropertyBuilder<T> property, bool isPostgres) where T : class
+    public static PropertyBuilder<T> AsJson<T>(this PropertyBuilder<T> property, bool isPostgres) where T : class?
     {
         property.HasConversion(
                 v => JsonSerializer.Serialize(v, Metal3Json.Options),

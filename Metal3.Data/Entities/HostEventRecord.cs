@@ -17,6 +17,8 @@ public sealed class HostEventRecord
     public required string Message { get; set; }
     public string? FromState { get; set; }
     public string? ToState { get; set; }
+    /// <summary>Which daemon wrote the event (for reconciler events), or null for API requests.</summary>
+    public string? Actor { get; set; }
 
     public static HostEventRecord For(HostRecord host, DateTime time, string reason, string message,
         string type = HostEventTypes.Normal) => new()

@@ -23,6 +23,9 @@ public sealed class HostRecord
 
     public required HostStatus Status { get; set; }
 
+    /// <summary>Work under way (agent command, soft power-off), so a restarted daemon polls it instead of restarting it.</summary>
+    public HostOperation? Operation { get; set; }
+
     /// <summary>Set by DELETE; the state machine powers the host off and removes the row.</summary>
     public DateTime? DeletionRequestedAt { get; set; }
 

@@ -27,10 +27,11 @@ public static class HostActions
             }
             var now = s.UtcNow;
             string message = Apply(host, action, now);
-            host.NextReconcileAt = now;
+            host.NextReconcileAt = s.SafetyNetFrom(now);
             var requested = HostEventRecord.For(host, now, ReasonOf(action), message);
             if (await s.Store.UpdateAsync(host, [requested], ct) == WriteOutcome.Saved)
             {
+                s.Reconcile(host.Id);
                 return new ResultWithETag(TypedResults.Accepted($"/api/v1/hosts/{host.Name}", host.ToResponse()), host.ResourceVersion);
             }
         }

@@ -37,12 +37,17 @@ public static class HostWrites
             State = ProvisioningState.Registering,
             OperationalStatus = OperationalStatus.Discovered,
             CreatedAt = now,
-            NextReconcileAt = now,
+            NextReconcileAt = s.SafetyNetFrom(now),
             BmcPasswordProtected = string.IsNullOrEmpty(body.Bmc!.Password) ? null : s.Passwords.Protect(body.Bmc.Password),
         };
         host.BootMacAddress = host.Spec.BootMacAddress;
         var enrolled = HostEventRecord.For(host, now, "Enrolled", $"enrolled with BMC {host.Spec.Bmc.Address}");
-        return await s.Store.AddAsync(host, enrolled, ct) switch
+        var outcome = await s.Store.AddAsync(host, enrolled, ct);
+        if (outcome == WriteOutcome.Saved)
+        {
+            s.Reconcile(host.Id);
+        }
+        return outcome switch
         {
             WriteOutcome.Saved => Created(host),
             WriteOutcome.NameTaken => Problems.Conflict($"a host named '{host.Name}' exists already"),
@@ -80,10 +85,11 @@ public static class HostWrites
             }
             var now = s.UtcNow;
             host.DeletionRequestedAt = now;
-            host.NextReconcileAt = now;
+            host.NextReconcileAt = s.SafetyNetFrom(now);
             var requested = HostEventRecord.For(host, now, "DeletionRequested", "deletion requested: deprovision, power off, remove");
             if (await s.Store.UpdateAsync(host, [requested], ct) == WriteOutcome.Saved)
             {
+                s.Reconcile(host.Id);
                 return Accepted(host);
             }
         }
@@ -135,6 +141,7 @@ public static class HostWrites
             var now = s.UtcNow;
             var spec = body.ToSpec(name);
             bool changed = spec != host.Spec || !string.IsNullOrEmpty(body.Bmc!.Password);
+            var events = new List<HostEventRecord>();
             if (changed)
             {
                 host.Spec = spec;
@@ -143,13 +150,25 @@ public static class HostWrites
                 {
                     host.BmcPasswordProtected = s.Passwords.Protect(body.Bmc.Password);
                 }
-                host.NextReconcileAt = now;
+                host.NextReconcileAt = s.SafetyNetFrom(now);
+                events.Add(HostEventRecord.For(host, now, "SpecUpdated", "spec updated"));
+                // A changed spec is the operator's fix: retry at once, with a fresh back-off.
+                if (host.Status.ErrorType is { } error)
+                {
+                    host.Status = host.Status with { ErrorType = null, ErrorMessage = null, ErrorCount = 0,
+                        OperationalStatus = host.Status.GoodCredentials ? OperationalStatus.Ok : OperationalStatus.Discovered };
+                    host.OperationalStatus = host.Status.OperationalStatus;
+                    events.Add(HostEventRecord.For(host, now, "ErrorCleared", $"spec changed: {WireNames<ErrorType>.NameOf(error)} cleared, retrying"));
+                }
             }
-            var events = changed ? new[] { HostEventRecord.For(host, now, "SpecUpdated", "spec updated") } : [];
             var outcome = changed ? await s.Store.UpdateAsync(host, events, ct) : WriteOutcome.Saved;
             switch (outcome)
             {
                 case WriteOutcome.Saved:
+                    if (changed)
+                    {
+                        s.Reconcile(host.Id);
+                    }
                     request.HttpContext.Response.Headers.ETag = ETags.Of(host.ResourceVersion);
                     return TypedResults.Ok(host.ToResponse());
                 case WriteOutcome.BootMacTaken:

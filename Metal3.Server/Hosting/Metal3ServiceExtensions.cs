@@ -1,5 +1,7 @@
 using FluentValidation;
 using Metal3.Data;
+using Metal3.Drivers;
+using Metal3.Server.Jobs;
 using Metal3.Server.Api;
 using Metal3.Server.Api.Contracts;
 using Metal3.Server.Api.Validation;
@@ -38,7 +40,10 @@ public static class Metal3ServiceExtensions
         }
 
         CreatePrivateDirectory(options.FullDataDir);
-        builder.Services.AddMetal3Data(DatabaseOptionsFrom(builder.Configuration, options));
+        var database = DatabaseOptionsFrom(builder.Configuration, options);
+        builder.Services.AddMetal3Data(database);
+        builder.Services.AddMetal3Drivers();
+        builder.Services.AddMetal3Jobs(builder.Configuration, database);
         AddDataProtection(builder.Services, options);
 
         builder.Services.AddSingleton(TimeProvider.System);

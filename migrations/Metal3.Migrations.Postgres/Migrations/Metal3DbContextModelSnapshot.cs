@@ -62,6 +62,10 @@ namespace Metal3.Migrations.Postgres.Migrations
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<string>("Actor")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
                     b.Property<string>("FromState")
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
@@ -163,6 +167,9 @@ namespace Metal3.Migrations.Postgres.Migrations
 
                     b.Property<DateTime?>("NextReconcileAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Operation")
+                        .HasColumnType("jsonb");
 
                     b.Property<string>("OperationalStatus")
                         .IsRequired()

@@ -55,6 +55,10 @@ namespace Metal3.Migrations.Sqlite.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Actor")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("FromState")
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
@@ -155,6 +159,9 @@ namespace Metal3.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("NextReconcileAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Operation")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("OperationalStatus")

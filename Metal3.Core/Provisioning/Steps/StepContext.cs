@@ -1,0 +1,18 @@
+using Metal3.Core.Bmc;
+
+namespace Metal3.Core.Provisioning.Steps;
+
+/// <summary>What a step may use: the host, its BMC, its deploy agent, and the deadline for BMC calls.</summary>
+public sealed record StepContext(HostSnapshot Host, BmcConnection Bmc, IDeployAgent Agent, CancellationToken Cancellation)
+{
+    /// <summary>One BMC call never holds a host for long (the host lease is longer than this).</summary>
+    public static readonly TimeSpan BmcCallTimeout = TimeSpan.FromSeconds(20);
+
+    /// <summary>How often work in progress (power changes, the agent) is looked at.</summary>
+    public static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(2);
+
+    /// <summary>Stable states are looked at again after this even if nothing changed (a safety net, not a poll).</summary>
+    public static readonly TimeSpan Resync = TimeSpan.FromMinutes(10);
+
+    public DateTimeOffset Deadline => Host.Now + BmcCallTimeout;
+}

@@ -1,0 +1,94 @@
+using System.Collections.Concurrent;
+using Metal3.Core.Bmc;
+using Metal3.Core.Hosts;
+
+namespace Metal3.Drivers.Fake;
+
+/// <summary>
+/// A simulated BMC (for demos, tests and benchmarks: it is not a real BMC and says so). Power changes land after the
+/// configured delay, as on real hardware; the state lives in this process only.
+/// </summary>
+public sealed class FakeBmc(string id, FakeOptions options, TimeProvider time, FakeBmc.Machines machines)
+    : IPowerControl, IBootDeviceControl
+{
+    /// <summary>Every simulated machine of this process, by fake:// ID.</summary>
+    public sealed class Machines
+    {
+        private readonly ConcurrentDictionary<string, Machine> byId = new();
+
+        public Machine this[string id] => byId.GetOrAdd(id, _ => new Machine());
+    }
+
+    public sealed class Machine
+    {
+        public bool PoweredOn { get; set; }
+        public (bool On, DateTimeOffset At)? Pending { get; set; }
+        public BootOverride? Boot { get; set; }
+        public int PowerChanges { get; set; }
+    }
+
+    private Machine State => machines[id];
+
+    public Task<BmcResult<PowerState>> GetPowerAsync(DateTimeOffset deadline, CancellationToken ct)
+    {
+        if (options.Fails("credentials"))
+        {
+            return Task.FromResult(BmcResult<PowerState>.Fail(BmcOutcome.WrongCredentials, "simulated: the fake BMC refuses the credentials"));
+        }
+        lock (State)
+        {
+            if (State.Pending is { } pending && time.GetUtcNow() >= pending.At)
+            {
+                State.PoweredOn = pending.On;
+                State.Pending = null;
+            }
+            return Task.FromResult(BmcResult<PowerState>.Ok(State.PoweredOn ? PowerState.On : PowerState.Off));
+        }
+    }
+
+    public Task<BmcResult> SetPowerAsync(PowerAction action, DateTimeOffset deadline, CancellationToken ct)
+    {
+        if (options.Fails("credentials"))
+        {
+            return Task.FromResult(BmcResult.Fail(BmcOutcome.WrongCredentials, "simulated: the fake BMC refuses the credentials"));
+        }
+        if (options.Fails("power"))
+        {
+            return Task.FromResult(BmcResult.Fail(BmcOutcome.BmcError, "simulated: the fake BMC failed the power change"));
+        }
+        bool on = action is PowerAction.On or PowerAction.Reboot or PowerAction.PowerCycle;
+        lock (State)
+        {
+            State.PowerChanges++;
+            if (options.Delay == TimeSpan.Zero)
+            {
+                State.PoweredOn = on;
+                State.Pending = null;
+            }
+            else
+            {
+                State.Pending = (on, time.GetUtcNow() + options.Delay);
+            }
+        }
+        return Task.FromResult(BmcResult.Ok());
+    }
+
+    public Task<BmcResult> SetBootDeviceAsync(BootOverride boot, DateTimeOffset deadline, CancellationToken ct)
+    {
+        lock (State)
+        {
+            State.Boot = boot;
+        }
+        return Task.FromResult(BmcResult.Ok());
+    }
+
+    public Task<BmcResult<BootOverride>> GetBootDeviceAsync(DateTimeOffset deadline, CancellationToken ct)
+    {
+        lock (State)
+        {
+            return Task.FromResult(State.Boot is { } boot
+                ? BmcResult<BootOverride>.Ok(boot)
+                : BmcResult<BootOverride>.Ok(new BootOverride(BootDevice.Disk, BootMode.Uefi, Persistent: true)));
+        }
+    }
+}

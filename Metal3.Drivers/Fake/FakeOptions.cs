@@ -1,0 +1,26 @@
+using System.Web;
+
+namespace Metal3.Drivers.Fake;
+
+/// <summary>
+/// The query of a <c>fake://ID?delayMs=N&amp;fail=inspect,provision,power,credentials,clean</c> address: how slow the
+/// simulated BMC and agent are, and which of their operations fail.
+/// </summary>
+public sealed record FakeOptions(TimeSpan Delay, IReadOnlySet<string> Failures)
+{
+    public static readonly IReadOnlySet<string> KnownFailures =
+        new HashSet<string>(["inspect", "provision", "power", "credentials", "clean"]);
+
+    public bool Fails(string what) => Failures.Contains(what);
+
+    public static FakeOptions Parse(string query)
+    {
+        var values = HttpUtility.ParseQueryString(query);
+        int delayMs = int.TryParse(values["delayMs"], out int d) && d >= 0 ? d : 0;
+        var failures = (values.GetValues("fail") ?? [])
+            .SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            .Where(KnownFailures.Contains)
+            .ToHashSet(StringComparer.Ordinal);
+        return new FakeOptions(TimeSpan.FromMilliseconds(delayMs), failures);
+    }
+}

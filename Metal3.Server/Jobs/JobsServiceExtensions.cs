@@ -1,0 +1,71 @@
+using Hangfire;
+using Hangfire.Dashboard;
+using Hangfire.PostgreSql;
+using Metal3.Data;
+using Metal3.Server.Auth;
+
+namespace Metal3.Server.Jobs;
+
+public static class JobsServiceExtensions
+{
+    /// <summary>
+    /// Hangfire runs the reconcile jobs: on PostgreSQL when the hosts are there (jobs are shared by every daemon and
+    /// picked up through LISTEN/NOTIFY), in memory with SQLite (one daemon; the host rows, not the jobs, are the truth).
+    /// </summary>
+    public static IServiceCollection AddMetal3Jobs(this IServiceCollection services, IConfiguration config, DatabaseOptions database)
+    {
+        var timings = config.GetSection("Metal3:Jobs").Get<JobTimings>() ?? new JobTimings();
+        services.AddSingleton(timings);
+        services.AddSingleton<DaemonIdentity>();
+        services.AddHangfire(hangfire =>
+        {
+            hangfire.SetDataCompatibilityLevel(CompatibilityLevel.Version_180).UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings();
+            if (database.Provider == DatabaseProvider.Postgres)
+            {
+                hangfire.UsePostgreSqlStorage(o => o.UseNpgsqlConnection(database.ConnectionString), new PostgreSqlStorageOptions
+                {
+                    SchemaName = "hangfire",
+                    PrepareSchemaIfNecessary = true,
+                    EnableLongPolling = true,
+                    QueuePollInterval = TimeSpan.FromSeconds(1),
+                    InvisibilityTimeout = TimeSpan.FromMinutes(5),
+                });
+            }
+            else
+            {
+                hangfire.UseInMemoryStorage();
+            }
+        });
+        services.AddHangfireServer((sp, o) =>
+        {
+            o.WorkerCount = timings.Workers;
+            o.SchedulePollingInterval = TimeSpan.FromSeconds(1);
+            o.ServerName = sp.GetRequiredService<DaemonIdentity>().Id;
+        });
+        services.AddSingleton<IReconcileQueue, HangfireReconcileQueue>();
+        services.AddTransient<ReconcileHostJob>();
+        services.AddTransient<PowerSyncJob>();
+        services.AddSingleton<SweepService>();
+        services.AddHostedService(sp => sp.GetRequiredService<SweepService>());
+        return services;
+    }
+
+    public static WebApplication MapMetal3Jobs(this WebApplication app)
+    {
+        var timings = app.Services.GetRequiredService<JobTimings>();
+        app.Services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<PowerSyncJob>(
+            PowerSyncJob.RecurringId, job => job.RunAsync(CancellationToken.None), CronFor(timings.PowerSyncInterval));
+        // The endpoint's authorization (admin) guards the dashboard; Hangfire's own filter would allow only local requests.
+        app.MapHangfireDashboard("/jobs", new DashboardOptions { Authorization = [new AuthenticatedByEndpoint()], DisplayStorageConnectionString = false })
+            .RequireAuthorization(Roles.CanWrite);
+        return app;
+    }
+
+    private static string CronFor(TimeSpan interval) =>
+        interval.TotalMinutes >= 1 ? $"*/{Math.Max(1, (int)interval.TotalMinutes)} * * * *" : Cron.Minutely();
+
+    private sealed class AuthenticatedByEndpoint : IDashboardAuthorizationFilter
+    {
+        public bool Authorize(DashboardContext context) => context.GetHttpContext().User.IsInRole(Roles.Admin);
+    }
+}

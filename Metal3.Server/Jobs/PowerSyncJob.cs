@@ -1,0 +1,71 @@
+using Hangfire;
+using Metal3.Core.Bmc;
+using Metal3.Core.Provisioning;
+using Metal3.Data;
+using Metal3.Server.Security;
+using Microsoft.EntityFrameworkCore;
+
+namespace Metal3.Server.Jobs;
+
+/// <summary>
+/// Reads the power of every managed host in the resting states, with bounded concurrency, and hands hosts whose power
+/// differs from what the database says or from spec.online to the reconciler, which records and corrects it under the
+/// host's lease. Only the reconciler writes status.
+/// </summary>
+public sealed partial class PowerSyncJob(
+    IDbContextFactory<Metal3DbContext> dbFactory,
+    BmcDriverRegistry drivers,
+    BmcPasswordProtector passwords,
+    IReconcileQueue queue,
+    JobTimings timings,
+    TimeProvider time,
+    ILogger<PowerSyncJob> log)
+{
+    public const string RecurringId = "power-sync";
+
+    private static readonly ProvisioningState[] Resting =
+        [ProvisioningState.Available, ProvisioningState.Provisioned, ProvisioningState.ExternallyProvisioned];
+
+    [AutomaticRetry(Attempts = 0)]
+    [DisableConcurrentExecution(timeoutInSeconds: 60)]
+    public async Task<int> RunAsync(CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var hosts = await db.Hosts.AsNoTracking()
+            .Where(h => Resting.Contains(h.State) && !h.Detached && h.DeletionRequestedAt == null && h.LeaseOwner == null)
+            .Select(h => new { h.Id, h.Name, h.Spec, h.Status, h.BmcPasswordProtected })
+            .ToListAsync(ct);
+        int drifted = 0;
+        await Parallel.ForEachAsync(hosts, new ParallelOptions { MaxDegreeOfParallelism = timings.PowerSyncConcurrency, CancellationToken = ct },
+            async (h, token) =>
+            {
+                if (!BmcAddress.TryParse(h.Spec.Bmc.Address, out var address, out _))
+                {
+                    return;
+                }
+                string? password = null;
+                try
+                {
+                    password = h.BmcPasswordProtected is null ? null : passwords.Unprotect(h.BmcPasswordProtected);
+                }
+                catch (System.Security.Cryptography.CryptographicException)
+                {
+                    return;
+                }
+                var bmc = drivers.Connect(new BmcTarget(address!, new BmcCredentials(h.Spec.Bmc.Username, password),
+                    h.Spec.Bmc.DisableCertificateVerification));
+                var power = await bmc.Power.GetPowerAsync(time.GetUtcNow() + TimeSpan.FromSeconds(10), token);
+                bool? on = power.IsOk ? power.Value == PowerState.On : null;
+                if (on != h.Status.PoweredOn || on != h.Spec.Online)
+                {
+                    Interlocked.Increment(ref drifted);
+                    queue.Enqueue(h.Id);
+                }
+            });
+        LogSynced(log, hosts.Count, drifted);
+        return drifted;
+    }
+
+    [LoggerMessage(EventId = 220, Level = LogLevel.Information, Message = "Power sync: {Hosts} hosts read, {Drifted} handed to the reconciler")]
+    private static partial void LogSynced(ILogger log, int hosts, int drifted);
+}

@@ -1,0 +1,132 @@
+using System.Security.Cryptography;
+using Hangfire;
+using Metal3.Core.Bmc;
+using Metal3.Core.Provisioning;
+using Metal3.Data;
+using Metal3.Data.Entities;
+using Metal3.Server.Security;
+using Microsoft.EntityFrameworkCore;
+
+namespace Metal3.Server.Jobs;
+
+/// <summary>
+/// <c>Reconcile(hostId)</c>: take the host's lease, load it, run one step of the state machine, save status, events and
+/// the next look, give the lease back. Level-triggered: it may run any number of times for the same host.
+/// </summary>
+public sealed partial class ReconcileHostJob(
+    IDbContextFactory<Metal3DbContext> dbFactory,
+    BmcDriverRegistry drivers,
+    IDeployAgentFactory agents,
+    BmcPasswordProtector passwords,
+    IReconcileQueue queue,
+    DaemonIdentity daemon,
+    JobTimings timings,
+    TimeProvider time,
+    ILogger<ReconcileHostJob> log)
+{
+    // Retrying is the state machine's business (back-off on the host), not Hangfire's.
+    [AutomaticRetry(Attempts = 0)]
+    public async Task RunAsync(Guid hostId, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var leases = new HostLeases(db, time);
+        if (!await leases.TryAcquireAsync(hostId, daemon.Id, timings.Lease, ct))
+        {
+            LogLeaseHeld(log, hostId);
+            return;
+        }
+        var record = await db.Hosts.FirstOrDefaultAsync(h => h.Id == hostId, ct);
+        if (record is null)
+        {
+            return;
+        }
+        try
+        {
+            await StepAsync(db, leases, record, ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogStepCrashed(log, e, record.Name);
+            db.ChangeTracker.Clear();
+            await leases.ReleaseAsync(hostId, daemon.Id, time.GetUtcNow().UtcDateTime + timings.SafetyNet, CancellationToken.None);
+        }
+    }
+
+    private async Task StepAsync(Metal3DbContext db, HostLeases leases, HostRecord record, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        var snapshot = HostSnapshots.From(record, now);
+        var target = Target(record);
+        var bmc = target is null
+            ? Unsupported.Connection("the stored BMC password cannot be decrypted (were the data protection keys lost?); set bmc.password again")
+            : drivers.Connect(target);
+        IDeployAgent agent = target is null ? new NoDeployAgent("no BMC access") : agents.For(target);
+
+        var outcome = await StateMachine.StepAsync(snapshot, bmc, agent, ct);
+
+        var events = HostSnapshots.EventRows(record, snapshot, now.UtcDateTime, daemon.Id);
+        if (outcome.Remove)
+        {
+            db.Hosts.Remove(record);
+            db.HostEvents.AddRange(events);
+            await db.SaveChangesAsync(CancellationToken.None);
+            return;
+        }
+
+        bool continueNow = outcome.NextLookAt is { } at && at <= now;
+        var next = continueNow ? now + timings.SafetyNet : outcome.NextLookAt ?? now + timings.SafetyNet;
+        bool changed = HostSnapshots.CopyBack(snapshot, record);
+        WriteOutcome saved;
+        if (changed || events.Count > 0)
+        {
+            record.NextReconcileAt = next.UtcDateTime;
+            record.LeaseOwner = null;
+            record.LeaseExpiresAt = null;
+            saved = await new HostStore(db).UpdateAsync(record, events, CancellationToken.None);
+        }
+        else
+        {
+            db.ChangeTracker.Clear();
+            await leases.ReleaseAsync(record.Id, daemon.Id, next.UtcDateTime, CancellationToken.None);
+            saved = WriteOutcome.Saved;
+        }
+
+        if (saved == WriteOutcome.StaleVersion)
+        {
+            // The spec changed under us (an API write): what we decided may no longer hold. Decide again, now.
+            await leases.ReleaseAsync(record.Id, daemon.Id, now.UtcDateTime + timings.SafetyNet, CancellationToken.None);
+            queue.Enqueue(record.Id);
+        }
+        else if (continueNow)
+        {
+            queue.Enqueue(record.Id);
+        }
+    }
+
+    private BmcTarget? Target(HostRecord record)
+    {
+        if (!BmcAddress.TryParse(record.Spec.Bmc.Address, out var address, out _))
+        {
+            return null;
+        }
+        string? password = null;
+        if (record.BmcPasswordProtected is { } protectedPassword)
+        {
+            try
+            {
+                password = passwords.Unprotect(protectedPassword);
+            }
+            catch (CryptographicException)
+            {
+                return null;
+            }
+        }
+        return new BmcTarget(address!, new BmcCredentials(record.Spec.Bmc.Username, password), record.Spec.Bmc.DisableCertificateVerification);
+    }
+
+    [LoggerMessage(EventId = 200, Level = LogLevel.Debug, Message = "Host {HostId} is held by another daemon; skipping")]
+    private static partial void LogLeaseHeld(ILogger log, Guid hostId);
+
+    [LoggerMessage(EventId = 201, Level = LogLevel.Error, Message = "Reconciling host {Host} failed unexpectedly; it is retried later")]
+    private static partial void LogStepCrashed(ILogger log, Exception e, string host);
+}

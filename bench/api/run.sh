@@ -23,6 +23,7 @@ STORES=${STORES:-"sqlite postgres"}
 # working tree does not leak in), or "worktree" for the working tree as it is.
 SOURCE=${SOURCE:-HEAD}
 WRK_THREADS=${WRK_THREADS:-2}
+WARMUP=${WARMUP:-600}   # requests before measuring that create nothing; 0 = none
 # Issue 2 targets, PostgreSQL on the 2-core machine.
 TARGET_ENROLL_HPS=2000
 TARGET_LIST_P99_MS=50
@@ -198,21 +199,50 @@ start_daemon() {
 # the user+system seconds of the command and its descendants.
 run_child() {
   local out=$1; shift
-  local c0; c0=$(children_cpu)
-  "$@" >"$out" 2>&1 &
+  children_cpu; local c0=$CHILDREN_CPU
+  "$@" >"$out" 2>"$out.err" &
   local pid=$!
   CHILD_PIDS+=("$pid")
   local rc=0
   wait "$pid" || rc=$?
   CHILD_PIDS=("${CHILD_PIDS[@]/$pid}")
-  CHILD_CPU=$(awk -v a="$c0" -v b="$(children_cpu)" 'BEGIN {print b - a}')
+  children_cpu
+  CHILD_CPU=$(awk -v a="$c0" -v b="$CHILDREN_CPU" 'BEGIN {print b - a}')
   return $rc
 }
-# User+system seconds of every child this shell has waited for (the second line of the times builtin).
-children_cpu() { times | awk 'NR == 2 {gsub(/[ms]/, " "); print $1 * 60 + $2 + $3 * 60 + $4}'; }
+# CHILDREN_CPU = user+system seconds of every child this shell has waited for (second line of the times builtin,
+# which must run in this shell, not in a $(...) subshell).
+children_cpu() {
+  times >"$WORK/times"
+  CHILDREN_CPU=$(awk 'NR == 2 {gsub(/[ms]/, " "); print $1 * 60 + $2 + $3 * 60 + $4}' "$WORK/times")
+}
 
 # Percentile (nearest rank) of a column of numbers on stdin.
 percentile() { sort -n | awk -v p="$1" '{v[NR]=$1} END {if (NR==0) {print "nan"; exit} i=int((p/100)*NR+0.999999); if (i<1) i=1; if (i>NR) i=NR; print v[i]}'; }
+
+# A freshly started .NET process runs unoptimised (tier-0) code and builds its EF model on first use. Before measuring,
+# exercise the same pipeline without creating hosts: enrollments that fail validation (400), gets of an unknown
+# host (404) and lists. The insert path itself stays cold: the first enrollments include its JIT time.
+warm_up() {
+  [[ "$WARMUP" -gt 0 ]] || return 0
+  local cfg="$WORK/warmup.curl" i sep=""
+  : >"$cfg"
+  for ((i = 1; i <= WARMUP; i++)); do
+    case $((i % 3)) in
+      0) printf '%surl = "http://127.0.0.1:%s/api/v1/hosts"\nheader = "Authorization: Bearer %s"\nheader = "Content-Type: application/json"\noutput = "/dev/null"\nwrite-out = "%%{http_code}\\n"\ndata = "{\\"name\\":\\"Warm_Up\\",\\"bootMacAddress\\":\\"52:54:00:ff:ff:%02x\\",\\"bmc\\":{\\"address\\":\\"ipmi://198.18.0.10:623\\",\\"username\\":\\"admin\\",\\"password\\":\\"secret\\"},\\"online\\":true}"\n' \
+           "$sep" "$PORT" "$TOKEN" $((i & 255)) >>"$cfg" ;;
+      1) printf '%surl = "http://127.0.0.1:%s/api/v1/hosts/warm-up-%d"\nheader = "Authorization: Bearer %s"\noutput = "/dev/null"\nwrite-out = "%%{http_code}\\n"\n' \
+           "$sep" "$PORT" "$i" "$TOKEN" >>"$cfg" ;;
+      2) printf '%surl = "http://127.0.0.1:%s/api/v1/hosts"\nheader = "Authorization: Bearer %s"\noutput = "/dev/null"\nwrite-out = "%%{http_code}\\n"\n' \
+           "$sep" "$PORT" "$TOKEN" >>"$cfg" ;;
+    esac
+    sep=$'next\n'
+  done
+  local t0=$SECONDS
+  run_child "$WORK/warmup.out" timeout 120 curl -sS --parallel --parallel-immediate --parallel-max "$CONCURRENCY" -K "$cfg" \
+    || { cat "$WORK/warmup.out.err" >&2; die "warm-up failed"; }
+  echo "  warm-up: $WARMUP requests in $((SECONDS - t0)) s, no host created (status counts: $(sort "$WORK/warmup.out" | uniq -c | awk '{printf "%s%s x%s", (NR > 1 ? ", " : ""), $2, $1}'))"
+}
 
 enroll() {
   local store=$1 cfg="$WORK/enroll-$store.curl" out="$WORK/enroll-$store.out"
@@ -228,7 +258,7 @@ enroll() {
   local t0 t1
   t0=$(date +%s%N)
   run_child "$out" timeout 120 curl -sS --parallel --parallel-immediate --parallel-max "$CONCURRENCY" -K "$cfg" \
-    || { cat "$out" >&2; die "curl enrollment failed"; }
+    || { cat "$out.err" >&2; die "curl enrollment failed"; }
   t1=$(date +%s%N)
   local client_cpu=$CHILD_CPU
   local created total
@@ -262,7 +292,7 @@ read_bench() {
   phase_begin
   run_child "$out" timeout $((DURATION + 30)) wrk -t"$WRK_THREADS" -c"$CONCURRENCY" -d"${DURATION}s" --latency \
       -H "Authorization: Bearer $TOKEN" -s "$BENCH_DIR/$script" "http://127.0.0.1:$PORT$path" "$@" \
-    || { cat "$out" >&2; die "wrk $kind failed"; }
+    || { cat "$out" "$out.err" >&2; die "wrk $kind failed"; }
   local client_cpu=$CHILD_CPU
   local line; line=$(grep '^RESULT ' "$out") || { cat "$out" >&2; die "no RESULT line from wrk"; }
   local -A r=()
@@ -282,13 +312,15 @@ run_store() {
   echo "== $store =="
   if [[ "$store" == postgres ]]; then start_postgres; fi
   start_daemon "$store" "$WORK/data-$store"
+  warm_up
   enroll "$store"
   read_bench "$store" list list.lua /api/v1/hosts
   read_bench "$store" get get.lua /api/v1/hosts/bench-00001 -- "$HOSTS"
   SUMMARY[$store.rss]=$(awk '/^VmHWM/ {printf "%.0f MiB", $2 / 1024}' "/proc/$DAEMON_PID/status")
   local warnings
-  warnings=$(grep -ciE '\b(fail|error|exception)' "$WORK/daemon-$store.log" || true)
-  echo "  daemon peak RSS (VmHWM) ${SUMMARY[$store.rss]}; daemon log lines mentioning fail/error/exception: $warnings"
+  warnings=$(grep -ciE '(fail|error|exception|warn)' "$WORK/daemon-$store.log" || true)
+  echo "  daemon peak RSS (VmHWM) ${SUMMARY[$store.rss]}; daemon log lines mentioning fail/error/exception/warn: $warnings"
+  grep -iE -A1 '(fail|error|exception|warn)' "$WORK/daemon-$store.log" | head -8 | cut -c1-200 | sed 's/^/    | /' || true
   stop_daemon
   if [[ "$store" == postgres ]]; then stop_postgres; rm -rf "$PG_DIR"; PG_DIR=""; fi
 }
@@ -324,7 +356,7 @@ main() {
   run_child "$WORK/build.log" env DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 MSBUILDDISABLENODEREUSE=1 \
       timeout 600 dotnet publish "$src/Metal3.Server/Metal3.Server.csproj" -c Release -o "$WORK/publish" \
       --artifacts-path "$WORK/artifacts" -nodeReuse:false -p:UseSharedCompilation=false -nologo -v q \
-    || { tail -40 "$WORK/build.log" >&2; die "dotnet publish"; }
+    || { tail -40 "$WORK/build.log" "$WORK/build.log.err" >&2; die "dotnet publish"; }
   log "built in $((SECONDS - started)) s"
 
   local bench_start=$SECONDS

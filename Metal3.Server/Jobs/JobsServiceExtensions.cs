@@ -1,6 +1,8 @@
 using Hangfire;
 using Hangfire.Dashboard;
+using Hangfire.InMemory;
 using Hangfire.PostgreSql;
+using Hangfire.PostgreSql.Factories;
 using Metal3.Data;
 using Metal3.Server.Auth;
 
@@ -17,25 +19,16 @@ public static class JobsServiceExtensions
         var timings = config.GetSection("Metal3:Jobs").Get<JobTimings>() ?? new JobTimings();
         services.AddSingleton(timings);
         services.AddSingleton<DaemonIdentity>();
-        services.AddHangfire(hangfire =>
-        {
-            hangfire.SetDataCompatibilityLevel(CompatibilityLevel.Version_180).UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings();
-            if (database.Provider == DatabaseProvider.Postgres)
-            {
-                hangfire.UsePostgreSqlStorage(o => o.UseNpgsqlConnection(database.ConnectionString), new PostgreSqlStorageOptions
-                {
-                    SchemaName = "hangfire",
-                    PrepareSchemaIfNecessary = true,
-                    EnableLongPolling = true,
-                    QueuePollInterval = TimeSpan.FromSeconds(1),
-                    InvisibilityTimeout = TimeSpan.FromMinutes(5),
-                });
-            }
-            else
-            {
-                hangfire.UseInMemoryStorage();
-            }
-        });
+        // The storage is this app's own service, not Hangfire's process-wide JobStorage.Current, so that two daemons
+        // hosted in one process (the tests do that) never share a queue. Registered before AddHangfire, whose
+        // TryAdd registrations then build the job client, the recurring job manager and the server on it.
+        services.AddSingleton<JobStorage>(_ => database.Provider == DatabaseProvider.Postgres
+            ? PostgresStorage(database.ConnectionString!)
+            : new InMemoryStorage());
+        services.AddHangfire(hangfire => hangfire
+            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings());
         services.AddHangfireServer((sp, o) =>
         {
             o.WorkerCount = timings.Workers;
@@ -50,13 +43,28 @@ public static class JobsServiceExtensions
         return services;
     }
 
+    private static PostgreSqlStorage PostgresStorage(string connectionString)
+    {
+        var options = new PostgreSqlStorageOptions
+        {
+            SchemaName = "hangfire",
+            PrepareSchemaIfNecessary = true,
+            // LISTEN/NOTIFY: a job enqueued by any daemon wakes the workers at once instead of at the next poll.
+            EnableLongPolling = true,
+            QueuePollInterval = TimeSpan.FromSeconds(1),
+            InvisibilityTimeout = TimeSpan.FromMinutes(5),
+        };
+        return new PostgreSqlStorage(new NpgsqlConnectionFactory(connectionString, options), options);
+    }
+
     public static WebApplication MapMetal3Jobs(this WebApplication app)
     {
         var timings = app.Services.GetRequiredService<JobTimings>();
         app.Services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<PowerSyncJob>(
             PowerSyncJob.RecurringId, job => job.RunAsync(CancellationToken.None), CronFor(timings.PowerSyncInterval));
         // The endpoint's authorization (admin) guards the dashboard; Hangfire's own filter would allow only local requests.
-        app.MapHangfireDashboard("/jobs", new DashboardOptions { Authorization = [new AuthenticatedByEndpoint()], DisplayStorageConnectionString = false })
+        app.MapHangfireDashboard("/jobs", new DashboardOptions { Authorization = [new AuthenticatedByEndpoint()], DisplayStorageConnectionString = false },
+                app.Services.GetRequiredService<JobStorage>())
             .RequireAuthorization(Roles.CanWrite);
         return app;
     }

@@ -22,7 +22,12 @@ STORES=${STORES:-"sqlite postgres"}
 # What to build: a git ref of this repository (default HEAD, exported with git archive, so work in progress in the
 # working tree does not leak in), or "worktree" for the working tree as it is.
 SOURCE=${SOURCE:-HEAD}
+# An existing "dotnet publish" output of Metal3.Server to run instead of building (for quick reruns).
+PUBLISH_DIR=${PUBLISH_DIR:-}
+# Extra daemon arguments, e.g. DAEMON_ARGS="--Metal3:Jobs:Workers=4" (split on spaces).
+DAEMON_ARGS=${DAEMON_ARGS:-}
 WRK_THREADS=${WRK_THREADS:-2}
+WRK_TIMEOUT=${WRK_TIMEOUT:-15}   # wrk drops slower responses from the latency figures and counts them as timeouts
 WARMUP=${WARMUP:-600}   # requests before measuring that create nothing; 0 = none
 # Issue 2 targets, PostgreSQL on the 2-core machine.
 TARGET_ENROLL_HPS=2000
@@ -175,13 +180,15 @@ start_daemon() {
   local store=$1 data_dir=$2
   PORT=$(free_port)
   local args=("--Metal3:DataDir=$data_dir" "--urls=http://127.0.0.1:$PORT")
+  # shellcheck disable=SC2206
+  [[ -n "$DAEMON_ARGS" ]] && args+=($DAEMON_ARGS)
   if [[ "$store" == postgres ]]; then
     args+=("--Metal3:Database:Provider=postgres"
            "--ConnectionStrings:Metal3=Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=metal3_bench")
   fi
   mkdir -p "$data_dir"
   # The content root (appsettings.json) is the working directory.
-  (cd "$WORK/publish" && exec ./Metal3.Server "${args[@]}") >"$WORK/daemon-$store.log" 2>&1 &
+  (cd "$PUBLISH" && exec ./Metal3.Server "${args[@]}") >"$WORK/daemon-$store.log" 2>&1 &
   DAEMON_PID=$!
   local deadline=$((SECONDS + 60))
   until curl -fsS -o /dev/null "http://127.0.0.1:$PORT/readyz" 2>/dev/null; do
@@ -290,7 +297,7 @@ read_bench() {
   shift 4
   local out="$WORK/wrk-$store-$kind.out"
   phase_begin
-  run_child "$out" timeout $((DURATION + 30)) wrk -t"$WRK_THREADS" -c"$CONCURRENCY" -d"${DURATION}s" --latency \
+  run_child "$out" timeout $((DURATION + 30)) wrk -t"$WRK_THREADS" -c"$CONCURRENCY" -d"${DURATION}s" --timeout "${WRK_TIMEOUT}s" --latency \
       -H "Authorization: Bearer $TOKEN" -s "$BENCH_DIR/$script" "http://127.0.0.1:$PORT$path" "$@" \
     || { cat "$out" "$out.err" >&2; die "wrk $kind failed"; }
   local client_cpu=$CHILD_CPU
@@ -298,9 +305,9 @@ read_bench() {
   local -A r=()
   local kv
   for kv in ${line#RESULT }; do r[${kv%%=*}]=${kv#*=}; done
-  printf '  %-4s %-28s %8.1f req/s  p50 %7.2f ms  p90 %7.2f ms  p99 %7.2f ms  max %7.2f ms  (%d requests, %d HTTP errors, %d socket errors, %.1f MB/s)\n' \
+  printf '  %-4s %-28s %8.1f req/s  p50 %7.2f ms  p90 %7.2f ms  p99 %7.2f ms  max %7.2f ms  (%d requests, %d HTTP errors, %d socket errors of which %d timeouts > %ss, %.1f MB/s)\n' \
     "$kind" "$path" "${r[rps]}" "${r[p50_ms]}" "${r[p90_ms]}" "${r[p99_ms]}" "${r[max_ms]}" "${r[requests]}" \
-    "${r[status_errors]}" "${r[socket_errors]}" "$(awk -v b="${r[bytes]}" -v s="${r[duration_s]}" 'BEGIN {print b / s / 1e6}')"
+    "${r[status_errors]}" "${r[socket_errors]}" "${r[timeouts]}" "$WRK_TIMEOUT" "$(awk -v b="${r[bytes]}" -v s="${r[duration_s]}" 'BEGIN {print b / s / 1e6}')"
   phase_end "$kind" "$client_cpu"
   SUMMARY[$store.$kind]=$(printf '%.0f %.1f %.1f' "${r[rps]}" "${r[p50_ms]}" "${r[p99_ms]}")
   SUMMARY[$store.${kind}_err]=$(( ${r[status_errors]} + ${r[socket_errors]} ))
@@ -316,6 +323,9 @@ run_store() {
   enroll "$store"
   read_bench "$store" list list.lua /api/v1/hosts
   read_bench "$store" get get.lua /api/v1/hosts/bench-00001 -- "$HOSTS"
+  echo "  hosts by state/operationalStatus after the run (the reconcile jobs run during the benchmark): $(curl -fsS \
+    -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$PORT/api/v1/hosts" \
+    | jq -r '[.items[] | "\(.status.provisioning.state)/\(.status.operationalStatus)"] | group_by(.) | map("\(.[0]) x\(length)") | join(", ")')"
   SUMMARY[$store.rss]=$(awk '/^VmHWM/ {printf "%.0f MiB", $2 / 1024}' "/proc/$DAEMON_PID/status")
   local warnings
   warnings=$(grep -ciE '(fail|error|exception|warn)' "$WORK/daemon-$store.log" || true)
@@ -340,36 +350,43 @@ main() {
 
   echo "metal3 API benchmark: $HOSTS hosts, $CONCURRENCY concurrent clients, ${DURATION}s per read run"
   echo "  machine: $NCPU CPUs ($(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)), load average $(cut -d' ' -f1-3 /proc/loadavg) before start"
-  local src
-  if [[ "$SOURCE" == worktree ]]; then
-    src=$REPO
-    echo "  source: working tree of $REPO at $(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$REPO" status --porcelain 2>/dev/null | grep -q . && echo ' with uncommitted changes')"
+  if [[ -n "$PUBLISH_DIR" ]]; then
+    PUBLISH=$(cd "$PUBLISH_DIR" && pwd)
+    [[ -x "$PUBLISH/Metal3.Server" ]] || die "$PUBLISH_DIR/Metal3.Server not found"
+    echo "  daemon: prebuilt $PUBLISH (PUBLISH_DIR; not rebuilt)"
   else
-    src=$WORK/src
-    mkdir -p "$src"
-    git -C "$REPO" archive --format=tar "$SOURCE" | tar -x -C "$src" || die "git archive $SOURCE"
-    echo "  source: $SOURCE = $(git -C "$REPO" rev-parse --short "$SOURCE") (git archive; SOURCE=worktree builds the working tree instead)"
+    PUBLISH=$WORK/publish
+    local src
+    if [[ "$SOURCE" == worktree ]]; then
+      src=$REPO
+      echo "  source: working tree of $REPO at $(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$REPO" status --porcelain 2>/dev/null | grep -q . && echo ' with uncommitted changes')"
+    else
+      src=$WORK/src
+      mkdir -p "$src"
+      git -C "$REPO" archive --format=tar "$SOURCE" | tar -x -C "$src" || die "git archive $SOURCE"
+      echo "  source: $SOURCE = $(git -C "$REPO" rev-parse --short "$SOURCE") (git archive; SOURCE=worktree builds the working tree instead)"
+    fi
+    log "building Metal3.Server (Release) into $WORK/publish"
+    # Build output goes to the scratch directory: nothing in the repository is written.
+    # No MSBuild node reuse and no shared compiler server: no build process outlives the script.
+    run_child "$WORK/build.log" env DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 MSBUILDDISABLENODEREUSE=1 \
+        timeout 600 dotnet publish "$src/Metal3.Server/Metal3.Server.csproj" -c Release -o "$WORK/publish" \
+        --artifacts-path "$WORK/artifacts" -nodeReuse:false -p:UseSharedCompilation=false -nologo -v q \
+      || { tail -40 "$WORK/build.log" "$WORK/build.log.err" >&2; die "dotnet publish"; }
+    log "built in $((SECONDS - started)) s"
   fi
-  log "building Metal3.Server (Release) into $WORK/publish"
-  # Build output goes to the scratch directory: nothing in the repository is written.
-  # No MSBuild node reuse and no shared compiler server: no build process outlives the script.
-  run_child "$WORK/build.log" env DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 MSBUILDDISABLENODEREUSE=1 \
-      timeout 600 dotnet publish "$src/Metal3.Server/Metal3.Server.csproj" -c Release -o "$WORK/publish" \
-      --artifacts-path "$WORK/artifacts" -nodeReuse:false -p:UseSharedCompilation=false -nologo -v q \
-    || { tail -40 "$WORK/build.log" "$WORK/build.log.err" >&2; die "dotnet publish"; }
-  log "built in $((SECONDS - started)) s"
 
   local bench_start=$SECONDS
   for store in $STORES; do run_store "$store"; done
 
   echo
   echo "== summary ($HOSTS hosts, $CONCURRENCY clients; read runs ${DURATION}s each; latencies in ms) =="
-  printf '%-9s | %15s | %-26s | %-26s | %s\n' store "enroll hosts/s" "list req/s  p50  p99" "get req/s  p50  p99" "daemon peak RSS"
-  printf -- '----------+-----------------+----------------------------+----------------------------+----------------\n'
+  printf '%-9s | %-22s | %-26s | %-26s | %s\n' store "enroll hosts/s (201s)" "    list req/s  p50    p99" "     get req/s  p50    p99" "daemon peak RSS"
+  printf -- '----------+------------------------+----------------------------+----------------------------+----------------\n'
   for store in $STORES; do
     read -r lr l50 l99 <<<"${SUMMARY[$store.list]}"
     read -r gr g50 g99 <<<"${SUMMARY[$store.get]}"
-    printf '%-9s | %15s | %8s %7s %8s | %8s %7s %8s | %s\n' "$store" "${SUMMARY[$store.enroll]} (${SUMMARY[$store.enroll_ok]} 201)" \
+    printf '%-9s | %-22s | %8s %7s %8s | %8s %7s %8s | %s\n' "$store" "${SUMMARY[$store.enroll]} (${SUMMARY[$store.enroll_ok]})" \
       "$lr" "$l50" "$l99" "$gr" "$g50" "$g99" "${SUMMARY[$store.rss]}"
   done
 

@@ -60,6 +60,17 @@ public sealed class Metal3App : WebApplicationFactory<Program>
         return client;
     }
 
+    /// <summary>With METAL3_TEST_LOGS=dir set, each daemon's log is written there when it stops (for debugging).</summary>
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (Environment.GetEnvironmentVariable("METAL3_TEST_LOGS") is { Length: > 0 } logDir)
+        {
+            Directory.CreateDirectory(logDir);
+            await File.WriteAllLinesAsync(Path.Combine(logDir, $"{Path.GetFileName(DataDir)}.log"), Logs);
+        }
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         foreach (var (k, v) in settings.Where(s => s.Value is not null))

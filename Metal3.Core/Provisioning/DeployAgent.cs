@@ -24,17 +24,21 @@ public abstract record AgentProgress
 
     public sealed record Failed(string Message) : AgentProgress;
 
+    /// <summary>The BMC could not boot the host into the agent: a power management error, whatever the state.</summary>
+    public sealed record BootFailed(string Message) : AgentProgress;
+
     /// <summary>This host has no deploy agent to talk to (its driver has none, or none is built yet).</summary>
     public sealed record Unavailable(string Why) : AgentProgress;
 }
 
 /// <summary>
 /// The in-band side of provisioning: inspect, clean (erase metadata) and deploy (write the image) on the host itself.
-/// Start may boot the host into the agent through the BMC; neither call waits for the host.
+/// Start hands the agent its command (the state machine then boots the host into the agent through the BMC); neither
+/// call waits for the host.
 /// </summary>
 public interface IDeployAgent
 {
-    Task<AgentProgress> StartAsync(HostSnapshot host, HostOperation operation, BmcConnection bmc, CancellationToken ct);
+    Task<AgentProgress> StartAsync(HostSnapshot host, HostOperation operation, CancellationToken ct);
 
     Task<AgentProgress> PollAsync(HostSnapshot host, HostOperation operation, CancellationToken ct);
 }
@@ -48,7 +52,7 @@ public interface IDeployAgentFactory
 /// <summary>For hosts whose agent does not exist yet: every command is <see cref="AgentProgress.Unavailable"/>.</summary>
 public sealed class NoDeployAgent(string why) : IDeployAgent
 {
-    public Task<AgentProgress> StartAsync(HostSnapshot host, HostOperation operation, BmcConnection bmc, CancellationToken ct) =>
+    public Task<AgentProgress> StartAsync(HostSnapshot host, HostOperation operation, CancellationToken ct) =>
         Task.FromResult<AgentProgress>(new AgentProgress.Unavailable(why));
 
     public Task<AgentProgress> PollAsync(HostSnapshot host, HostOperation operation, CancellationToken ct) =>

@@ -1,33 +1,22 @@
 using System.Security.Cryptography;
 using System.Text;
-using Metal3.Core.Bmc;
 using Metal3.Core.Hosts;
 using Metal3.Core.Provisioning;
 
 namespace Metal3.Drivers.Fake;
 
 /// <summary>
-/// A simulated deploy agent for fake:// hosts (demos, tests, benchmarks; nothing is written anywhere). Starting a
-/// command boots the simulated machine through its fake BMC, as the real agent's start does; the command finishes
-/// <see cref="FakeOptions.Delay"/> after it started, judged from the start time saved with the host, so a restarted
-/// daemon sees the same progress.
+/// A simulated deploy agent for fake:// hosts (demos, tests, benchmarks; nothing is written anywhere). A command
+/// finishes <see cref="FakeOptions.Delay"/> after it started (at once with no delay), judged from the start time saved
+/// with the host, so a restarted daemon sees the same progress.
 /// </summary>
 public sealed class FakeAgent(string id, FakeOptions options) : IDeployAgent
 {
     /// <summary>What the simulated deploy pretends to write, for progress reports.</summary>
     public const long SimulatedImageBytes = 1L << 30;
 
-    public async Task<AgentProgress> StartAsync(HostSnapshot host, HostOperation operation, BmcConnection bmc, CancellationToken ct)
-    {
-        var deadline = host.Now + TimeSpan.FromSeconds(20);
-        var boot = await bmc.Boot.SetBootDeviceAsync(new BootOverride(BootDevice.Pxe, host.Spec.BootMode, Persistent: false), deadline, ct);
-        var power = boot.IsOk ? await bmc.Power.SetPowerAsync(PowerAction.Reboot, deadline, ct) : boot;
-        if (!power.IsOk)
-        {
-            return new AgentProgress.Failed($"booting the simulated agent: {power.Message}");
-        }
-        return options.Delay == TimeSpan.Zero ? Finish(host, operation) : new AgentProgress.Running(0, Total(operation));
-    }
+    public Task<AgentProgress> StartAsync(HostSnapshot host, HostOperation operation, CancellationToken ct) =>
+        Task.FromResult(options.Delay == TimeSpan.Zero ? Finish(host, operation) : new AgentProgress.Running(0, Total(operation)));
 
     public Task<AgentProgress> PollAsync(HostSnapshot host, HostOperation operation, CancellationToken ct)
     {

@@ -16,6 +16,8 @@ internal static class CleaningStep
         {
             case AgentProgress.Running:
                 return new StepResult.Wait(StepContext.PollInterval);
+            case AgentProgress.BootFailed boot:
+                return new StepResult.Failed(ErrorType.PowerManagement, boot.Message);
             case AgentProgress.Failed failed:
                 return new StepResult.Failed(failsWith, $"cleaning: {failed.Message}");
             case AgentProgress.Unavailable why:

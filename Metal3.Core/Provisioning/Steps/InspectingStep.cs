@@ -15,6 +15,8 @@ internal static class InspectingStep
             case AgentProgress.Succeeded done:
                 host.Status = host.Status with { Hardware = done.Hardware };
                 return new StepResult.Advance(Because.StepDone, "inspected by the deploy agent");
+            case AgentProgress.BootFailed boot:
+                return new StepResult.Failed(ErrorType.PowerManagement, boot.Message);
             case AgentProgress.Failed failed:
                 return new StepResult.Failed(ErrorType.Inspection, failed.Message);
             default:

@@ -25,6 +25,8 @@ internal static class ProvisioningStep
                     },
                 };
                 return new StepResult.Wait(StepContext.PollInterval);
+            case AgentProgress.BootFailed bootFailed:
+                return new StepResult.Failed(ErrorType.PowerManagement, bootFailed.Message);
             case AgentProgress.Failed failed:
                 return new StepResult.Failed(ErrorType.Provisioning, failed.Message);
             case AgentProgress.Unavailable why:

@@ -67,10 +67,7 @@ public class ReconcileWithFakeDriverTests
         Assert.True(hw.Cpu!.Count >= 8);
         Assert.Equal("52:54:00:00:00:01", hw.Nics[0].Mac);
         Assert.Equal(2, hw.Storage.Count);
-        Assert.Equal(PxeThenReboot, (fake.Machine("h1").Boot!.Device, fake.Machine("h1").PoweredOn));
     }
-
-    private static readonly (BootDevice, bool) PxeThenReboot = (BootDevice.Pxe, true);
 
     [Fact]
     public async Task Inspecting_with_a_delay_waits_without_blocking_then_completes()
@@ -78,6 +75,8 @@ public class ReconcileWithFakeDriverTests
         var host = Host(ProvisioningState.Inspecting, "delayMs=5000");
         var started = await Step(host);
         Assert.Equal(ProvisioningState.Inspecting, host.State);
+        Assert.Equal(new BootOverride(BootDevice.Pxe, BootMode.Uefi, Persistent: false), fake.Machine("h1").Boot);
+        Assert.Equal(1, fake.Machine("h1").PowerChanges);
         Assert.Equal(OperationKind.Inspect, host.Operation?.Kind);
         Assert.Equal(clock.GetUtcNow() + TimeSpan.FromSeconds(2), started.NextLookAt);
 
@@ -90,6 +89,15 @@ public class ReconcileWithFakeDriverTests
         Assert.Equal(ProvisioningState.Preparing, host.State);
         Assert.Null(host.Operation);
         Assert.Single(host.Events, e => e.Reason == "AgentCommandStarted");
+    }
+
+    [Fact]
+    public async Task A_bmc_that_cannot_boot_the_host_into_the_agent_is_a_power_management_error()
+    {
+        var host = Host(ProvisioningState.Inspecting, "delayMs=5000&fail=power");
+        await Step(host);
+        Assert.Equal((ProvisioningState.Inspecting, ErrorType.PowerManagement), (host.State, host.Status.ErrorType));
+        Assert.Null(host.Operation);
     }
 
     [Fact]

@@ -25,4 +25,7 @@ public sealed record IpmiOptions
 
     /// <summary>Cipher suites we propose, best first. Only 17 and 3 exist here; 0 is never accepted.</summary>
     public IReadOnlyList<byte> CipherSuites { get; init; } = [17, 3];
+
+    /// <summary>Sees every IPMI request in plain text just before it is encrypted; tests use it to check bits on the wire.</summary>
+    internal Action<ReadOnlyMemory<byte>>? RequestObserver { get; init; }
 }

@@ -32,6 +32,7 @@ internal sealed partial class IpmiSession(IpmiExchange exchange, BmcCredentials 
         byte seq = NextRequestSequence();
         byte[] message = IpmiLanMessage.WriteRequest(netFn, command, seq, data);
         string what = $"{netFn} command 0x{command:X2}";
+        options.RequestObserver?.Invoke(message);
         IpmiResponse response = await exchange.RunAsync(
             what,
             () =>

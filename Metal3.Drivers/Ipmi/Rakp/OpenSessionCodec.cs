@@ -24,13 +24,15 @@ internal sealed record OpenSessionResponse(
 /// Each algorithm payload (8): type (0 auth, 1 integrity, 2 confidentiality) | reserved (2) | length 0x08
 ///                           | algorithm (bits 5:0) | reserved (3)
 /// </code>
-/// A response with a non-zero status may stop after the console session id (8 bytes).
+/// A response with a non-zero status may stop after the console session id (8 bytes); ipmi_sim stops even earlier,
+/// after the status (2 bytes), so an error response is accepted from 2 bytes on, as ipmitool does.
 /// </summary>
 internal static class OpenSessionCodec
 {
     public const int RequestLength = 32;
     public const int ResponseLength = 36;
-    private const int ErrorResponseLength = 8;
+    private const int ErrorResponseLength = 2;
+    private const int ConsoleIdEnd = 8;
     private const int AlgorithmPayloadLength = 8;
     private const int RequestSessionIdOffset = 4;
     private const int RequestAlgorithmsOffset = 8;
@@ -70,10 +72,10 @@ internal static class OpenSessionCodec
             return false;
         }
         byte status = m[StatusOffset];
-        uint console = BinaryPrimitives.ReadUInt32LittleEndian(m[ResponseConsoleIdOffset..]);
+        uint console = m.Length >= ConsoleIdEnd ? BinaryPrimitives.ReadUInt32LittleEndian(m[ResponseConsoleIdOffset..]) : 0;
         if (status != 0)
         {
-            response = new OpenSessionResponse(m[TagOffset], status, m[MaxPrivilegeOffset], console, 0, 0, 0, 0);
+            response = new OpenSessionResponse(m[TagOffset], status, m.Length > MaxPrivilegeOffset ? m[MaxPrivilegeOffset] : (byte)0, console, 0, 0, 0, 0);
             error = "";
             return true;
         }

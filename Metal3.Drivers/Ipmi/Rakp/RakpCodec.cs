@@ -17,7 +17,7 @@ internal sealed record Rakp4(byte Tag, byte Status, uint ConsoleSessionId, byte[
 /// RAKP 3: tag | status | reserved (2) | managed session id (4) | auth code
 /// RAKP 4: tag | status | reserved (2) | console session id (4) | integrity check value
 /// </code>
-/// A RAKP 2 or 4 with a non-zero status may stop after the console session id.
+/// A RAKP 2 or 4 with a non-zero status may stop after the console session id, or (ipmi_sim) right after the status.
 /// </summary>
 internal static class RakpCodec
 {
@@ -39,7 +39,8 @@ internal static class RakpCodec
     private const int Rakp2AuthCodeOffset = Rakp2GuidOffset + GuidLength;
     private const int Rakp3AuthCodeOffset = 8;
     private const int Rakp4IcvOffset = 8;
-    private const int StatusOnlyLength = 8;
+    private const int StatusOnlyLength = 2;
+    private const int ConsoleIdEnd = 8;
 
     public static byte[] WriteRakp1(byte tag, uint managedSessionId, ReadOnlySpan<byte> consoleRandom, byte role, ReadOnlySpan<byte> userName)
     {
@@ -71,7 +72,7 @@ internal static class RakpCodec
             error = $"RAKP 2 of {m.Length} bytes is truncated";
             return false;
         }
-        uint console = BinaryPrimitives.ReadUInt32LittleEndian(m[SessionIdOffset..]);
+        uint console = m.Length >= ConsoleIdEnd ? BinaryPrimitives.ReadUInt32LittleEndian(m[SessionIdOffset..]) : 0;
         if (m[StatusOffset] != 0)
         {
             rakp2 = new Rakp2(m[TagOffset], m[StatusOffset], console, [], [], []);
@@ -99,7 +100,7 @@ internal static class RakpCodec
             error = $"RAKP 4 of {m.Length} bytes is truncated";
             return false;
         }
-        uint console = BinaryPrimitives.ReadUInt32LittleEndian(m[SessionIdOffset..]);
+        uint console = m.Length >= ConsoleIdEnd ? BinaryPrimitives.ReadUInt32LittleEndian(m[SessionIdOffset..]) : 0;
         if (m[StatusOffset] != 0)
         {
             rakp4 = new Rakp4(m[TagOffset], m[StatusOffset], console, []);

@@ -18,12 +18,15 @@ public abstract class IpmiDriverContract
 
     protected abstract Task<SimulatedBmc> StartBmcAsync();
 
-    private IpmiDriver NewDriver() => new(new IpmiOptions
+    private IpmiDriver NewDriver(TimeSpan? keepAlive = null) => new(new IpmiOptions
     {
         RetransmitTimeout = TimeSpan.FromMilliseconds(300),
         MaxAttempts = 3,
+        KeepAliveInterval = keepAlive ?? TimeSpan.FromSeconds(20),
         RequestObserver = m => sent.Enqueue(m.ToArray()),
     });
+
+    private int Sent(byte netFn, byte command) => sent.Count(m => m[1] >> 2 == netFn && m[5] == command);
 
     private static DateTimeOffset Deadline() => DateTimeOffset.UtcNow + Budget;
 
@@ -141,6 +144,53 @@ public abstract class IpmiDriverContract
 
         Assert.Equal(BmcOutcome.Unreachable, result.Outcome);
         Assert.True(DateTimeOffset.UtcNow - started < TimeSpan.FromSeconds(7), "the deadline was not honoured");
+    }
+
+    [Fact]
+    public async Task One_session_serves_many_calls_and_a_restarted_bmc_gets_a_new_one()
+    {
+        await using var bmc = await StartBmcAsync();
+        await using var driver = NewDriver();
+        var power = driver.Connect(bmc.Target()).Power;
+        for (int i = 0; i < 3; i++)
+        {
+            Assert.True((await power.GetPowerAsync(Deadline(), default)).IsOk);
+        }
+        Assert.Equal(1, Sent(0x06, 0x3B)); // one Set Session Privilege Level: one session for three calls
+
+        bmc.Stop();
+        await bmc.LaunchAsync(); // the BMC rebooted: our session is gone on its side
+        var after = await power.GetPowerAsync(Deadline(), default);
+
+        Assert.True(after.IsOk, after.ToString());
+        Assert.Equal(2, Sent(0x06, 0x3B));
+    }
+
+    [Fact]
+    public async Task An_idle_session_is_kept_alive_with_get_device_id()
+    {
+        await using var bmc = await StartBmcAsync();
+        await using var driver = NewDriver(keepAlive: TimeSpan.FromSeconds(1));
+        var power = driver.Connect(bmc.Target()).Power;
+        Assert.True((await power.GetPowerAsync(Deadline(), default)).IsOk);
+
+        Assert.True(await WaitUntilAsync(() => Task.FromResult(Sent(0x06, 0x01) > 0)), "no keep-alive was sent");
+
+        Assert.True((await power.GetPowerAsync(Deadline(), default)).IsOk);
+        Assert.Equal(1, Sent(0x06, 0x3B)); // still the first session
+    }
+
+    [Fact]
+    public async Task Concurrent_calls_to_one_bmc_do_not_interleave_and_all_succeed()
+    {
+        await using var bmc = await StartBmcAsync();
+        await using var driver = NewDriver();
+        var connection = driver.Connect(bmc.Target());
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => connection.Power.GetPowerAsync(Deadline(), default)));
+
+        Assert.All(results, r => Assert.True(r.IsOk, r.ToString()));
+        Assert.Equal(1, Sent(0x06, 0x3B));
     }
 
     [Fact]

@@ -76,6 +76,18 @@ public sealed class RakpCodecTests
         Assert.Equal(0x0D, r!.Status); // unauthorized name
     }
 
+    [Fact]
+    public void Ipmi_sims_two_byte_open_session_refusal_of_suite_17_is_understood()
+    {
+        // ipmi_sim's whole answer to an Open Session Request for suite 17: tag 07, status 04 (invalid authentication
+        // algorithm), nothing more (the spec says at least 8 bytes).
+        byte[] datagram = Convert.FromHexString("0600ff070611000000000000000002000704");
+        Assert.Equal(PacketError.None, SessionPacketCodec.TryParse(datagram, null, out var packet));
+
+        Assert.True(OpenSessionCodec.TryParseResponse(packet!.Payload, out var open, out _));
+        Assert.Equal((7, 0x04), (open!.Tag, open.Status));
+    }
+
     internal static RakpInputs CapturedInputs(string session, byte[] password, out Rakp2 rakp2)
     {
         Assert.True(OpenSessionCodec.TryParseResponse(Payload($"{session}-04-open-session-response"), out var open, out _));

@@ -32,7 +32,7 @@ public sealed class IpmiSimBmc : SimulatedBmc
     public override bool? RecordedPowerOn => ReadState("power") is { } p ? p == "1" : null;
     public override string? RecordedBootDevice => ReadState("boot");
 
-    private async Task LaunchAsync()
+    public override async Task LaunchAsync()
     {
         string hook = Path.Combine(Directory, "chassis.sh");
         File.WriteAllText(hook, $$"""

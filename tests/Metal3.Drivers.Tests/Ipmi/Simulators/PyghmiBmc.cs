@@ -35,7 +35,7 @@ public sealed class PyghmiBmc : SimulatedBmc
     public override bool? RecordedPowerOn => ReadState("power") is { } p ? p == "on" : null;
     public override string? RecordedBootDevice => ReadState("boot");
 
-    private async Task LaunchAsync()
+    public override async Task LaunchAsync()
     {
         string script = Path.Combine(Directory, "bmc.py");
         File.WriteAllText(script, $$"""

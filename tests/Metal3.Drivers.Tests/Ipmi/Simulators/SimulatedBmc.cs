@@ -32,6 +32,9 @@ public abstract class SimulatedBmc : IAsyncDisposable
         Process = null;
     }
 
+    /// <summary>Starts the simulator process (again, after <see cref="Stop"/>) on the same port.</summary>
+    public abstract Task LaunchAsync();
+
     /// <summary>Power as the simulator's own hook recorded it: what the BMC did, not what it reports.</summary>
     public abstract bool? RecordedPowerOn { get; }
 

@@ -70,4 +70,42 @@ internal sealed class IpmiExchange(IpmiTransport transport, IPEndPoint endpoint,
         throw new IpmiFailure(BmcOutcome.Unreachable,
             $"no answer from {endpoint} to {what} after {budget} attempts of {options.RetransmitTimeout.TotalSeconds:0.#} s");
     }
+
+    /// <summary>
+    /// Waits a little longer, without sending, for a better answer than one already received; null if none comes. Used
+    /// when an unauthenticated answer says "wrong password": a forged or corrupted datagram must not get the last word
+    /// when the genuine answer is right behind it.
+    /// </summary>
+    public async Task<T?> WaitForBetterAsync<T>(Func<byte[], Verdict<T>> accept, TimeSpan grace, CancellationToken ct)
+        where T : class
+    {
+        var mailbox = transport.Mailbox(endpoint);
+        using var wait = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        wait.CancelAfter(grace);
+        try
+        {
+            while (true)
+            {
+                byte[] datagram = await mailbox.ReadAsync(wait.Token);
+                Verdict<T> verdict;
+                try
+                {
+                    verdict = accept(datagram);
+                }
+                catch (Exception e) when (e is not IpmiFailure)
+                {
+                    verdict = Verdict<T>.Drop(e.Message);
+                }
+                if (verdict.Answer is { } answer)
+                {
+                    return answer;
+                }
+                IpmiLog.Dropped(logger, endpoint, verdict.DropReason ?? "not the awaited answer");
+            }
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            return null;
+        }
+    }
 }

@@ -218,27 +218,24 @@ internal sealed partial class IpmiSession
         byte[] consoleRandom = RandomNumberGenerator.GetBytes(RakpCodec.RandomLength);
         byte tag = ++messageTag;
         byte[] rakp1 = RakpCodec.WriteRakp1(tag, managedSessionId, consoleRandom, role, userName);
+        Func<byte[], Verdict<Rakp2>> acceptRakp2 = d =>
+        {
+            if (!TryPlain(d, PayloadType.Rakp2, out byte[] payload, out string why))
+            {
+                return Verdict<Rakp2>.Drop(why);
+            }
+            if (!RakpCodec.TryParseRakp2(payload, suite.KeyLength, out var r, out why) || r is null)
+            {
+                return Verdict<Rakp2>.Drop(why);
+            }
+            return r.Tag == tag && (r.Status != 0 || r.ConsoleSessionId == consoleSessionId)
+                ? Verdict<Rakp2>.Accept(r)
+                : Verdict<Rakp2>.Drop("RAKP 2 for another request");
+        };
         Rakp2 rakp2;
         try
         {
-            rakp2 = await exchange.RunAsync(
-                "RAKP 1",
-                () => SessionPacketCodec.WriteV20Plain(PayloadType.Rakp1, 0, 0, rakp1),
-                d =>
-                {
-                    if (!TryPlain(d, PayloadType.Rakp2, out byte[] payload, out string why))
-                    {
-                        return Verdict<Rakp2>.Drop(why);
-                    }
-                    if (!RakpCodec.TryParseRakp2(payload, suite.KeyLength, out var r, out why) || r is null)
-                    {
-                        return Verdict<Rakp2>.Drop(why);
-                    }
-                    return r.Tag == tag && (r.Status != 0 || r.ConsoleSessionId == consoleSessionId)
-                        ? Verdict<Rakp2>.Accept(r)
-                        : Verdict<Rakp2>.Drop("RAKP 2 for another request");
-                },
-                ct);
+            rakp2 = await exchange.RunAsync("RAKP 1", () => SessionPacketCodec.WriteV20Plain(PayloadType.Rakp1, 0, 0, rakp1), acceptRakp2, ct);
         }
         catch (IpmiFailure f) when (f.Outcome == BmcOutcome.Unreachable)
         {
@@ -246,47 +243,73 @@ internal sealed partial class IpmiSession
             throw new IpmiFailure(BmcOutcome.WrongCredentials,
                 $"the BMC answered Open Session but not RAKP 1 (unknown user name?): {f.Message}");
         }
+        RakpInputs Inputs(Rakp2 r) => new(suite, kuid, LittleEndian(consoleSessionId), LittleEndian(managedSessionId),
+            consoleRandom, r.ManagedRandom, r.ManagedGuid, role, userName);
+        bool Verifies(Rakp2 r) => r.Status == 0 && CryptographicOperations.FixedTimeEquals(Inputs(r).Rakp2AuthCode(), r.AuthCode);
+        if (!Verifies(rakp2))
+        {
+            // RAKP 2 is not signed by anything we can check yet: a corrupted or forged one may come first. Give the
+            // genuine one a moment before calling the password wrong.
+            IpmiLog.Dropped(logger, exchange.Endpoint, "RAKP 2 does not verify with this password; waiting briefly for another");
+            Rakp2? better = await exchange.WaitForBetterAsync(
+                d => acceptRakp2(d) is { Answer: { } r } && Verifies(r) ? Verdict<Rakp2>.Accept(r) : Verdict<Rakp2>.Drop("RAKP 2 does not verify"),
+                options.RetransmitTimeout / 4, ct);
+            rakp2 = better ?? rakp2;
+        }
         if (rakp2.Status != 0)
         {
             throw new IpmiFailure(RmcpPlusStatus.IsCredentialFailure(rakp2.Status) ? BmcOutcome.WrongCredentials : BmcOutcome.BmcError,
                 $"RAKP 2: {RmcpPlusStatus.Describe(rakp2.Status)}");
         }
-        var inputs = new RakpInputs(suite, kuid, LittleEndian(consoleSessionId), LittleEndian(managedSessionId),
-            consoleRandom, rakp2.ManagedRandom, rakp2.ManagedGuid, role, userName);
-        if (!CryptographicOperations.FixedTimeEquals(inputs.Rakp2AuthCode(), rakp2.AuthCode))
+        if (!Verifies(rakp2))
         {
             throw new IpmiFailure(BmcOutcome.WrongCredentials,
                 "RAKP 2: the BMC's key exchange code does not match this password (wrong password)");
         }
+        var inputs = Inputs(rakp2);
 
         tag = ++messageTag;
         byte[] rakp3 = RakpCodec.WriteRakp3(tag, 0, managedSessionId, inputs.Rakp3AuthCode());
         byte[] sik = inputs.SessionIntegrityKey();
-        Rakp4 rakp4 = await exchange.RunAsync(
-            "RAKP 3",
-            () => SessionPacketCodec.WriteV20Plain(PayloadType.Rakp3, 0, 0, rakp3),
-            d =>
-            {
-                if (!TryPlain(d, PayloadType.Rakp4, out byte[] payload, out string why))
+        bool sawBadIcv = false;
+        Rakp4 rakp4;
+        try
+        {
+            rakp4 = await exchange.RunAsync(
+                "RAKP 3",
+                () => SessionPacketCodec.WriteV20Plain(PayloadType.Rakp3, 0, 0, rakp3),
+                d =>
                 {
-                    return Verdict<Rakp4>.Drop(why);
-                }
-                if (!RakpCodec.TryParseRakp4(payload, suite.Rakp4IcvLength, out var r, out why) || r is null)
-                {
-                    return Verdict<Rakp4>.Drop(why);
-                }
-                return r.Tag == tag && (r.Status != 0 || r.ConsoleSessionId == consoleSessionId)
-                    ? Verdict<Rakp4>.Accept(r)
-                    : Verdict<Rakp4>.Drop("RAKP 4 for another request");
-            },
-            ct);
+                    if (!TryPlain(d, PayloadType.Rakp4, out byte[] payload, out string why))
+                    {
+                        return Verdict<Rakp4>.Drop(why);
+                    }
+                    if (!RakpCodec.TryParseRakp4(payload, suite.Rakp4IcvLength, out var r, out why) || r is null)
+                    {
+                        return Verdict<Rakp4>.Drop(why);
+                    }
+                    if (r.Tag != tag || (r.Status == 0 && r.ConsoleSessionId != consoleSessionId))
+                    {
+                        return Verdict<Rakp4>.Drop("RAKP 4 for another request");
+                    }
+                    // A RAKP 4 whose check value is wrong cannot be the BMC's if RAKP 2 verified: drop it and wait on.
+                    if (r.Status != 0 || CryptographicOperations.FixedTimeEquals(inputs.Rakp4Icv(sik), r.IntegrityCheckValue))
+                    {
+                        return Verdict<Rakp4>.Accept(r);
+                    }
+                    sawBadIcv = true;
+                    return Verdict<Rakp4>.Drop("RAKP 4 integrity check value does not match");
+                },
+                ct);
+        }
+        catch (IpmiFailure f) when (f.Outcome == BmcOutcome.Unreachable && sawBadIcv)
+        {
+            throw new IpmiFailure(BmcOutcome.WrongCredentials,
+                $"RAKP 4: the integrity check value never matched (is a BMC key, Kg, set?): {f.Message}");
+        }
         if (rakp4.Status != 0)
         {
             throw new IpmiFailure(BmcOutcome.WrongCredentials, $"RAKP 4: {RmcpPlusStatus.Describe(rakp4.Status)}");
-        }
-        if (!CryptographicOperations.FixedTimeEquals(inputs.Rakp4Icv(sik), rakp4.IntegrityCheckValue))
-        {
-            throw new IpmiFailure(BmcOutcome.WrongCredentials, "RAKP 4: integrity check value does not match (BMC key Kg set?)");
         }
         keys = inputs.DeriveSessionKeys();
     }

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Metal3.Core.Bmc;
 using Metal3.Drivers.Ipmi.Messages;
@@ -60,6 +61,33 @@ internal sealed class IpmiBmc(IpmiTransport transport, IPEndPoint endpoint, Ipmi
         await fresh.OpenAsync(ct);
         session = fresh;
         return fresh;
+    }
+
+    /// <summary>
+    /// RMCP/ASF presence ping (ASF 2.0 §3.2.4.3): is anything speaking RMCP there, and does it claim IPMI? Needs no
+    /// credentials and no session; pyghmi does not answer it, ipmi_sim does.
+    /// </summary>
+    public async Task<bool> PingAsync(CancellationToken ct)
+    {
+        await gate.WaitAsync(ct);
+        try
+        {
+            byte tag = (byte)Random.Shared.Next(256);
+            var ping = new byte[Rmcp.AsfPing.PingLength];
+            Rmcp.AsfPing.WritePing(ping, tag);
+            var pong = await exchange.RunAsync(
+                "ASF presence ping",
+                () => ping,
+                d => Rmcp.AsfPing.TryParsePong(d, out byte got, out bool ipmi, out string why)
+                    ? got == tag ? Verdict<StrongBox<bool>>.Accept(new StrongBox<bool>(ipmi)) : Verdict<StrongBox<bool>>.Drop("pong for another ping")
+                    : Verdict<StrongBox<bool>>.Drop(why),
+                ct);
+            return pong.Value;
+        }
+        finally
+        {
+            gate.Release();
+        }
     }
 
     /// <summary>

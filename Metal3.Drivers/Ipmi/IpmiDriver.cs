@@ -44,6 +44,39 @@ public sealed class IpmiDriver : IBmcDriver, IAsyncDisposable
     }
 
     /// <summary>
+    /// Sends an RMCP/ASF presence ping: Ok(true) when something answers and claims IPMI, Unreachable when nothing
+    /// answers. No credentials are used. Not every BMC implements it (pyghmi does not).
+    /// </summary>
+    public async Task<BmcResult<bool>> PingAsync(BmcAddress address, DateTimeOffset deadline, CancellationToken ct)
+    {
+        TimeSpan budget = deadline - time.GetUtcNow();
+        if (budget <= TimeSpan.Zero)
+        {
+            return BmcResult<bool>.Fail(BmcOutcome.Unreachable, "ping: the deadline had passed before the call");
+        }
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct, stopping.Token);
+        cts.CancelAfter(budget);
+        try
+        {
+            IPEndPoint endpoint = await ResolveAsync(address, cts.Token);
+            IpmiBmc bmc = bmcs.GetOrAdd(endpoint, ep => new IpmiBmc(transport, ep, options, time, logger));
+            return BmcResult<bool>.Ok(await bmc.PingAsync(cts.Token));
+        }
+        catch (IpmiFailure f)
+        {
+            return BmcResult<bool>.Fail(f.Outcome, $"ping: {f.Message}");
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            return BmcResult<bool>.Fail(BmcOutcome.Unreachable, $"ping: no pong from {address.Host}:{address.Port} before the deadline");
+        }
+        catch (SocketException e)
+        {
+            return BmcResult<bool>.Fail(BmcOutcome.Unreachable, $"ping: cannot resolve {address.Host}: {e.SocketErrorCode}");
+        }
+    }
+
+    /// <summary>
     /// Runs one operation against the target's BMC within the deadline and turns every way it can end into a
     /// <see cref="BmcResult{T}"/>. Throws only <see cref="OperationCanceledException"/>, when the caller cancels.
     /// </summary>

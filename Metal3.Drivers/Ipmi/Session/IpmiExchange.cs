@@ -43,11 +43,7 @@ internal sealed class IpmiExchange(IpmiTransport transport, IPEndPoint endpoint,
                     {
                         verdict = accept(datagram);
                     }
-                    catch (IpmiFailure)
-                    {
-                        throw;
-                    }
-                    catch (Exception e)
+                    catch (Exception e) when (e is not IpmiFailure)
                     {
                         // A parser bug must not take the daemon down: treat it as one more bad datagram.
                         verdict = Verdict<T>.Drop($"{what}: {e.GetType().Name}: {e.Message}");

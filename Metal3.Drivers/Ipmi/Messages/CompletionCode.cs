@@ -6,7 +6,8 @@ internal static class CompletionCode
     public const byte Ok = 0x00;
     public const byte NodeBusy = 0xC0;
     public const byte InvalidCommand = 0xC1;
-    public const byte ParameterNotSupported = 0x80; // Get/Set System Boot Options (Table 28-?, command-specific)
+    /// <summary>Get/Set System Boot Options: "parameter not supported" (command-specific code, IPMI v2.0 §28.12).</summary>
+    public const byte ParameterNotSupported = 0x80;
 
     public static string Describe(byte code) => code switch
     {

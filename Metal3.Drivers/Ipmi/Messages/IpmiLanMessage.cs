@@ -16,7 +16,7 @@ internal sealed record IpmiResponse(NetFn NetFn, byte Command, byte Sequence, by
 /// </summary>
 internal static class IpmiLanMessage
 {
-    /// <summary>The BMC's slave address (IPMI v2.0 §5.?: 20h).</summary>
+    /// <summary>The BMC's slave address, 20h (IPMI v2.0 §5.5, as ipmitool and both simulators use).</summary>
     public const byte BmcAddress = 0x20;
     /// <summary>Remote console software ID (IPMI v2.0 §5.5: 81h, as ipmitool uses).</summary>
     public const byte RemoteConsoleAddress = 0x81;

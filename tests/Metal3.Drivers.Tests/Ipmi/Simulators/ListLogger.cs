@@ -1,0 +1,16 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+
+namespace Metal3.Drivers.Tests.Ipmi.Simulators;
+
+/// <summary>Keeps what was logged, so that a test can check that bad datagrams were dropped with a debug line.</summary>
+internal sealed class ListLogger<T> : ILogger<T>
+{
+    public ConcurrentQueue<(LogLevel Level, EventId Id, string Message)> Entries { get; } = new();
+
+    public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+    public bool IsEnabled(LogLevel logLevel) => true;
+
+    public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+        Entries.Enqueue((logLevel, eventId, formatter(state, exception)));
+}

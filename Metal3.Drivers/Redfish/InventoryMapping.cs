@@ -12,7 +12,8 @@ internal static class InventoryMapping
         var cpus = processors.Where(p => p.IsPresentCpu).ToList();
         // ProcessorSummary.Count is what the BMC counts as processors (sockets on every capture we have); without
         // it, the populated CPU sockets.
-        long count = sys.ProcessorCount ?? cpus.Count;
+        // OpenBMC reports 0 when its inventory is not populated; 0 means "unknown", not "no CPU".
+        long count = sys.ProcessorCount is > 0 and var c ? c : cpus.Count;
         if (count == 0 && cpus.Count == 0 && sys.ProcessorModel is null) return null;
         var first = cpus.FirstOrDefault();
         return new CpuDetails
@@ -37,7 +38,7 @@ internal static class InventoryMapping
 
     public static long? RamMebibytes(ComputerSystem sys, IReadOnlyList<MemoryModule> modules)
     {
-        if (sys.MemoryGiB is { } gib) return (long)Math.Round(gib * 1024);
+        if (sys.MemoryGiB is > 0 and var gib) return (long)Math.Round(gib * 1024);
         var present = modules.Where(m => m.IsPresent && m.CapacityMiB > 0).ToList();
         return present.Count > 0 ? present.Sum(m => m.CapacityMiB!.Value) : null;
     }

@@ -80,15 +80,13 @@ internal sealed partial class RedfishBoot(SystemLocator system, ILogger log) : I
             return BmcResult.Fail(BmcOutcome.Unsupported,
                 $"the BMC does not offer a {enabled} boot override; it allows {string.Join(", ", allowedEnabled)}");
         }
-        string? mode = null;
-        if (boot.HasMode || boot.AllowedModes is not null)
+        // The mode is sent even when the BMC shows none: sushy-tools hides it in legacy mode yet accepts it, and a
+        // BMC that rejects it gets the PATCH again without it (PatchAsync).
+        string mode = BootNames.Mode(wanted.Mode);
+        if (boot.AllowedModes is { } allowedModes && !allowedModes.Contains(mode, StringComparer.Ordinal))
         {
-            mode = BootNames.Mode(wanted.Mode);
-            if (boot.AllowedModes is { } allowedModes && !allowedModes.Contains(mode, StringComparer.Ordinal))
-            {
-                return BmcResult.Fail(BmcOutcome.Unsupported,
-                    $"the BMC cannot boot in {mode} mode; it allows {string.Join(", ", allowedModes)}");
-            }
+            return BmcResult.Fail(BmcOutcome.Unsupported,
+                $"the BMC cannot boot in {mode} mode; it allows {string.Join(", ", allowedModes)}");
         }
         return BmcResult<(string, string, string?)>.Ok((target, enabled, mode));
     }

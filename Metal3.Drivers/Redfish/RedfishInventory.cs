@@ -24,7 +24,7 @@ internal sealed partial class RedfishInventory(SystemLocator system, ILogger log
 
         var processors = await MembersAsync(sys.ProcessorsPath, Processor.From, deadline, ct);
         if (!processors.IsOk) return processors.WithoutValue();
-        var memory = sys.MemoryGiB is null
+        var memory = sys.MemoryGiB is not > 0
             ? await MembersAsync(sys.MemoryPath, MemoryModule.From, deadline, ct)
             : BmcResult<IReadOnlyList<MemoryModule>>.Ok([]);
         if (!memory.IsOk) return memory.WithoutValue();
@@ -38,7 +38,8 @@ internal sealed partial class RedfishInventory(SystemLocator system, ILogger log
             Cpu = InventoryMapping.Cpu(sys, processors.Value!),
             RamMebibytes = InventoryMapping.RamMebibytes(sys, memory.Value!),
             Storage = storage.Value!,
-            Nics = nics.Value!.Select(InventoryMapping.Nic).OfType<NetworkInterface>().ToList(),
+            // A VLAN interface repeats its parent's MAC (DMTF, AMI); one entry per MAC is what matching needs.
+            Nics = nics.Value!.Select(InventoryMapping.Nic).OfType<NetworkInterface>().DistinctBy(n => n.Mac).ToList(),
             Firmware = new FirmwareDetails(null, Blank(sys.BiosVersion), null),
             SystemVendor = new SystemVendor(Blank(sys.Manufacturer), Blank(sys.Model), Blank(sys.SerialNumber)),
         });

@@ -59,7 +59,10 @@ internal sealed class RedfishPower(SystemLocator system) : IPowerControl
 
     private async Task<BmcResult<IReadOnlyList<string>?>> AllowedResetTypesAsync(ComputerSystem sys, DateTimeOffset deadline, CancellationToken ct)
     {
-        if (sys.Reset?.AllowableFor("ResetType") is { Count: > 0 } inline) return BmcResult<IReadOnlyList<string>?>.Ok(inline);
+        if (sys.Reset?.AllowableFor("ResetType") is { Count: > 0 } inline)
+        {
+            return BmcResult<IReadOnlyList<string>?>.Ok(Quirks.SupermicroQuirks.SplitRunTogetherValues(inline, ResetTypes.All));
+        }
         if (sys.Reset?.ActionInfoPath is not { } infoPath) return BmcResult<IReadOnlyList<string>?>.Ok(null);
         var sent = await Client.GetAsync(infoPath, deadline, ct);
         if (!sent.IsOk) return sent.WithoutValue();

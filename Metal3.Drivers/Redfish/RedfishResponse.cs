@@ -46,7 +46,12 @@ internal sealed class RedfishResponse(
     public BmcResult<JsonElement> RequireBody(string what)
     {
         if (!IsSuccess) return Failure(what);
-        if (Body is { ValueKind: JsonValueKind.Object } b) return BmcResult<JsonElement>.Ok(b);
+        if (Body is { ValueKind: JsonValueKind.Object } b)
+        {
+            // Intel's BMC answers some missing resources with 200 and an error envelope instead of a resource.
+            if (b.Obj("error") is not null && !b.Has("@odata.id")) return Failure(what);
+            return BmcResult<JsonElement>.Ok(b);
+        }
         string why = BodyProblem ?? (Body is null ? "the body is empty" : $"the body is a JSON {Body.Value.ValueKind}, not an object");
         return BmcResult.Fail(BmcOutcome.BmcError, $"{what} ({Method} {Path}): the BMC answered {Code} but {why}");
     }

@@ -4,11 +4,14 @@ namespace Metal3.Drivers.Redfish;
 
 /// <summary>
 /// Which <c>ResetType</c> carries out a power action, in order of preference, chosen among what the BMC allows.
-/// Only exact names from the spec are matched, so a malformed entry such as Supermicro X12's
-/// "GracefulShutdownGracefulRestart" is simply never chosen.
+/// Only exact names from the spec are matched, so an unknown entry is never sent.
 /// </summary>
 internal static class ResetTypes
 {
+    /// <summary>Every ResetType in the spec (Resource.ResetType).</summary>
+    public static readonly IReadOnlyCollection<string> All =
+        ["On", "ForceOff", "GracefulShutdown", "GracefulRestart", "ForceRestart", "Nmi", "ForceOn", "PushPowerButton", "PowerCycle", "Suspend", "Pause", "Resume"];
+
     public const string On = "On";
     public const string ForceOn = "ForceOn";
     public const string ForceOff = "ForceOff";

@@ -50,7 +50,7 @@ internal sealed record ComputerSystem(
 
 /// <summary>
 /// <c>ComputerSystem.Boot</c>. <see cref="HasMode"/> says whether the BMC shows a mode at all: iLO 5 on the XL675d
-/// has none, and sending one there is asking for a 400.
+/// has none, so a read-back there cannot confirm one.
 /// </summary>
 internal sealed record BootSettings(
     string? Target,

@@ -33,7 +33,11 @@ internal sealed record Drive(
             .Select(i => i.Str("DurableName")).FirstOrDefault(),
         e.Obj("Status")?.Str("State"));
 
-    public bool IsPresent => !string.Equals(State, "Absent", StringComparison.OrdinalIgnoreCase);
+    /// <summary>
+    /// An installed, working drive. iLO lists failed bays (<c>UnavailableOffline</c>, no name, no capacity), which
+    /// can never hold a root file system, so they are left out with the empty ones.
+    /// </summary>
+    public bool IsPresent => State is not ("Absent" or "UnavailableOffline");
 }
 
 /// <summary>SimpleStorage, the pre-Storage schema older BMCs (and the DMTF mockup) still serve.</summary>

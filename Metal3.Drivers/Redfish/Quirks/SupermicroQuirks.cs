@@ -9,4 +9,30 @@ internal static class SupermicroQuirks
     /// </summary>
     public static string? CdTargetInstead(IReadOnlyList<string>? allowedTargets) =>
         allowedTargets?.Contains("UsbCd", StringComparer.Ordinal) == true ? "UsbCd" : null;
+
+    /// <summary>
+    /// X12 firmware (Redfish 1.14.0) lists <c>"GracefulShutdownGracefulRestart"</c> in
+    /// <c>ResetType@Redfish.AllowableValues</c>: two names with the separator lost. Taken literally, the BMC would
+    /// offer no graceful shutdown at all, so a value made of known names end to end is read as those names.
+    /// </summary>
+    public static IReadOnlyList<string> SplitRunTogetherValues(IReadOnlyList<string> values, IReadOnlyCollection<string> known)
+    {
+        var result = new List<string>();
+        foreach (string value in values)
+        {
+            if (known.Contains(value) || Split(value, known) is not { } parts) result.Add(value);
+            else result.AddRange(parts);
+        }
+        return result;
+    }
+
+    private static List<string>? Split(string value, IReadOnlyCollection<string> known)
+    {
+        if (value.Length == 0) return [];
+        foreach (string name in known.Where(k => value.StartsWith(k, StringComparison.Ordinal)).OrderByDescending(k => k.Length))
+        {
+            if (Split(value[name.Length..], known) is { } rest) return [name, .. rest];
+        }
+        return null;
+    }
 }

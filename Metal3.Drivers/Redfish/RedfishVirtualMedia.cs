@@ -37,7 +37,16 @@ internal sealed class RedfishVirtualMedia(SystemLocator system) : IVirtualMediaC
     {
         var found = await FindCdAsync(deadline, ct);
         if (!found.IsOk) return found.WithoutValue();
-        return found.Value!.HasImage ? await EjectAsync(found.Value, deadline, ct) : BmcResult.Ok();
+        var cd = found.Value!;
+        if (!cd.HasImage) return BmcResult.Ok();
+        var ejected = await EjectAsync(cd, deadline, ct);
+        if (!ejected.IsOk) return ejected;
+        // A host booting from a CD we think is gone would be re-provisioned from a stale image, so check.
+        var after = await ReadAsync(cd.Path!, deadline, ct);
+        if (!after.IsOk) return after.WithoutValue();
+        return after.Value!.HasImage
+            ? BmcResult.Fail(BmcOutcome.BmcError, $"the BMC accepted the eject of {cd.Path} but still shows {after.Value.Image} inserted")
+            : BmcResult.Ok();
     }
 
     private async Task<BmcResult> InsertAsync(VirtualMedia cd, Uri image, DateTimeOffset deadline, CancellationToken ct)

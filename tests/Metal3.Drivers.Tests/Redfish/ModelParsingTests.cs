@@ -29,11 +29,13 @@ public sealed class ModelParsingTests
         Assert.True(failures.Count == 0, string.Join('\n', failures));
     }
 
-    // Recorded exchanges hold their response body as a string; the resource is inside it.
+    // A recorded exchange holds its response body as JSON or, for non-JSON answers, as a string.
     private static IEnumerable<JsonElement> Payloads(JsonElement root)
     {
         yield return root;
-        if (root.Obj("response")?.Str("body") is { } text && text.TrimStart().StartsWith('{'))
+        if (root.Obj("response") is not { } response) yield break;
+        if (response.Obj("body") is { } body) yield return body;
+        if (response.Str("body") is { } text && text.TrimStart().StartsWith('{'))
         {
             yield return JsonDocument.Parse(text).RootElement.Clone();
         }

@@ -24,14 +24,11 @@ internal static class TaskMonitor
         while (true)
         {
             TimeSpan left = deadline - client.Now;
-            if (left <= TimeSpan.Zero)
-            {
-                return BmcResult.Fail(BmcOutcome.BmcError,
-                    $"{what}: the BMC's task {monitor} had not finished by the deadline (last state: {last?.TaskState ?? "unknown"}, {last?.PercentComplete?.ToString() ?? "?"}%)");
-            }
-            await Task.Delay(wait < left ? wait : left, client.Options.Time, ct);
+            if (left > TimeSpan.Zero) await Task.Delay(wait < left ? wait : left, client.Options.Time, ct);
+            // Out of time is the task's slowness, not the BMC's silence, so say where the task had got to.
+            if (client.Now >= deadline) return TimedOut(what, monitor, last);
             var polled = await client.GetAsync(monitor, deadline, ct);
-            if (!polled.IsOk) return polled.WithoutValue();
+            if (!polled.IsOk) return client.Now >= deadline ? TimedOut(what, monitor, last) : polled.WithoutValue();
             var r = polled.Value!;
             var task = r.Body is { } body ? RedfishTask.From(body) : null;
             last = task ?? last;
@@ -43,6 +40,10 @@ internal static class TaskMonitor
             return Outcome(task, what, monitor);
         }
     }
+
+    private static BmcResult TimedOut(string what, string monitor, RedfishTask? last) =>
+        BmcResult.Fail(BmcOutcome.BmcError,
+            $"{what}: the BMC's task {monitor} had not finished by the deadline (last state: {last?.TaskState ?? "unknown"}, {last?.PercentComplete?.ToString() ?? "?"}%)");
 
     private static BmcResult Outcome(RedfishTask? task, string what, string? monitor)
     {

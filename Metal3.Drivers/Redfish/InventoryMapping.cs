@@ -21,7 +21,7 @@ internal static class InventoryMapping
             Count = (int)Math.Clamp(count, 0, int.MaxValue),
             Model = Blank(sys.ProcessorModel) ?? Blank(first?.Model),
             Arch = Arch(first?.InstructionSet, first?.ProcessorArchitecture),
-            ClockMegahertz = first?.MaxSpeedMHz,
+            ClockMegahertz = first?.MaxSpeedMHz is > 0 and < 1_000_000 and var mhz ? mhz : null,
         };
     }
 
@@ -38,15 +38,17 @@ internal static class InventoryMapping
 
     public static long? RamMebibytes(ComputerSystem sys, IReadOnlyList<MemoryModule> modules)
     {
-        if (sys.MemoryGiB is > 0 and var gib) return (long)Math.Round(gib * 1024);
-        var present = modules.Where(m => m.IsPresent && m.CapacityMiB > 0).ToList();
+        // Anything past an exbibyte is a firmware bug, not memory; refusing it keeps the arithmetic from overflowing.
+        const double MaxMiB = 1L << 40;
+        if (sys.MemoryGiB is > 0 and var gib) return gib * 1024 < MaxMiB ? (long)Math.Round(gib * 1024) : null;
+        var present = modules.Where(m => m.IsPresent && m.CapacityMiB is > 0 and < (long)MaxMiB).ToList();
         return present.Count > 0 ? present.Sum(m => m.CapacityMiB!.Value) : null;
     }
 
     public static StorageDevice Disk(Drive d) => new()
     {
         Name = Blank(d.Name) ?? d.Id ?? "drive",
-        SizeBytes = d.CapacityBytes ?? 0,
+        SizeBytes = d.CapacityBytes is > 0 and var size ? size : 0,
         Rotational = d.MediaType switch { "HDD" or "SMR" => true, "SSD" => false, _ => null },
         Model = Blank(d.Model),
         Vendor = Blank(d.Manufacturer),
@@ -57,7 +59,7 @@ internal static class InventoryMapping
     public static StorageDevice Disk(SimpleStorageDevice d) => new()
     {
         Name = Blank(d.Name) ?? "device",
-        SizeBytes = d.CapacityBytes ?? 0,
+        SizeBytes = d.CapacityBytes is > 0 and var size ? size : 0,
         Model = Blank(d.Model),
         Vendor = Blank(d.Manufacturer),
     };
@@ -72,7 +74,7 @@ internal static class InventoryMapping
             Name = Blank(nic.Id) ?? Blank(nic.Name) ?? mac,
             Mac = mac,
             Link = nic.LinkStatus switch { "LinkUp" => true, "LinkDown" or "NoLink" => false, _ => null },
-            SpeedGbps = nic.SpeedMbps is > 0 and var mbps ? (int)(mbps / 1000) : null,
+            SpeedGbps = nic.SpeedMbps is > 0 and < 100_000_000 and var mbps ? (int)(mbps / 1000) : null,
             Ip = Blank(nic.Ipv4Address),
         };
     }

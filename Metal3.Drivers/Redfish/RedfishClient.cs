@@ -72,10 +72,10 @@ internal sealed partial class RedfishClient(HttpClient http, BmcTarget target, R
         }
     }
 
-    // 503 means "not now, nothing done", so any request may be repeated. Other 5xx may have half-happened, so only
-    // reads are repeated: a reset sent twice is a double reboot.
+    // 503 and 429 mean "not now, nothing done", so any request may be repeated. Other 5xx may have half-happened,
+    // so only reads are repeated: a reset sent twice is a double reboot.
     private static bool IsRetryable(HttpMethod method, RedfishResponse r) =>
-        r.Status == HttpStatusCode.ServiceUnavailable ||
+        r.Status is HttpStatusCode.ServiceUnavailable or HttpStatusCode.TooManyRequests ||
         (method == HttpMethod.Get && r.Code is 500 or 502 or 504);
 
     /// <summary>GET /redfish/v1/, once per client. The service root is readable without credentials by the spec.</summary>

@@ -42,7 +42,7 @@ public sealed class ModelParsingTests
     }
 
     /// <summary>Reads the payload with every model, whatever its type: a model must cope with any JSON.</summary>
-    private static void ReadAll(JsonElement e)
+    internal static void ReadAll(JsonElement e)
     {
         _ = ServiceRoot.From(e);
         _ = ResourceCollection.From(e);
@@ -52,11 +52,13 @@ public sealed class ModelParsingTests
         var media = VirtualMedia.From(e);
         _ = (media.HasImage, media.IsOptical);
         _ = ActionInfo.From(e);
-        _ = Processor.From(e).IsPresentCpu;
-        _ = MemoryModule.From(e).IsPresent;
+        var processor = Processor.From(e);
+        _ = InventoryMapping.Cpu(system, [processor, processor]);
+        var module = MemoryModule.From(e);
+        _ = InventoryMapping.RamMebibytes(system, [module, module, module]);
         _ = StorageSubsystem.From(e);
-        _ = Drive.From(e).IsPresent;
-        _ = SimpleStorage.From(e);
+        _ = InventoryMapping.Disk(Drive.From(e));
+        foreach (var device in SimpleStorage.From(e).Devices) _ = InventoryMapping.Disk(device);
         var nic = EthernetInterface.From(e);
         _ = InventoryMapping.Nic(nic);
         _ = RedfishTask.From(e)?.Succeeded;

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
@@ -53,11 +54,16 @@ public sealed class RedfishTestServer : IAsyncDisposable
         SessionsEnabled = tree.Get("/redfish/v1/SessionService") is not null;
     }
 
-    public static async Task<RedfishTestServer> StartAsync(MockupTree tree)
+    /// <param name="certificate">When given, the server speaks HTTPS with it (for the certificate checks).</param>
+    public static async Task<RedfishTestServer> StartAsync(MockupTree tree, X509Certificate2? certificate = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
+        builder.WebHost.UseKestrelHttpsConfiguration();
+        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0, listen =>
+        {
+            if (certificate is not null) listen.UseHttps(certificate);
+        }));
         var app = builder.Build();
         var server = new RedfishTestServer(tree, app);
         app.Run(server.HandleAsync);
@@ -70,7 +76,7 @@ public sealed class RedfishTestServer : IAsyncDisposable
     public static async Task<RedfishTestServer> StartAsync(string set) => await StartAsync(MockupTree.Load(set));
 
     /// <summary>The address an operator would enrol: <c>redfish+http://127.0.0.1:PORT[/redfish/v1/Systems/ID]</c>.</summary>
-    public string Address(string? systemPath = null) => $"redfish+http://127.0.0.1:{Port}{systemPath ?? ""}";
+    public string Address(string? systemPath = null) => $"{(BaseUri.Scheme == "https" ? "redfish+https" : "redfish+http")}://127.0.0.1:{Port}{systemPath ?? ""}";
 
     public void ClearRequests() => requests.Clear();
 

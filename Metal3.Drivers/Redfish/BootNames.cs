@@ -17,12 +17,12 @@ internal static class BootNames
         _ => throw new ArgumentOutOfRangeException(nameof(device), device, null),
     };
 
-    /// <summary>The target to send: ours if allowed, else a vendor's alias for it, else null.</summary>
-    public static string? AllowedTarget(BootDevice device, IReadOnlyList<string>? allowed)
+    /// <summary>The target to send: ours if allowed, a vendor's name for it where that differs, else null.</summary>
+    public static string? AllowedTarget(BootDevice device, IReadOnlyList<string>? allowed, string? manufacturer)
     {
+        if (device == BootDevice.Cd) return SupermicroQuirks.CdTarget(manufacturer, allowed);
         string name = Target(device);
-        if (allowed is null || allowed.Contains(name, StringComparer.Ordinal)) return name;
-        return device == BootDevice.Cd ? SupermicroQuirks.CdTargetInstead(allowed) : null;
+        return allowed is null || allowed.Contains(name, StringComparer.Ordinal) ? name : null;
     }
 
     public static BootDevice? Device(string? target) => target switch

@@ -38,7 +38,7 @@ internal sealed partial class RedfishBoot(SystemLocator system, ILogger log) : I
             if (!read.IsOk) return read.WithoutValue();
             var (sys, etag) = read.Value;
             if (sys.Boot is not { } boot) return BmcResult.Fail(BmcOutcome.Unsupported, "the system has no Boot settings");
-            var plan = Plan(wanted, boot);
+            var plan = Plan(wanted, boot, sys.Manufacturer);
             if (!plan.IsOk) return plan.WithoutValue();
             var (target, enabled, mode) = plan.Value;
 
@@ -66,9 +66,9 @@ internal sealed partial class RedfishBoot(SystemLocator system, ILogger log) : I
             $"the BMC accepted the boot override {BootNames.Target(wanted.Device)}/{BootNames.Enabled(wanted.Persistent)} but kept {seen}");
     }
 
-    private static BmcResult<(string Target, string Enabled, string? Mode)> Plan(BootOverride wanted, BootSettings boot)
+    private static BmcResult<(string Target, string Enabled, string? Mode)> Plan(BootOverride wanted, BootSettings boot, string? manufacturer)
     {
-        if (BootNames.AllowedTarget(wanted.Device, boot.AllowedTargets) is not { } target)
+        if (BootNames.AllowedTarget(wanted.Device, boot.AllowedTargets, manufacturer) is not { } target)
         {
             return BmcResult.Fail(BmcOutcome.Unsupported,
                 $"the BMC cannot boot from {BootNames.Target(wanted.Device)}; it allows {string.Join(", ", boot.AllowedTargets ?? [])}");

@@ -52,12 +52,26 @@ internal sealed class RedfishVirtualMedia(SystemLocator system) : IVirtualMediaC
     private async Task<BmcResult> InsertAsync(VirtualMedia cd, Uri image, DateTimeOffset deadline, CancellationToken ct)
     {
         var body = new JsonObject { ["Image"] = image.ToString(), ["Inserted"] = true, ["WriteProtected"] = true };
-        // iDRAC and others refuse an insert without TransferProtocolType when the device has that property.
-        if (cd.HasTransferProtocolType) body["TransferProtocolType"] = image.Scheme.ToUpperInvariant();
+        // Say how to fetch the image where the BMC lets us choose (iDRAC declares it on the action's parameters).
+        if (cd.HasTransferProtocolType || cd.Insert?.AllowableFor("TransferProtocolType") is not null)
+        {
+            body["TransferProtocolType"] = image.Scheme.ToUpperInvariant();
+        }
         if (cd.Insert is { } action)
         {
             string target = action.Target ?? $"{cd.Path!.TrimEnd('/')}/Actions/VirtualMedia.InsertMedia";
-            return await SendAsync(HttpMethod.Post, target, body, null, $"inserting {image}", deadline, ct);
+            var sent = await Client.SendAsync(HttpMethod.Post, target, body, null, deadline, ct);
+            if (!sent.IsOk) return sent.WithoutValue();
+            // Some firmware requires TransferProtocolType without declaring it (sushy keeps such 400s as samples):
+            // the error names the property, so send it once more with it.
+            if (sent.Value!.Code == 400 && !body.ContainsKey("TransferProtocolType") &&
+                sent.Value.Describe().Contains("TransferProtocolType", StringComparison.Ordinal))
+            {
+                body["TransferProtocolType"] = image.Scheme.ToUpperInvariant();
+                sent = await Client.SendAsync(HttpMethod.Post, target, body, null, deadline, ct);
+                if (!sent.IsOk) return sent.WithoutValue();
+            }
+            return await TaskMonitor.CompleteAsync(Client, sent.Value!, $"inserting {image}", deadline, ct);
         }
         body.Remove("WriteProtected");
         return await SendAsync(HttpMethod.Patch, cd.Path!, body, cd.ETag, $"inserting {image}", deadline, ct);

@@ -3,12 +3,20 @@ namespace Metal3.Drivers.Redfish.Quirks;
 /// <summary>Supermicro X11/X12 BMCs.</summary>
 internal static class SupermicroQuirks
 {
+    public static bool Is(string? manufacturer) =>
+        manufacturer?.Contains("Supermicro", StringComparison.OrdinalIgnoreCase) == true;
+
     /// <summary>
-    /// Supermicro lists no <c>Cd</c> boot target: its virtual CD is a USB device and boots as <c>UsbCd</c>
-    /// (seen in the X12 SYS-510T-MR fixtures). Use it when <c>Cd</c> is not allowed.
+    /// On Supermicro the virtual CD is attached as a USB device and boots as <c>UsbCd</c> (the X12 SYS-510T-MR lists
+    /// both); its <c>Cd</c> is a physical SATA drive. Elsewhere <c>UsbCd</c> stands in only when <c>Cd</c> is missing.
     /// </summary>
-    public static string? CdTargetInstead(IReadOnlyList<string>? allowedTargets) =>
-        allowedTargets?.Contains("UsbCd", StringComparer.Ordinal) == true ? "UsbCd" : null;
+    public static string? CdTarget(string? manufacturer, IReadOnlyList<string>? allowedTargets)
+    {
+        bool usbCd = allowedTargets?.Contains("UsbCd", StringComparer.Ordinal) == true;
+        bool cd = allowedTargets is null || allowedTargets.Contains("Cd", StringComparer.Ordinal);
+        if (usbCd && (Is(manufacturer) || !cd)) return "UsbCd";
+        return cd ? "Cd" : null;
+    }
 
     /// <summary>
     /// X12 firmware (Redfish 1.14.0) lists <c>"GracefulShutdownGracefulRestart"</c> in

@@ -31,6 +31,26 @@ public sealed class MockupTree
         return tree;
     }
 
+    /// <summary>
+    /// A flat fixture directory (one resource per file, as bmclib and sushy keep them) mounted at each file's own
+    /// <c>@odata.id</c>. Where two files claim one id, the file named in <paramref name="prefer"/> wins.
+    /// </summary>
+    public static MockupTree LoadFlat(string directory, params string[] prefer)
+    {
+        string dir = Mockups.PathOf(directory);
+        var tree = new MockupTree(directory);
+        var files = Directory.EnumerateFiles(dir, "*.json").OrderBy(f => prefer.Contains(Path.GetFileName(f)) ? 1 : 0).ThenBy(f => f, StringComparer.Ordinal);
+        foreach (string file in files)
+        {
+            if (JsonNode.Parse(File.ReadAllText(file)) is JsonObject o && o["@odata.id"]?.GetValue<string>() is { } id)
+            {
+                tree.resources[Key(id)] = o;
+            }
+        }
+        if (!tree.resources.ContainsKey("")) throw new InvalidOperationException($"{dir} has no service root");
+        return tree;
+    }
+
     public static string Key(string path)
     {
         string p = Uri.UnescapeDataString(path).Trim();

@@ -157,6 +157,10 @@ internal sealed partial class RedfishClient(HttpClient http, BmcTarget target, R
         {
             return BmcResult.Fail(BmcOutcome.Unreachable, $"the deadline passed before {method} {path} could be sent to {baseUri.Authority}");
         }
+        if (Resolve(path) is not { } uri)
+        {
+            return BmcResult.Fail(BmcOutcome.BmcError, $"the BMC pointed us to '{path}', which is not a URL path we can follow");
+        }
         TimeSpan timeout = remaining < options.RequestTimeout ? remaining : options.RequestTimeout;
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
         cts.CancelAfter(timeout);
@@ -165,7 +169,7 @@ internal sealed partial class RedfishClient(HttpClient http, BmcTarget target, R
         {
             await gate.WaitAsync(cts.Token);
             entered = true;
-            using var request = new HttpRequestMessage(method, new Uri(baseUri, path));
+            using var request = new HttpRequestMessage(method, uri);
             request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
             request.Headers.TryAddWithoutValidation("OData-Version", "4.0");
             if (ifMatch is not null) request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
@@ -202,6 +206,21 @@ internal sealed partial class RedfishClient(HttpClient http, BmcTarget target, R
         {
             if (entered) gate.Release();
         }
+    }
+
+    /// <summary>
+    /// A path from us or from the BMC (<c>@odata.id</c>, <c>Location</c>) as a URL on this BMC. An absolute URL keeps
+    /// only its path and query: iLO names itself by a host name we may not resolve, and credentials must never
+    /// follow a link to another host.
+    /// </summary>
+    private Uri? Resolve(string path)
+    {
+        if (Uri.TryCreate(path, UriKind.Absolute, out var absolute) && absolute.Scheme is "http" or "https")
+        {
+            path = absolute.PathAndQuery;
+        }
+        if (!path.StartsWith('/')) return null;
+        return Uri.TryCreate(baseUri, path, out var uri) ? uri : null;
     }
 
     /// <summary>Logs out, so the BMC's few session slots are not held until they time out.</summary>

@@ -29,11 +29,13 @@ public sealed class RedfishDriver(IHttpClientFactory httpClients, RedfishOptions
     {
         var client = ClientFor(target);
         var system = new SystemLocator(client);
-        return new BmcConnection(
+        return new Guarded(
             new RedfishPower(system),
             new RedfishBoot(system, log),
             new RedfishInventory(system, log),
-            new RedfishVirtualMedia(system));
+            new RedfishVirtualMedia(system),
+            target.Address.Host,
+            log).AsConnection();
     }
 
     private RedfishClient ClientFor(BmcTarget target)

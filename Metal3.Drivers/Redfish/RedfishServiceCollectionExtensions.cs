@@ -34,6 +34,8 @@ public static class RedfishServiceCollectionExtensions
             AllowAutoRedirect = false,
             UseCookies = false,
             PooledConnectionIdleTimeout = TimeSpan.FromSeconds(30),
+            // A BMC's HttpClient lives as long as the daemon; recycling connections picks up DNS and address changes.
+            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
         };
         if (!verify)
         {

@@ -334,7 +334,7 @@ public sealed class FaultTests
         // Log in first, with time to spare, so that the short deadline below is all spent on the task.
         Assert.True((await bmc.Power.GetPowerAsync(TestDriver.Deadline(), None)).IsOk);
 
-        var off = await bmc.Power.SetPowerAsync(PowerAction.HardOff, TestDriver.Deadline(1), None);
+        var off = await bmc.Power.SetPowerAsync(PowerAction.HardOff, TestDriver.Deadline(2), None);
 
         Assert.True(off.Outcome == BmcOutcome.BmcError, off.ToString());
         Assert.Contains("had not finished by the deadline", off.Message);
@@ -520,5 +520,31 @@ public sealed class FaultTests
         var on = await bmc.Power.SetPowerAsync(PowerAction.On, TestDriver.Deadline(), None);
 
         Assert.True(on.IsOk, on.ToString());
+    }
+
+    [Fact]
+    public async Task A_task_monitor_named_by_an_absolute_url_on_another_host_is_polled_on_the_bmc_itself()
+    {
+        var completed = RecordedExchange.Load("sushy-tools-fake-emulator", "24-get-task-42.json").ResponseBody!;
+        await using var server = await RedfishTestServer.StartAsync(Dmtf);
+        var inner = ResetAsTask(completed, runningPolls: 0);
+        server.Intercept = async (context, r) =>
+        {
+            if (r.Method == "POST" && r.Path.EndsWith("ComputerSystem.Reset", StringComparison.Ordinal))
+            {
+                // iLO names itself by host name in Location; that name may not resolve, and must not receive our token.
+                context.Response.Headers.Location = "https://ilo-not-resolvable.example/redfish/v1/TaskService/TaskMonitors/7";
+                await Status(context, 202);
+                return true;
+            }
+            return await inner(context, r);
+        };
+        await using var driver = TestDriver.Create();
+        var bmc = driver.Connect(TestDriver.Target(server.Address(DmtfSystem)));
+
+        var off = await bmc.Power.SetPowerAsync(PowerAction.HardOff, TestDriver.Deadline(), None);
+
+        Assert.True(off.IsOk, off.ToString());
+        Assert.Single(server.Requests, r => r.Path == "/redfish/v1/TaskService/TaskMonitors/7");
     }
 }

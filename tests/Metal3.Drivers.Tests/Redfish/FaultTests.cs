@@ -547,4 +547,35 @@ public sealed class FaultTests
         Assert.True(off.IsOk, off.ToString());
         Assert.Single(server.Requests, r => r.Path == "/redfish/v1/TaskService/TaskMonitors/7");
     }
+
+    [Fact]
+    public async Task Connections_to_one_bmc_share_a_session_and_never_exceed_the_request_limit()
+    {
+        await using var server = await RedfishTestServer.StartAsync(Dmtf);
+        int inFlight = 0, peak = 0;
+        server.Intercept = async (context, r) =>
+        {
+            if (!IsSystem(r, DmtfSystem)) return false;
+            int now = Interlocked.Increment(ref inFlight);
+            InterlockedMax(ref peak, now);
+            await Task.Delay(50);
+            Interlocked.Decrement(ref inFlight);
+            return false;
+        };
+        await using var driver = TestDriver.Create(o => o.MaxConcurrentRequestsPerBmc = 2);
+        var target = TestDriver.Target(server.Address(DmtfSystem));
+
+        var reads = Enumerable.Range(0, 8).Select(_ => driver.Connect(target).Power.GetPowerAsync(TestDriver.Deadline(), None));
+        var results = await Task.WhenAll(reads);
+
+        Assert.All(results, r => Assert.True(r.IsOk, r.ToString()));
+        Assert.InRange(peak, 1, 2);
+        Assert.Single(server.Requests, r => r.Method == "POST" && r.Path.EndsWith("/Sessions", StringComparison.Ordinal));
+    }
+
+    private static void InterlockedMax(ref int location, int value)
+    {
+        int seen;
+        while ((seen = Volatile.Read(ref location)) < value && Interlocked.CompareExchange(ref location, value, seen) != seen) { }
+    }
 }

@@ -578,4 +578,21 @@ public sealed class FaultTests
         int seen;
         while ((seen = Volatile.Read(ref location)) < value && Interlocked.CompareExchange(ref location, value, seen) != seen) { }
     }
+
+    [Fact]
+    public async Task A_reboot_on_a_bmc_without_restart_types_is_done_as_off_then_on()
+    {
+        var tree = MockupTree.Load(Dmtf);
+        tree.Get(DmtfSystem)!["Actions"]!["#ComputerSystem.Reset"]!["ResetType@Redfish.AllowableValues"] = new JsonArray("On", "ForceOff");
+        await using var server = await RedfishTestServer.StartAsync(tree);
+        await using var driver = TestDriver.Create();
+        var bmc = driver.Connect(TestDriver.Target(server.Address(DmtfSystem)));
+
+        var reboot = await bmc.Power.SetPowerAsync(PowerAction.Reboot, TestDriver.Deadline(), None);
+
+        Assert.True(reboot.IsOk, reboot.ToString());
+        var resets = server.Requests.Where(r => r.Path.EndsWith("ComputerSystem.Reset", StringComparison.Ordinal))
+            .Select(r => r.Body!["ResetType"]!.GetValue<string>());
+        Assert.Equal(["ForceOff", "On"], resets);
+    }
 }

@@ -101,7 +101,12 @@ internal sealed partial class RedfishClient(HttpClient http, BmcTarget target, R
     private async Task<BmcResult> EnsureAuthAsync(DateTimeOffset deadline, CancellationToken ct)
     {
         if (auth is not null) return BmcResult.Ok();
-        await loginLock.WaitAsync(ct);
+        TimeSpan remaining = deadline - Now;
+        // Another call is logging in; its login serves us too, but not beyond our deadline.
+        if (remaining <= TimeSpan.Zero || !await loginLock.WaitAsync(remaining, ct))
+        {
+            return BmcResult.Fail(BmcOutcome.Unreachable, $"the deadline passed while waiting to log in to {baseUri.Authority}");
+        }
         try
         {
             if (auth is not null) return BmcResult.Ok();

@@ -1,0 +1,49 @@
+using System.Text;
+using Microsoft.AspNetCore.Http;
+
+namespace Metal3.Drivers.Tests.Redfish;
+
+/// <summary>
+/// Plays a script of recorded exchanges on a <see cref="RedfishTestServer"/>: the next scripted request, when the
+/// driver sends it, gets the recorded answer; anything else is served from the set's tree. So the write gets the
+/// emulator's real answer and the read-back after it gets what the emulator showed then.
+/// </summary>
+public sealed class ExchangeReplay
+{
+    private readonly List<RecordedExchange> script;
+    private int next;
+
+    public List<(RecordedExchange Recorded, RecordedRequest Sent)> Matched { get; } = [];
+
+    /// <summary>When set, a scripted request matches any request with the same method and last path segment.</summary>
+    public bool MatchActionByName { get; init; }
+
+    public ExchangeReplay(IEnumerable<RecordedExchange> script) => this.script = script.ToList();
+
+    public IReadOnlyList<RecordedExchange> Unplayed => script.Skip(next).ToList();
+
+    public void Attach(RedfishTestServer server) => server.Intercept = PlayAsync;
+
+    private async Task<bool> PlayAsync(HttpContext context, RecordedRequest request)
+    {
+        RecordedExchange? expected;
+        lock (script)
+        {
+            expected = next < script.Count ? script[next] : null;
+            if (expected is null || !Matches(expected, request)) return false;
+            next++;
+            Matched.Add((expected, request));
+        }
+        context.Response.StatusCode = expected.Status;
+        foreach (var (name, value) in expected.ResponseHeaders)
+        {
+            if (!name.Equals("Content-Length", StringComparison.OrdinalIgnoreCase)) context.Response.Headers[name] = value;
+        }
+        if (expected.ResponseBody is { } body) await context.Response.Body.WriteAsync(Encoding.UTF8.GetBytes(body));
+        return true;
+    }
+
+    private bool Matches(RecordedExchange e, RecordedRequest r) =>
+        e.IsSameTarget(r) ||
+        (MatchActionByName && e.Method == r.Method && e.Path.Split('/')[^1] == r.Path.Split('/')[^1]);
+}

@@ -1,6 +1,8 @@
 using Metal3.Core.Bmc;
 using Metal3.Core.Provisioning;
 using Metal3.Drivers.Fake;
+using Metal3.Drivers.Ipmi;
+using Metal3.Drivers.Redfish;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -14,6 +16,8 @@ public static class DriversServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<FakeDriver>();
         services.AddSingleton<IBmcDriver>(sp => sp.GetRequiredService<FakeDriver>());
+        services.AddIpmiDriver();
+        services.AddRedfishDriver();
         services.AddSingleton<BmcDriverRegistry>();
         services.AddSingleton<IDeployAgentFactory, DeployAgents>();
         return services;

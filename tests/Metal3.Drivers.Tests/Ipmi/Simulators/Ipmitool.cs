@@ -1,7 +1,7 @@
 namespace Metal3.Drivers.Tests.Ipmi.Simulators;
 
 /// <summary>Debian's ipmitool, for a second opinion on every state change the driver makes.</summary>
-internal static class Ipmitool
+public static class Ipmitool
 {
     public const string Program = "/usr/bin/ipmitool";
 

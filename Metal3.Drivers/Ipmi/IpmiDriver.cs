@@ -167,8 +167,15 @@ public sealed class IpmiDriver : IBmcDriver, IAsyncDisposable
     }
 
     /// <summary>Closes every session on its BMC (best effort, bounded) and the socket.</summary>
+    private int disposed;
+
     public async ValueTask DisposeAsync()
     {
+        // The container disposes this once per registration it is reachable by (the driver and IBmcDriver).
+        if (Interlocked.Exchange(ref disposed, 1) == 1)
+        {
+            return;
+        }
         using (var closing = new CancellationTokenSource(options.RetransmitTimeout * 2))
         {
             try

@@ -14,11 +14,12 @@ internal static class JsonColumn
         property.HasConversion(
                 v => JsonSerializer.Serialize(v, Metal3Json.Options),
                 s => JsonSerializer.Deserialize<T>(s, Metal3Json.Options)!,
-                // Records compare collections by reference; compare what is stored instead.
+                // The mapped types are immutable records: a change is always a new instance, so the snapshot can be
+                // the instance itself and record equality (reference equality for their collections) is exact.
                 new ValueComparer<T>(
-                    (a, b) => JsonSerializer.Serialize(a, Metal3Json.Options) == JsonSerializer.Serialize(b, Metal3Json.Options),
-                    v => JsonSerializer.Serialize(v, Metal3Json.Options).GetHashCode(StringComparison.Ordinal),
-                    v => JsonSerializer.Deserialize<T>(JsonSerializer.Serialize(v, Metal3Json.Options), Metal3Json.Options)!));
+                    (a, b) => ReferenceEquals(a, b) || (a != null && a.Equals(b)),
+                    v => v == null ? 0 : v.GetHashCode(),
+                    v => v));
         if (isPostgres)
         {
             property.HasColumnType("jsonb");

@@ -17,15 +17,19 @@ public static class HostWrites
 
     public static async Task<IResult> EnrollAsync(HttpRequest request, HostServices s, CancellationToken ct)
     {
-        var (body, error) = await JsonBody.ReadAsync<HostRequest>(request, JsonBody.Json, ct);
+        var (node, error) = await JsonBody.ReadNodeAsync(request, JsonBody.Json, ct);
         if (error is not null)
         {
             return error;
         }
-        var validation = await s.Validator.ValidateAsync(body!, ct);
-        if (!validation.IsValid)
+        var (body, unknown, bindError) = JsonBody.Bind<HostRequest>(node!);
+        if (bindError is not null)
         {
-            return Problems.Invalid(validation);
+            return bindError;
+        }
+        if (JsonBody.Problem(unknown, await s.Validator.ValidateAsync(body!, ct)) is { } invalid)
+        {
+            return invalid;
         }
         var now = s.UtcNow;
         var host = new HostRecord
@@ -108,7 +112,7 @@ public static class HostWrites
                 return Problems.NotFound($"no host named '{name}'");
             }
             var node = desired(host);
-            var (body, bindError) = JsonBody.Bind<HostRequest>(node);
+            var (body, unknown, bindError) = JsonBody.Bind<HostRequest>(node);
             if (bindError is not null)
             {
                 return bindError;
@@ -132,10 +136,9 @@ public static class HostWrites
             }
             var context = new ValidationContext<HostRequest>(body with { Name = name });
             context.RootContextData[HostRequestValidator.PasswordStored] = host.BmcPasswordProtected is not null;
-            var validation = await s.Validator.ValidateAsync(context, ct);
-            if (!validation.IsValid)
+            if (JsonBody.Problem(unknown, await s.Validator.ValidateAsync(context, ct)) is { } invalid)
             {
-                return Problems.Invalid(validation);
+                return invalid;
             }
 
             var now = s.UtcNow;

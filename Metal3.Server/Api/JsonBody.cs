@@ -19,6 +19,8 @@ public static class JsonBody
     {
         UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow,
         AllowTrailingCommas = false,
+        TypeInfoResolver = System.Text.Json.Serialization.Metadata.JsonTypeInfoResolver.Combine(
+            Contracts.ApiJsonContext.Default, Metal3Json.Options.TypeInfoResolver),
     };
 
     public static async Task<(T? Value, IResult? Error)> ReadAsync<T>(HttpRequest request, string mediaType, CancellationToken ct)
@@ -29,20 +31,44 @@ public static class JsonBody
         {
             return (null, error);
         }
-        return Bind<T>(node!);
+        var (value, unknown, bindError) = Bind<T>(node!);
+        return (value, bindError ?? Problem(unknown, null));
     }
 
-    public static (T? Value, IResult? Error) Bind<T>(JsonNode node) where T : class
+    /// <summary>
+    /// Binds a body to <typeparamref name="T"/>. Unknown fields do not stop binding: they come back in
+    /// <c>Unknown</c>, so that the caller reports them with the validation errors. A value of the wrong type is an error.
+    /// </summary>
+    public static (T? Value, List<string> Unknown, IResult? Error) Bind<T>(JsonNode node) where T : class
     {
+        var unknown = UnknownFields.Find(node, typeof(T));
         try
         {
-            var value = node.Deserialize<T>(Strict);
-            return value is null ? (null, Problems.BadRequest("the body must be a JSON object")) : (value, null);
+            var value = node.Deserialize<T>(unknown.Count == 0 ? Strict : Lenient);
+            return value is null ? (null, unknown, Problems.BadRequest("the body must be a JSON object")) : (value, unknown, null);
         }
         catch (JsonException e)
         {
-            return (null, Problems.Invalid(FieldOf(e.Path), Describe(e)));
+            return (null, unknown, Problems.Invalid(FieldOf(e.Path), Describe(e)));
         }
+    }
+
+    private static readonly JsonSerializerOptions Lenient = new(Strict)
+    {
+        UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Skip,
+    };
+
+    /// <summary>Unknown fields and validation failures, all in one problem; null when there are none.</summary>
+    public static IResult? Problem(List<string> unknown, FluentValidation.Results.ValidationResult? validation)
+    {
+        var errors = (validation?.Errors ?? [])
+            .GroupBy(e => e.PropertyName)
+            .ToDictionary(g => g.Key, g => g.Select(e => e.ErrorMessage).Distinct().ToArray());
+        foreach (string field in unknown)
+        {
+            errors[field] = ["unknown field"];
+        }
+        return errors.Count == 0 ? null : Problems.Invalid(errors);
     }
 
     public static async Task<(JsonNode? Node, IResult? Error)> ReadNodeAsync(HttpRequest request, string mediaType, CancellationToken ct)

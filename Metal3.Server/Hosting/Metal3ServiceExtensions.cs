@@ -61,6 +61,7 @@ public static class Metal3ServiceExtensions
             .AddPolicy(Roles.CanWrite, p => p.RequireRole(Roles.Admin));
 
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = options.Api.MaxBodyBytes);
+        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default));
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();
         return builder;

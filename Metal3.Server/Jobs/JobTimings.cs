@@ -3,6 +3,9 @@ namespace Metal3.Server.Jobs;
 /// <summary>The timing knobs of the reconcile loop, in one place (<c>Metal3:Jobs</c>).</summary>
 public sealed class JobTimings
 {
+    /// <summary>False runs the API only: no reconcile workers, no sweep (another daemon on the same PostgreSQL does the work).</summary>
+    public bool Enabled { get; set; } = true;
+
     /// <summary>How long a daemon may hold a host. Longer than a step can take (BMC calls have a 20 s deadline).</summary>
     public TimeSpan Lease { get; set; } = TimeSpan.FromSeconds(60);
 

@@ -25,21 +25,31 @@ public static class JobsServiceExtensions
         services.AddSingleton<JobStorage>(_ => database.Provider == DatabaseProvider.Postgres
             ? PostgresStorage(database.ConnectionString!)
             : new InMemoryStorage());
-        services.AddHangfire(hangfire => hangfire
+        services.AddHangfire((sp, hangfire) => hangfire
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
-            .UseRecommendedSerializerSettings());
-        services.AddHangfireServer((sp, o) =>
+            .UseRecommendedSerializerSettings()
+            .UseLogProvider(new SurvivingLogProvider(sp.GetRequiredService<ILoggerFactory>())));
+        if (timings.Enabled)
         {
-            o.WorkerCount = timings.Workers;
-            o.SchedulePollingInterval = TimeSpan.FromSeconds(1);
-            o.ServerName = sp.GetRequiredService<DaemonIdentity>().Id;
-        });
-        services.AddSingleton<IReconcileQueue, HangfireReconcileQueue>();
+            services.AddHangfireServer((sp, o) =>
+            {
+                o.WorkerCount = timings.Workers;
+                o.SchedulePollingInterval = TimeSpan.FromSeconds(1);
+                o.ServerName = sp.GetRequiredService<DaemonIdentity>().Id;
+            });
+        }
+        services.AddSingleton<HangfireReconcileQueue>();
+        services.AddSingleton<ReconcileNudges>();
+        services.AddSingleton<IReconcileQueue>(sp => sp.GetRequiredService<ReconcileNudges>());
+        services.AddHostedService(sp => sp.GetRequiredService<ReconcileNudges>());
         services.AddTransient<ReconcileHostJob>();
         services.AddTransient<PowerSyncJob>();
         services.AddSingleton<SweepService>();
-        services.AddHostedService(sp => sp.GetRequiredService<SweepService>());
+        if (timings.Enabled)
+        {
+            services.AddHostedService(sp => sp.GetRequiredService<SweepService>());
+        }
         return services;
     }
 

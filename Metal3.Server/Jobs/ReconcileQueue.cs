@@ -8,7 +8,7 @@ public interface IReconcileQueue
     void Enqueue(Guid hostId);
 }
 
-internal sealed class HangfireReconcileQueue(IBackgroundJobClient jobs) : IReconcileQueue
+public sealed class HangfireReconcileQueue(IBackgroundJobClient jobs) : IReconcileQueue
 {
     // CancellationToken.None is replaced by Hangfire with the server's shutdown token when the job runs.
     public void Enqueue(Guid hostId) => jobs.Enqueue<ReconcileHostJob>(job => job.RunAsync(hostId, CancellationToken.None));

@@ -236,7 +236,7 @@ warm_up() {
   : >"$cfg"
   for ((i = 1; i <= WARMUP; i++)); do
     case $((i % 3)) in
-      0) printf '%surl = "http://127.0.0.1:%s/api/v1/hosts"\nheader = "Authorization: Bearer %s"\nheader = "Content-Type: application/json"\noutput = "/dev/null"\nwrite-out = "%%{http_code}\\n"\ndata = "{\\"name\\":\\"Warm_Up\\",\\"bootMacAddress\\":\\"52:54:00:ff:ff:%02x\\",\\"bmc\\":{\\"address\\":\\"ipmi://198.18.0.10:623\\",\\"username\\":\\"admin\\",\\"password\\":\\"secret\\"},\\"online\\":true}"\n' \
+      0) printf '%surl = "http://127.0.0.1:%s/api/v1/hosts"\nheader = "Authorization: Bearer %s"\nheader = "Content-Type: application/json"\noutput = "/dev/null"\nwrite-out = "%%{http_code}\\n"\ndata = "{\\"name\\":\\"Warm_Up\\",\\"bootMacAddress\\":\\"52:54:00:ff:ff:%02x\\",\\"bmc\\":{\\"address\\":\\"fake://warm-up\\",\\"username\\":\\"admin\\",\\"password\\":\\"secret\\"},\\"online\\":true}"\n' \
            "$sep" "$PORT" "$TOKEN" $((i & 255)) >>"$cfg" ;;
       1) printf '%surl = "http://127.0.0.1:%s/api/v1/hosts/warm-up-%d"\nheader = "Authorization: Bearer %s"\noutput = "/dev/null"\nwrite-out = "%%{http_code}\\n"\n' \
            "$sep" "$PORT" "$i" "$TOKEN" >>"$cfg" ;;
@@ -257,8 +257,8 @@ enroll() {
   : >"$cfg"
   local i sep=""
   for ((i = 1; i <= HOSTS; i++)); do
-    printf '%surl = "http://127.0.0.1:%s/api/v1/hosts"\nheader = "Authorization: Bearer %s"\nheader = "Content-Type: application/json"\noutput = "/dev/null"\nwrite-out = "%%{http_code} %%{time_total}\\n"\ndata = "{\\"name\\":\\"bench-%05d\\",\\"labels\\":{\\"rack\\":\\"r7\\"},\\"bootMacAddress\\":\\"52:54:00:%02x:%02x:%02x\\",\\"bmc\\":{\\"address\\":\\"ipmi://198.18.0.10:623\\",\\"username\\":\\"admin\\",\\"password\\":\\"secret\\"},\\"online\\":true}"\n' \
-      "$sep" "$PORT" "$TOKEN" "$i" $((i >> 16 & 255)) $((i >> 8 & 255)) $((i & 255)) >>"$cfg"
+    printf '%surl = "http://127.0.0.1:%s/api/v1/hosts"\nheader = "Authorization: Bearer %s"\nheader = "Content-Type: application/json"\noutput = "/dev/null"\nwrite-out = "%%{http_code} %%{time_total}\\n"\ndata = "{\\"name\\":\\"bench-%05d\\",\\"labels\\":{\\"rack\\":\\"r7\\"},\\"bootMacAddress\\":\\"52:54:00:%02x:%02x:%02x\\",\\"bmc\\":{\\"address\\":\\"fake://bench-%05d\\",\\"username\\":\\"admin\\",\\"password\\":\\"secret\\"},\\"online\\":true}"\n' \
+      "$sep" "$PORT" "$TOKEN" "$i" $((i >> 16 & 255)) $((i >> 8 & 255)) $((i & 255)) "$i" >>"$cfg"
     sep=$'next\n'
   done
   phase_begin

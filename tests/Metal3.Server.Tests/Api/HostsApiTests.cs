@@ -95,6 +95,20 @@ public abstract class HostsApiTests(StoreKind store) : IAsyncLifetime
         Assert.Empty((await JsonOf(await admin.GetAsync("/api/v1/hosts")))["items"]!.AsArray());
     }
 
+    [Fact]
+    public async Task Unknown_fields_are_reported_with_every_other_bad_field()
+    {
+        var response = await admin.PostAsync("/api/v1/hosts", Json("""
+            {"name": "Typo", "bootMacAdress": "52:54:00:12:34:56", "bmc": {"address": "fake://t", "pasword": "x"},
+             "status": {"anything": 1}, "resourceVersion": "7"}
+            """));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var errors = (await JsonOf(response))["errors"]!.AsObject();
+        Assert.Equal(["bmc.pasword", "bootMacAdress", "name"], errors.Select(e => e.Key).Order().ToArray());
+        Assert.Equal("unknown field", (string?)errors["bootMacAdress"]![0]);
+    }
+
     [Theory]
     [InlineData("{\"name\": ", HttpStatusCode.BadRequest)]
     [InlineData("[1, 2]", HttpStatusCode.BadRequest)]
@@ -232,7 +246,7 @@ public abstract class HostsApiTests(StoreKind store) : IAsyncLifetime
         Assert.Equal("""{"rack":"r1","zone":"z1"}""", host["labels"]!.ToJsonString());
         Assert.Null(host["consumerRef"]);
         Assert.Equal("root", (string?)host["bmc"]!["username"]);
-        Assert.Equal("ipmi://198.18.0.10:623", (string?)host["bmc"]!["address"]);
+        Assert.Equal("ipmi://127.0.0.1:9623", (string?)host["bmc"]!["address"]);
         Assert.True((bool?)host["bmc"]!["credentialsSet"]);
         Assert.True((bool?)host["online"]);
     }

@@ -8,6 +8,7 @@ using static Metal3.Server.Tests.Support.Http;
 namespace Metal3.Server.Tests.Drivers;
 
 /// <summary>Hosts enrolled against real BMC implementations go through the state machine with real BMC calls.</summary>
+[Collection(ReconcileLoopCollection.Name)]
 public sealed class RealDriverEnrollmentTests : IAsyncLifetime
 {
     private Metal3App app = null!;
@@ -16,7 +17,7 @@ public sealed class RealDriverEnrollmentTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var (dir, _) = await TestStores.NewAsync(StoreKind.Sqlite, "realbmc");
-        app = new Metal3App(StoreKind.Sqlite, dir, null);
+        app = new Metal3App(StoreKind.Sqlite, dir, null, jobs: true);
         admin = app.Admin();
     }
 

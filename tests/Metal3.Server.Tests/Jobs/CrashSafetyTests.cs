@@ -11,6 +11,7 @@ namespace Metal3.Server.Tests.Jobs;
 /// must converge, and the history of each host must be one clean path (no step taken twice, none taken by two daemons
 /// at once).
 /// </summary>
+[Collection(ReconcileLoopCollection.Name)]
 public class CrashSafetyTests
 {
     private const int Hosts = 200;

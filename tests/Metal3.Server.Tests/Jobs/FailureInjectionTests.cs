@@ -8,6 +8,7 @@ using static Metal3.Server.Tests.Support.Http;
 namespace Metal3.Server.Tests.Jobs;
 
 /// <summary>Each fail= kind of the fake driver lands in its error type; fixing the spec recovers the host.</summary>
+[Collection(ReconcileLoopCollection.Name)]
 public sealed class FailureInjectionTests : IAsyncLifetime
 {
     private static readonly string Image = $$"""{"url": "http://images/img.raw", "checksum": "{{new string('d', 64)}}"}""";
@@ -17,7 +18,7 @@ public sealed class FailureInjectionTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var (dir, _) = await TestStores.NewAsync(StoreKind.Sqlite, "failures");
-        app = new Metal3App(StoreKind.Sqlite, dir, null);
+        app = new Metal3App(StoreKind.Sqlite, dir, null, jobs: true);
         admin = app.Admin();
     }
 

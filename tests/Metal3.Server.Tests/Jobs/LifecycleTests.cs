@@ -9,6 +9,7 @@ using static Metal3.Server.Tests.Support.Http;
 namespace Metal3.Server.Tests.Jobs;
 
 /// <summary>Many fake hosts through the whole lifecycle, driven by Hangfire jobs inside the real daemon.</summary>
+[Collection(ReconcileLoopCollection.Name)]
 public abstract class LifecycleTests(StoreKind store) : IAsyncLifetime
 {
     private const int Hosts = 200;
@@ -26,7 +27,7 @@ public abstract class LifecycleTests(StoreKind store) : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var (dir, cs) = await TestStores.NewAsync(store, "lifecycle");
-        app = new Metal3App(store, dir, cs);
+        app = new Metal3App(store, dir, cs, jobs: true);
         admin = app.Admin();
     }
 
@@ -57,7 +58,7 @@ public abstract class LifecycleTests(StoreKind store) : IAsyncLifetime
                 """));
             Assert.Equal(HttpStatusCode.Created, r.StatusCode);
         });
-        await AllInState("provisioned", TimeSpan.FromSeconds(120));
+        await AllInState("provisioned", TimeSpan.FromSeconds(240));
 
         var provisioned = await JsonOf(await admin.GetAsync("/api/v1/hosts"));
         Assert.All(provisioned["items"]!.AsArray(), h =>
@@ -73,7 +74,7 @@ public abstract class LifecycleTests(StoreKind store) : IAsyncLifetime
                 mediaType: "application/merge-patch+json"));
             Assert.Equal(HttpStatusCode.OK, r.StatusCode);
         });
-        await AllInState("available", TimeSpan.FromSeconds(120));
+        await AllInState("available", TimeSpan.FromSeconds(240));
 
         await Parallel.ForEachAsync(Enumerable.Range(0, Hosts), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, _) =>
             Assert.Equal(HttpStatusCode.Accepted, (await admin.DeleteAsync($"/api/v1/hosts/life-{i:D3}")).StatusCode));
@@ -111,6 +112,8 @@ public abstract class LifecycleTests(StoreKind store) : IAsyncLifetime
             .Select(e => (string)e!["reason"]!).ToArray();
 }
 
+[Collection(ReconcileLoopCollection.Name)]
 public sealed class LifecycleSqliteTests() : LifecycleTests(StoreKind.Sqlite);
 
+[Collection(ReconcileLoopCollection.Name)]
 public sealed class LifecyclePostgresTests() : LifecycleTests(StoreKind.Postgres);

@@ -12,7 +12,7 @@ public static class Http
     public static string EnrollBody(string name, string? mac = null, string labels = "{}", string extra = "") =>
         $$"""
         {"name": "{{name}}", "labels": {{labels}}, {{(mac is null ? "" : $"\"bootMacAddress\": \"{mac}\",")}}
-         "bmc": {"address": "ipmi://198.18.0.10:623", "username": "admin", "password": "{{Secret}}"},
+         "bmc": {"address": "ipmi://127.0.0.1:9623", "username": "admin", "password": "{{Secret}}"},
          "online": true {{extra}}}
         """;
 

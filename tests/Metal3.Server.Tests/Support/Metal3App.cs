@@ -15,7 +15,10 @@ public sealed class Metal3App : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> settings;
 
-    public Metal3App(StoreKind store, string dataDir, string? postgresConnectionString, IDictionary<string, string?>? extra = null)
+    /// <param name="jobs">Whether the reconcile loop runs. API tests leave it off, so that what they assert about a
+    /// host is what the API did, not what the state machine did since.</param>
+    public Metal3App(StoreKind store, string dataDir, string? postgresConnectionString, IDictionary<string, string?>? extra = null,
+        bool jobs = false)
     {
         Store = store;
         DataDir = dataDir;
@@ -25,6 +28,7 @@ public sealed class Metal3App : WebApplicationFactory<Program>
             ["Metal3:Database:Provider"] = store == StoreKind.Postgres ? "postgres" : "sqlite",
             ["ConnectionStrings:Metal3"] = postgresConnectionString,
             ["Logging:LogLevel:Default"] = "Debug",
+            ["Metal3:Jobs:Enabled"] = jobs ? "true" : "false",
         };
         foreach (var (k, v) in extra ?? new Dictionary<string, string?>())
         {

@@ -152,8 +152,9 @@ public class HostRequestValidatorTests
     private static HostRequest Bind(string mistake)
     {
         var merged = MergePatch.Apply(JsonNode.Parse(Valid), JsonNode.Parse(mistake))!;
-        var (request, error) = JsonBody.Bind<HostRequest>(merged);
+        var (request, unknown, error) = JsonBody.Bind<HostRequest>(merged);
         Assert.Null(error);
+        Assert.Empty(unknown);
         return request!;
     }
 }

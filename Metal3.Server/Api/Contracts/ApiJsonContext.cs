@@ -1,0 +1,16 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Metal3.Server.Api.Contracts;
+
+/// <summary>Compile-time JSON code for the API's bodies: a list of a thousand hosts is a megabyte of JSON.</summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
+[JsonSerializable(typeof(HostRequest))]
+[JsonSerializable(typeof(HostResponse))]
+[JsonSerializable(typeof(ListResponse<HostResponse>))]
+[JsonSerializable(typeof(HostEventResponse))]
+[JsonSerializable(typeof(ListResponse<HostEventResponse>))]
+[JsonSerializable(typeof(TokenRequest))]
+[JsonSerializable(typeof(TokenResponse))]
+[JsonSerializable(typeof(ListResponse<TokenResponse>))]
+public sealed partial class ApiJsonContext : JsonSerializerContext;

@@ -19,6 +19,7 @@ public static class JobsServiceExtensions
         var timings = config.GetSection("Metal3:Jobs").Get<JobTimings>() ?? new JobTimings();
         services.AddSingleton(timings);
         services.AddSingleton<DaemonIdentity>();
+        services.AddSingleton<BmcTargets>();
         // The storage is this app's own service, not Hangfire's process-wide JobStorage.Current, so that two daemons
         // hosted in one process (the tests do that) never share a queue. Registered before AddHangfire, whose
         // TryAdd registrations then build the job client, the recurring job manager and the server on it.

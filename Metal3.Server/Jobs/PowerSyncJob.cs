@@ -2,7 +2,6 @@ using Hangfire;
 using Metal3.Core.Bmc;
 using Metal3.Core.Provisioning;
 using Metal3.Data;
-using Metal3.Server.Security;
 using Microsoft.EntityFrameworkCore;
 
 namespace Metal3.Server.Jobs;
@@ -15,7 +14,7 @@ namespace Metal3.Server.Jobs;
 public sealed partial class PowerSyncJob(
     IDbContextFactory<Metal3DbContext> dbFactory,
     BmcDriverRegistry drivers,
-    BmcPasswordProtector passwords,
+    BmcTargets targets,
     IReconcileQueue queue,
     JobTimings timings,
     TimeProvider time,
@@ -39,21 +38,11 @@ public sealed partial class PowerSyncJob(
         await Parallel.ForEachAsync(hosts, new ParallelOptions { MaxDegreeOfParallelism = timings.PowerSyncConcurrency, CancellationToken = ct },
             async (h, token) =>
             {
-                if (!BmcAddress.TryParse(h.Spec.Bmc.Address, out var address, out _))
+                if (targets.For(h.Spec, h.BmcPasswordProtected) is not { } target)
                 {
                     return;
                 }
-                string? password = null;
-                try
-                {
-                    password = h.BmcPasswordProtected is null ? null : passwords.Unprotect(h.BmcPasswordProtected);
-                }
-                catch (System.Security.Cryptography.CryptographicException)
-                {
-                    return;
-                }
-                var bmc = drivers.Connect(new BmcTarget(address!, new BmcCredentials(h.Spec.Bmc.Username, password),
-                    h.Spec.Bmc.DisableCertificateVerification));
+                var bmc = drivers.Connect(target);
                 var power = await bmc.Power.GetPowerAsync(time.GetUtcNow() + TimeSpan.FromSeconds(10), token);
                 bool? on = power.IsOk ? power.Value == PowerState.On : null;
                 if (on != h.Status.PoweredOn || on != h.Spec.Online)

@@ -1,10 +1,8 @@
-using System.Security.Cryptography;
 using Hangfire;
 using Metal3.Core.Bmc;
 using Metal3.Core.Provisioning;
 using Metal3.Data;
 using Metal3.Data.Entities;
-using Metal3.Server.Security;
 using Microsoft.EntityFrameworkCore;
 
 namespace Metal3.Server.Jobs;
@@ -17,7 +15,7 @@ public sealed partial class ReconcileHostJob(
     IDbContextFactory<Metal3DbContext> dbFactory,
     BmcDriverRegistry drivers,
     IDeployAgentFactory agents,
-    BmcPasswordProtector passwords,
+    BmcTargets targets,
     IReconcileQueue queue,
     DaemonIdentity daemon,
     JobTimings timings,
@@ -56,7 +54,7 @@ public sealed partial class ReconcileHostJob(
     {
         var now = time.GetUtcNow();
         var snapshot = HostSnapshots.From(record, now);
-        var target = Target(record);
+        var target = targets.For(record.Spec, record.BmcPasswordProtected);
         var bmc = target is null
             ? Unsupported.Connection("the stored BMC password cannot be decrypted (were the data protection keys lost?); set bmc.password again")
             : drivers.Connect(target);
@@ -101,27 +99,6 @@ public sealed partial class ReconcileHostJob(
         {
             queue.Enqueue(record.Id);
         }
-    }
-
-    private BmcTarget? Target(HostRecord record)
-    {
-        if (!BmcAddress.TryParse(record.Spec.Bmc.Address, out var address, out _))
-        {
-            return null;
-        }
-        string? password = null;
-        if (record.BmcPasswordProtected is { } protectedPassword)
-        {
-            try
-            {
-                password = passwords.Unprotect(protectedPassword);
-            }
-            catch (CryptographicException)
-            {
-                return null;
-            }
-        }
-        return new BmcTarget(address!, new BmcCredentials(record.Spec.Bmc.Username, password), record.Spec.Bmc.DisableCertificateVerification);
     }
 
     [LoggerMessage(EventId = 200, Level = LogLevel.Debug, Message = "Host {HostId} is held by another daemon; skipping")]

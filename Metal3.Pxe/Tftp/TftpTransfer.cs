@@ -1,0 +1,206 @@
+using System.Buffers;
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+using Microsoft.Win32.SafeHandles;
+
+namespace Metal3.Pxe.Tftp;
+
+/// <summary>
+/// One read transfer on its own socket, connected to the client's transfer identifier (RFC 1350 §4).
+/// Sends a window of DATA blocks (RFC 7440; a window of 1 is plain RFC 1350 lock-step), then waits for the ACK
+/// of its last block. Only an ACK that moves the window forward causes a send: a duplicate ACK is ignored, so a
+/// delayed packet never doubles the traffic (the "sorcerer's apprentice" bug, RFC 1123 §4.2.3.1). Lost packets are
+/// recovered by our timeout, which resends the window from the first unacknowledged block.
+/// </summary>
+internal sealed partial class TftpTransfer : IDisposable
+{
+    private readonly SafeFileHandle _file;
+    private readonly long _size;
+    private readonly TftpRequest _request;
+    private readonly Socket _socket;
+    private readonly TftpOptions _options;
+    private readonly ILogger _logger;
+    private readonly IPEndPoint _client;
+
+    private TftpTransfer(SafeFileHandle file, long size, TftpRequest request, Socket socket, IPEndPoint client, TftpOptions options, ILogger logger)
+    {
+        _file = file;
+        _size = size;
+        _request = request;
+        _socket = socket;
+        _client = client;
+        _options = options;
+        _logger = logger;
+        Parameters = TftpNegotiation.ForRead(request, size, options);
+    }
+
+    public TftpTransferParameters Parameters { get; }
+
+    public Task Completion { get; private set; } = Task.CompletedTask;
+
+    public static TftpTransfer Open(string path, TftpRequest request, IPEndPoint client, IPAddress local, string? interfaceName, TftpOptions options, ILogger logger)
+    {
+        var file = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.RandomAccess);
+        Socket? socket = null;
+        try
+        {
+            long size = RandomAccess.GetLength(file);
+            // Large buffers: a whole window must fit in the kernel's send queue, or sends block and ACKs queue up.
+            socket = SocketBinding.Udp(new IPEndPoint(local, 0), interfaceName, 4 << 20);
+            socket.Connect(client);
+            return new TftpTransfer(file, size, request, socket, client, options, logger);
+        }
+        catch
+        {
+            socket?.Dispose();
+            file.Dispose();
+            throw;
+        }
+    }
+
+    public void Start(CancellationToken stopping) => Completion = Task.Run(() => RunAsync(stopping), CancellationToken.None);
+
+    private async Task RunAsync(CancellationToken stopping)
+    {
+        int blockSize = Parameters.BlockSize;
+        var packet = ArrayPool<byte>.Shared.Rent(TftpPacket.HeaderLength + Math.Max(blockSize, 512));
+        var ackBuffer = ArrayPool<byte>.Shared.Rent(1500);
+        try
+        {
+            // The last block is the first one shorter than blksize, possibly empty (RFC 1350 §6).
+            long lastBlock = (_size / blockSize) + 1;
+            if (Parameters.Acknowledged.Count > 0)
+            {
+                // RFC 2347 §3: OACK, then the client's ACK of block 0 starts the transfer.
+                int oack = TftpPacket.WriteOptionAck(packet, Parameters.Acknowledged);
+                if (!await ExchangeAsync(packet.AsMemory(0, oack), 0, 0, ackBuffer, stopping))
+                {
+                    return;
+                }
+            }
+            long next = 1;   // the first block the client has not acknowledged
+            int retries = 0;
+            while (next <= lastBlock)
+            {
+                long windowEnd = Math.Min(lastBlock, next + Parameters.WindowSize - 1);
+                for (long block = next; block <= windowEnd; block++)
+                {
+                    int length = ReadBlock(block, packet, blockSize);
+                    await _socket.SendAsync(packet.AsMemory(0, length), SocketFlags.None, stopping);
+                }
+                var (outcome, acked) = await AwaitAckAsync(next - 1, windowEnd, ackBuffer, stopping);
+                switch (outcome)
+                {
+                    case AckOutcome.Acked:
+                        next = acked + 1;   // a partial ACK inside the window resends from the block after it (RFC 7440 §4)
+                        retries = 0;
+                        break;
+                    case AckOutcome.TimedOut when ++retries <= _options.MaxRetries:
+                        break;
+                    default:
+                        Log.Abandoned(_logger, _client, _request.FileName, next, outcome);
+                        return;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        catch (SocketException e)
+        {
+            // Typically ICMP port unreachable: the client has gone away.
+            Log.SocketFailed(_logger, _client, e.SocketErrorCode);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(packet);
+            ArrayPool<byte>.Shared.Return(ackBuffer);
+            Dispose();
+        }
+    }
+
+    /// <summary>Sends a packet and waits for the ACK of <paramref name="block"/>, retransmitting on timeout.</summary>
+    private async Task<bool> ExchangeAsync(ReadOnlyMemory<byte> packet, long previous, long block, byte[] ackBuffer, CancellationToken stopping)
+    {
+        for (int attempt = 0; attempt <= _options.MaxRetries; attempt++)
+        {
+            await _socket.SendAsync(packet, SocketFlags.None, stopping);
+            var (outcome, _) = await AwaitAckAsync(previous - 1, block, ackBuffer, stopping);
+            if (outcome == AckOutcome.Acked)
+            {
+                return true;
+            }
+            if (outcome != AckOutcome.TimedOut)
+            {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    private enum AckOutcome { Acked, TimedOut, ClientError }
+
+    /// <summary>
+    /// Waits until an ACK for a block in (<paramref name="acknowledged"/>, <paramref name="windowEnd"/>] arrives.
+    /// ACKs outside that range are duplicates or stale and are dropped without any reply.
+    /// </summary>
+    private async Task<(AckOutcome, long)> AwaitAckAsync(long acknowledged, long windowEnd, byte[] buffer, CancellationToken stopping)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        timeout.CancelAfter(Parameters.Timeout);
+        while (true)
+        {
+            int n;
+            try
+            {
+                n = await _socket.ReceiveAsync(buffer, SocketFlags.None, timeout.Token);
+            }
+            catch (OperationCanceledException) when (!stopping.IsCancellationRequested)
+            {
+                return (AckOutcome.TimedOut, 0);
+            }
+            var span = buffer.AsSpan(0, n);
+            if (TftpPacket.TryParseAck(span, out ushort wire) == TftpParseError.None)
+            {
+                // Block numbers are 16 bits on the wire and roll over to 0 (as tftp-hpa, atftp and iPXE expect);
+                // map the wire number back into the window.
+                long offset = (ushort)(wire - (ushort)acknowledged);
+                if (offset >= 1 && acknowledged + offset <= windowEnd)
+                {
+                    return (AckOutcome.Acked, acknowledged + offset);
+                }
+                continue;
+            }
+            if (TftpPacket.TryParseError(span, out _, out _) == TftpParseError.None)
+            {
+                // e.g. OVMF's size probe: it reads tsize from the OACK and aborts with an ERROR (LAB.md).
+                return (AckOutcome.ClientError, 0);
+            }
+        }
+    }
+
+    private int ReadBlock(long block, byte[] packet, int blockSize)
+    {
+        long offset = (block - 1) * blockSize;
+        int length = (int)Math.Clamp(_size - offset, 0, blockSize);
+        TftpPacket.WriteDataHeader(packet, (ushort)block);
+        int read = length == 0 ? 0 : RandomAccess.Read(_file, packet.AsSpan(TftpPacket.DataOffset, length), offset);
+        return TftpPacket.HeaderLength + read;
+    }
+
+    public void Dispose()
+    {
+        _socket.Dispose();
+        _file.Dispose();
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 2101, Level = LogLevel.Debug, Message = "TFTP {Client} {File}: abandoned at block {Block} ({Outcome})")]
+        public static partial void Abandoned(ILogger logger, IPEndPoint client, string file, long block, AckOutcome outcome);
+
+        [LoggerMessage(EventId = 2102, Level = LogLevel.Debug, Message = "TFTP {Client}: socket error {Error}")]
+        public static partial void SocketFailed(ILogger logger, IPEndPoint client, SocketError error);
+    }
+}

@@ -40,6 +40,9 @@ public sealed partial class TftpServer : IHostedService, IAsyncDisposable
 
     public int ActiveSessions => _sessions.Count;
 
+    /// <summary>Raised when a transfer ends, however it ends (for metrics, and for tests to observe negotiation).</summary>
+    public event Action<TftpTransferReport>? TransferCompleted;
+
     public Task StartAsync(CancellationToken cancellationToken)
     {
         _socket = SocketBinding.Udp(new IPEndPoint(_address, _options.Port), _interface, 1 << 20);
@@ -63,7 +66,7 @@ public sealed partial class TftpServer : IHostedService, IAsyncDisposable
         }
         foreach (var session in _sessions.Values)
         {
-            await session.Completion.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await ((Task)session.Completion).WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
     }
 
@@ -162,7 +165,16 @@ public sealed partial class TftpServer : IHostedService, IAsyncDisposable
         }
         Log.Transfer(_logger, client, request.FileName, transfer.Parameters.BlockSize, transfer.Parameters.WindowSize);
         transfer.Start(stopping);
-        _ = transfer.Completion.ContinueWith(_ => _sessions.TryRemove(client, out var _), TaskScheduler.Default);
+        _ = transfer.Completion.ContinueWith(
+            t =>
+            {
+                _sessions.TryRemove(client, out var _);
+                if (t.IsCompletedSuccessfully)
+                {
+                    TransferCompleted?.Invoke(t.Result);
+                }
+            },
+            TaskScheduler.Default);
     }
 
     private void SendError(IPEndPoint client, TftpErrorCode code, string message)

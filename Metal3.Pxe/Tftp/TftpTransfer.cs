@@ -37,7 +37,10 @@ internal sealed partial class TftpTransfer : IDisposable
 
     public TftpTransferParameters Parameters { get; }
 
-    public Task Completion { get; private set; } = Task.CompletedTask;
+    public Task<TftpTransferReport> Completion { get; private set; } = Task.FromResult<TftpTransferReport>(null!);
+
+    private long _blocksSent;
+    private int _timeouts;
 
     public static TftpTransfer Open(string path, TftpRequest request, IPEndPoint client, IPAddress local, string? interfaceName, TftpOptions options, ILogger logger)
     {
@@ -61,7 +64,13 @@ internal sealed partial class TftpTransfer : IDisposable
 
     public void Start(CancellationToken stopping) => Completion = Task.Run(() => RunAsync(stopping), CancellationToken.None);
 
-    private async Task RunAsync(CancellationToken stopping)
+    private async Task<TftpTransferReport> RunAsync(CancellationToken stopping)
+    {
+        var outcome = await SendFileAsync(stopping);
+        return new TftpTransferReport(_client, _request.FileName, Parameters.BlockSize, Parameters.WindowSize, _size, _blocksSent, _timeouts, outcome);
+    }
+
+    private async Task<TftpTransferOutcome> SendFileAsync(CancellationToken stopping)
     {
         int blockSize = Parameters.BlockSize;
         var packet = ArrayPool<byte>.Shared.Rent(TftpPacket.HeaderLength + Math.Max(blockSize, 512));
@@ -74,9 +83,10 @@ internal sealed partial class TftpTransfer : IDisposable
             {
                 // RFC 2347 §3: OACK, then the client's ACK of block 0 starts the transfer.
                 int oack = TftpPacket.WriteOptionAck(packet, Parameters.Acknowledged);
-                if (!await ExchangeAsync(packet.AsMemory(0, oack), 0, 0, ackBuffer, stopping))
+                var first = await ExchangeAsync(packet.AsMemory(0, oack), ackBuffer, stopping);
+                if (first != AckOutcome.Acked)
                 {
-                    return;
+                    return first == AckOutcome.ClientError ? TftpTransferOutcome.ClientAborted : TftpTransferOutcome.TimedOut;
                 }
             }
             long next = 1;   // the first block the client has not acknowledged
@@ -88,6 +98,7 @@ internal sealed partial class TftpTransfer : IDisposable
                 {
                     int length = ReadBlock(block, packet, blockSize);
                     await _socket.SendAsync(packet.AsMemory(0, length), SocketFlags.None, stopping);
+                    _blocksSent++;
                 }
                 var (outcome, acked) = await AwaitAckAsync(next - 1, windowEnd, ackBuffer, stopping);
                 switch (outcome)
@@ -97,20 +108,24 @@ internal sealed partial class TftpTransfer : IDisposable
                         retries = 0;
                         break;
                     case AckOutcome.TimedOut when ++retries <= _options.MaxRetries:
+                        _timeouts++;
                         break;
                     default:
                         Log.Abandoned(_logger, _client, _request.FileName, next, outcome);
-                        return;
+                        return outcome == AckOutcome.ClientError ? TftpTransferOutcome.ClientAborted : TftpTransferOutcome.TimedOut;
                 }
             }
+            return TftpTransferOutcome.Completed;
         }
         catch (OperationCanceledException)
         {
+            return TftpTransferOutcome.Stopped;
         }
         catch (SocketException e)
         {
             // Typically ICMP port unreachable: the client has gone away.
             Log.SocketFailed(_logger, _client, e.SocketErrorCode);
+            return TftpTransferOutcome.ClientAborted;
         }
         finally
         {
@@ -121,25 +136,24 @@ internal sealed partial class TftpTransfer : IDisposable
     }
 
     /// <summary>Sends a packet and waits for the ACK of <paramref name="block"/>, retransmitting on timeout.</summary>
-    private async Task<bool> ExchangeAsync(ReadOnlyMemory<byte> packet, long previous, long block, byte[] ackBuffer, CancellationToken stopping)
+    /// <summary>Sends the OACK and waits for the ACK of block 0, retransmitting on timeout.</summary>
+    private async Task<AckOutcome> ExchangeAsync(ReadOnlyMemory<byte> packet, byte[] ackBuffer, CancellationToken stopping)
     {
         for (int attempt = 0; attempt <= _options.MaxRetries; attempt++)
         {
             await _socket.SendAsync(packet, SocketFlags.None, stopping);
-            var (outcome, _) = await AwaitAckAsync(previous - 1, block, ackBuffer, stopping);
-            if (outcome == AckOutcome.Acked)
-            {
-                return true;
-            }
+            // "acknowledged = -1" so that the window is exactly block 0 (as a 16-bit number, 0 follows 65535).
+            var (outcome, _) = await AwaitAckAsync(-1, 0, ackBuffer, stopping);
             if (outcome != AckOutcome.TimedOut)
             {
-                return false;
+                return outcome;
             }
+            _timeouts++;
         }
-        return false;
+        return AckOutcome.TimedOut;
     }
 
-    private enum AckOutcome { Acked, TimedOut, ClientError }
+    internal enum AckOutcome { Acked, TimedOut, ClientError }
 
     /// <summary>
     /// Waits until an ACK for a block in (<paramref name="acknowledged"/>, <paramref name="windowEnd"/>] arrives.

@@ -42,8 +42,9 @@ public static class BootDecision
         {
             return BootClient.None;
         }
-        // RFC 4578 §2.1; a PXE client without option 93 is a legacy BIOS one.
-        var arch = request.ClientArchitectures is [var first, ..] ? first : ClientArch.X86Bios;
+        // RFC 4578 §2.1 option 93; without it, the "Arch:NNNNN" of the PXE vendor class (PXE 2.1 §2.2); without
+        // both, a legacy BIOS ROM.
+        var arch = request.ClientArchitectures is [var first, ..] ? first : ArchFromVendorClass(vendor) ?? ClientArch.X86Bios;
         return arch switch
         {
             ClientArch.EfiX64Http or ClientArch.EfiArm64Http => BootClient.EfiHttp,
@@ -53,6 +54,16 @@ public static class BootDecision
             ClientArch.EfiArm64 => BootClient.EfiArm64Pxe,
             _ => BootClient.UnsupportedPxe,
         };
+    }
+
+    private static ClientArch? ArchFromVendorClass(string vendor)
+    {
+        const string Marker = ":Arch:";
+        int i = vendor.IndexOf(Marker, StringComparison.Ordinal);
+        return i >= 0 && vendor.Length >= i + Marker.Length + 5 &&
+               ushort.TryParse(vendor.AsSpan(i + Marker.Length, 5), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var arch)
+            ? (ClientArch)arch
+            : null;
     }
 
     /// <summary>The boot information for a client, or null when it is not a network-boot client we can serve.</summary>

@@ -38,6 +38,7 @@ public class BootDecisionTests
         // Legacy BIOS PXE ROMs send arch 0 (or no option 93 at all).
         { "bios", Client("PXEClient:Arch:00000:UNDI:002001", 0), "undionly.kpxe", "PXEClient" },
         { "bios without option 93", Client("PXEClient"), "undionly.kpxe", "PXEClient" },
+        { "uefi without option 93, arch from the vendor class", Client("PXEClient:Arch:00007:UNDI:003000"), "snponly.efi", "PXEClient" },
         // RFC 4578 type 7 is "EFI BC" but every x64 UEFI firmware sends it; 9 is x64 by the registry.
         { "uefi x64 as 7", Client("PXEClient:Arch:00007:UNDI:003000", 7), "snponly.efi", "PXEClient" },
         { "uefi x64 as 9", Client("PXEClient:Arch:00009:UNDI:003000", 9), "snponly.efi", "PXEClient" },

@@ -176,9 +176,11 @@ public sealed class DhcpResponder
         {
             // Option 60 "PXEClient" in the reply stops iPXE (~3 s) and OVMF (~5 s) waiting for ProxyDHCP offers (LAB.md).
             options.Add(new(DhcpOption.VendorClassId, DhcpValues.Text(boot.VendorClass)));
-            if (_options.Mode == DhcpMode.Proxy && boot.VendorClass == "PXEClient")
+            if (boot.VendorClass == "PXEClient")
             {
-                // PXE 2.1 §2.4 option 43 sub-option 6 (discovery control) = 8: boot the file named here, no boot server discovery.
+                // PXE 2.1 §2.4 option 43 sub-option 6 (discovery control) = 8: boot the file named here, no boot server
+                // discovery. Without it, OVMF takes a "PXEClient" offer as BINL and asks port 4011 for the file
+                // (seen in the QEMU test: it ACKed, never fetched over TFTP, and started over 80 s later).
                 options.Add(new(DhcpOption.VendorSpecific, [6, 1, 8, 255]));
             }
             if (boot.NextServer is { } next)

@@ -20,14 +20,19 @@ public sealed partial class TftpServer : IHostedService, IAsyncDisposable
     private readonly TftpRoot _root;
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<IPEndPoint, TftpTransfer> _sessions = new();
+    private readonly Func<IPEndPoint, Socket> _socketFactory;
     private Socket? _socket;
     private CancellationTokenSource? _stopping;
     private Task? _loop;
 
     /// <param name="address">Address to listen on (<c>Metal3:Pxe:Address</c>; 127.0.0.1 in tests).</param>
     /// <param name="interfaceName"><c>Metal3:Pxe:Interface</c>, or null to listen on <paramref name="address"/> only.</param>
-    public TftpServer(TftpOptions options, IPAddress address, string? interfaceName, ILogger<TftpServer> logger)
+    /// <param name="socketFactory">Creates bound UDP sockets (the listener and one per transfer); the default binds to
+    /// the interface with large buffers. Tests pass one that creates them inside their network namespace.</param>
+    public TftpServer(TftpOptions options, IPAddress address, string? interfaceName, ILogger<TftpServer> logger, Func<IPEndPoint, Socket>? socketFactory = null)
     {
+        // Large buffers: a whole window must fit in the kernel's send queue, or sends block and ACKs queue up.
+        _socketFactory = socketFactory ?? (endPoint => SocketBinding.Udp(endPoint, interfaceName, 4 << 20));
         _options = options;
         _address = address;
         _interface = interfaceName;
@@ -45,7 +50,7 @@ public sealed partial class TftpServer : IHostedService, IAsyncDisposable
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        _socket = SocketBinding.Udp(new IPEndPoint(_address, _options.Port), _interface, 1 << 20);
+        _socket = _socketFactory(new IPEndPoint(_address, _options.Port));
         _stopping = new CancellationTokenSource();
         _loop = Task.Run(() => ReceiveLoopAsync(_stopping.Token), CancellationToken.None);
         Log.Started(_logger, LocalEndPoint, _root.Root);
@@ -151,9 +156,9 @@ public sealed partial class TftpServer : IHostedService, IAsyncDisposable
         TftpTransfer transfer;
         try
         {
-            transfer = TftpTransfer.Open(path, request, client, _address, _interface, _options, _logger);
+            transfer = TftpTransfer.Open(path, request, client, _socketFactory(new IPEndPoint(_address, 0)), _options, _logger);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or SocketException)
         {
             SendError(client, TftpErrorCode.AccessViolation, "cannot read file");
             return;

@@ -42,22 +42,21 @@ internal sealed partial class TftpTransfer : IDisposable
     private long _blocksSent;
     private int _timeouts;
 
-    public static TftpTransfer Open(string path, TftpRequest request, IPEndPoint client, IPAddress local, string? interfaceName, TftpOptions options, ILogger logger)
+    /// <param name="socket">A fresh socket bound to our address and an ephemeral port: this transfer's identifier. Owned from here on.</param>
+    public static TftpTransfer Open(string path, TftpRequest request, IPEndPoint client, Socket socket, TftpOptions options, ILogger logger)
     {
-        var file = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.RandomAccess);
-        Socket? socket = null;
+        SafeFileHandle? file = null;
         try
         {
+            file = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.RandomAccess);
             long size = RandomAccess.GetLength(file);
-            // Large buffers: a whole window must fit in the kernel's send queue, or sends block and ACKs queue up.
-            socket = SocketBinding.Udp(new IPEndPoint(local, 0), interfaceName, 4 << 20);
             socket.Connect(client);
             return new TftpTransfer(file, size, request, socket, client, options, logger);
         }
         catch
         {
-            socket?.Dispose();
-            file.Dispose();
+            socket.Dispose();
+            file?.Dispose();
             throw;
         }
     }

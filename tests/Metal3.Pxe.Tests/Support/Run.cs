@@ -71,14 +71,17 @@ public static class Run
     public static Task<RunResult> Async(string file, params string[] args) => Async(file, args, TimeSpan.FromSeconds(60));
 
     /// <summary>Waits until <paramref name="condition"/> holds, polling briefly; fails after the deadline.</summary>
-    public static async Task Until(Func<bool> condition, TimeSpan deadline, string what)
+    public static Task Until(Func<bool> condition, TimeSpan deadline, string what) => Until(condition, deadline, () => what);
+
+    /// <summary>As above, with the failure message built only when the deadline passes (e.g. from logs).</summary>
+    public static async Task Until(Func<bool> condition, TimeSpan deadline, Func<string> what)
     {
         var sw = Stopwatch.StartNew();
         while (!condition())
         {
             if (sw.Elapsed > deadline)
             {
-                Assert.Fail($"timed out after {deadline} waiting for {what}");
+                Assert.Fail($"timed out after {deadline} waiting for {what()}");
             }
             await Task.Delay(20);
         }

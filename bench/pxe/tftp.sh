@@ -35,6 +35,8 @@ mibs() { echo "scale=1; $1 / $2" | bc -l; }
 B=(--option "blksize 1468")
 W=(--option "blksize 1468" --option "windowsize 16")
 
+# Warm-up (a daemon runs for days: JIT tiering is done long before the rack powers on), then measure.
+run 16969 eight.bin 2 "${B[@]}" >/dev/null; run 16969 eight.bin 2 "${W[@]}" >/dev/null; run 16970 eight.bin 2 "${B[@]}" >/dev/null
 printf '%-44s %10s %10s %7s\n' case "ours MiB/s" "hpa MiB/s" ratio
 t_o=$(run 16969 big.bin 1 "${B[@]}"); t_h=$(run 16970 big.bin 1 "${B[@]}")
 printf '%-44s %10s %10s %7s\n' "64 MiB, blksize 1468" "$(mibs 64 "$t_o")" "$(mibs 64 "$t_h")" "$(echo "scale=2; $t_h / $t_o" | bc -l)"

@@ -12,7 +12,7 @@ public sealed class DhcpRealClientTests
     {
         var path = Path.Combine(dir, "udhcpc.sh");
         // The address is configured so that a RELEASE (unicast from it) can be sent.
-        File.WriteAllText(path, "#!/bin/sh\n[ \"$1\" = bound ] && busybox ip addr add $ip/24 dev $interface\n[ \"$1\" = bound ] && echo \"BOUND ip=$ip subnet=$subnet router=$router dns=$dns lease=$lease siaddr=$siaddr boot_file=$boot_file serverid=$serverid\"\nexit 0\n");
+        File.WriteAllText(path, "#!/bin/sh\n[ \"$1\" = bound ] && busybox ip addr add $ip/24 dev $interface && touch " + Path.Combine(dir, "bound-") + "$interface\n[ \"$1\" = bound ] && echo \"BOUND ip=$ip subnet=$subnet router=$router dns=$dns lease=$lease siaddr=$siaddr boot_file=$boot_file serverid=$serverid\"\nexit 0\n");
         File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         return path;
     }
@@ -93,6 +93,8 @@ public sealed class DhcpRealClientTests
         var udhcpc = lab.Net.Start(lab.Net.Clients, Path.Combine(lab.Logs, "udhcpc.log"),
             "busybox", "udhcpc", "-f", "-n", "-t", "5", "-T", "1", "-i", eth, "-s", UdhcpcScript(lab.Logs));
         await Run.Until(() => lab.Leases.Snapshot().Any(l => l.Mac == "52:54:00:bb:00:04" && l.State == LeaseState.Bound), TimeSpan.FromSeconds(15), "a bound lease");
+        // RELEASE goes out from the client's address, so wait until its script has configured it.
+        await Run.Until(() => File.Exists(Path.Combine(lab.Logs, "bound-" + eth)), TimeSpan.FromSeconds(15), "udhcpc's bound script");
 
         await Run.Async("kill", "-USR2", udhcpc.Id.ToString());
 

@@ -16,7 +16,6 @@ public sealed partial class TftpServer : IHostedService, IAsyncDisposable
     private const int MaxRequestBytes = 1500;
     private readonly TftpOptions _options;
     private readonly IPAddress _address;
-    private readonly string? _interface;
     private readonly TftpRoot _root;
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<IPEndPoint, TftpTransfer> _sessions = new();
@@ -35,7 +34,6 @@ public sealed partial class TftpServer : IHostedService, IAsyncDisposable
         _socketFactory = socketFactory ?? (endPoint => SocketBinding.Udp(endPoint, interfaceName, 4 << 20));
         _options = options;
         _address = address;
-        _interface = interfaceName;
         _root = new TftpRoot(options.Root);
         _logger = logger;
     }

@@ -142,6 +142,12 @@ internal sealed partial class TftpTransfer : IDisposable
             Log.SocketFailed(_logger, _client, e.SocketErrorCode);
             return TftpTransferOutcome.ClientAborted;
         }
+        catch (Exception e)
+        {
+            // This runs on a thread of its own: an exception escaping it would end the whole daemon.
+            Log.Failed(_logger, _client, _request.FileName, e);
+            return TftpTransferOutcome.Failed;
+        }
         finally
         {
             ArrayPool<byte>.Shared.Return(packet);
@@ -241,6 +247,9 @@ internal sealed partial class TftpTransfer : IDisposable
     {
         [LoggerMessage(EventId = 2101, Level = LogLevel.Debug, Message = "TFTP {Client} {File}: abandoned at block {Block} ({Outcome})")]
         public static partial void Abandoned(ILogger logger, IPEndPoint client, string file, long block, AckOutcome outcome);
+
+        [LoggerMessage(EventId = 2103, Level = LogLevel.Error, Message = "TFTP {Client} {File}: transfer failed")]
+        public static partial void Failed(ILogger logger, IPEndPoint client, string file, Exception exception);
 
         [LoggerMessage(EventId = 2102, Level = LogLevel.Debug, Message = "TFTP {Client}: socket error {Error}")]
         public static partial void SocketFailed(ILogger logger, IPEndPoint client, SocketError error);

@@ -11,6 +11,8 @@ public enum TftpTransferOutcome
     TimedOut,
     /// <summary>The server stopped.</summary>
     Stopped,
+    /// <summary>A local failure (the file could not be read); logged.</summary>
+    Failed,
 }
 
 /// <summary>How one transfer went. <see cref="BlocksSent"/> beyond the file's block count are retransmissions.</summary>

@@ -18,7 +18,16 @@ public sealed class QemuNetworkBootTests
     private const string Mac = "52:54:00:aa:00:01";
 
     [Fact]
-    public async Task A_uefi_machine_chains_through_our_dhcp_and_tftp_to_the_ipxe_script_url()
+    public Task A_uefi_machine_chains_through_our_dhcp_and_tftp_to_the_ipxe_script_url() => Boot(DhcpMode.Full);
+
+    /// <summary>
+    /// Proxy mode: dnsmasq on another "host" (the clients' namespace, 198.18.0.2) hands out addresses with no boot
+    /// information; our server only adds it.
+    /// </summary>
+    [Fact]
+    public Task Beside_another_dhcp_server_proxy_mode_gets_a_uefi_machine_to_the_ipxe_script_url() => Boot(DhcpMode.Proxy);
+
+    private static async Task Boot(DhcpMode mode)
     {
         var qemu = Run.Require("qemu-system-x86_64", "qemu-system-x86");
         Assert.True(File.Exists("/usr/share/OVMF/OVMF_CODE_4M.fd"), "apt-get install ovmf");
@@ -28,12 +37,20 @@ public sealed class QemuNetworkBootTests
         try
         {
             var tap = net.AddTap();
+            if (mode == DhcpMode.Proxy)
+            {
+                var dnsmasq = Run.Require("dnsmasq", "dnsmasq-base");
+                var eth = net.AddClient("52:54:00:ff:00:02", "198.18.0.2/24");
+                net.Start(net.Clients, Path.Combine(work, "dnsmasq.log"), dnsmasq, "-k", "--port=0", $"--interface={eth}", "--bind-interfaces",
+                    "--dhcp-range=198.18.0.100,198.18.0.199,255.255.255.0,1h", "--no-ping", $"--dhcp-leasefile={Path.Combine(work, "dnsmasq.leases")}",
+                    $"--pid-file={Path.Combine(work, "dnsmasq.pid")}", "--log-dhcp");
+            }
             var server = IPAddress.Parse(NetworkNamespace.ServerAddress);
             var root = Directory.CreateDirectory(Path.Combine(work, "tftp")).FullName;
             File.Copy("/usr/lib/ipxe/snponly.efi", Path.Combine(root, "snponly.efi"));
             var hosts = new StaticBootHostLookup(new Dictionary<string, BootHost> { [Mac] = new("worker-0", ProvisioningState.Inspecting, false) });
 
-            await using var dhcp = new DhcpServer(Dhcp.DhcpLab.Options(), "br0", server, new Uri("http://198.18.0.1:8080"), hosts,
+            await using var dhcp = new DhcpServer(Dhcp.DhcpLab.Options(mode), "br0", server, new Uri("http://198.18.0.1:8080"), hosts,
                 new InMemoryDhcpLeaseStore(TimeProvider.System), TimeProvider.System, new FileLogger<DhcpServer>(Path.Combine(work, "dhcp.log")),
                 endPoint => net.Inside(() => Dhcp.SocketBindingForTests.Udp(endPoint, "br0")));
             var reports = new ConcurrentQueue<TftpTransferReport>();
@@ -57,7 +74,7 @@ public sealed class QemuNetworkBootTests
                 "-device", $"virtio-net-pci,netdev=n0,mac={Mac},bootindex=1,romfile=");
 
             await Run.Until(() => requests.Any(r => r.Contains("/boot/ipxe", StringComparison.Ordinal)), TimeSpan.FromSeconds(150),
-                () => $"the machine to fetch /boot/ipxe (qemu exited: {vm.HasExited}; {Tail(Path.Combine(work, "qemu.log"))}); dhcp log:\n" + Tail(Path.Combine(work, "dhcp.log")) + "\ntftp log:\n" + Tail(Path.Combine(work, "tftp.log")));
+                () => $"the machine to fetch /boot/ipxe (qemu exited: {vm.HasExited}; {Tail(Path.Combine(work, "qemu.log"))}); dhcp log:\n" + Tail(Path.Combine(work, "dhcp.log")) + "\ntftp log:\n" + Tail(Path.Combine(work, "tftp.log")) + "\ndnsmasq log:\n" + Tail(Path.Combine(work, "dnsmasq.log")));
 
             var request = Uri.UnescapeDataString(requests.First(r => r.Contains("/boot/ipxe", StringComparison.Ordinal)));
             Assert.StartsWith($"GET /boot/ipxe?mac={Mac} HTTP/1.1", request);

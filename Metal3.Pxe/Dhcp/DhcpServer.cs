@@ -1,0 +1,220 @@
+using System.Buffers;
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Metal3.Pxe.Dhcp;
+
+/// <summary>
+/// The DHCP server's sockets: port 67 (and 4011 in proxy mode) on 0.0.0.0 so broadcasts arrive, restricted to the
+/// configured interface with SO_BINDTODEVICE so nothing is ever answered on another network. The loop only rents a
+/// buffer, parses, asks <see cref="DhcpResponder"/>, writes and sends.
+/// </summary>
+public sealed partial class DhcpServer : IHostedService, IAsyncDisposable
+{
+    private const int BufferBytes = 1500;   // one Ethernet frame: DHCP over a relay is never fragmented in practice
+    private const int MaxInFlight = 64;     // concurrent exchanges waiting on the lease store or the inventory
+    private readonly DhcpOptions _options;
+    private readonly string _interface;
+    private readonly DhcpResponder _responder;
+    private readonly IDhcpLeaseStore _leases;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly Func<IPEndPoint, Socket> _socketFactory;
+    private readonly SemaphoreSlim _inFlight = new(MaxInFlight);
+    private readonly List<(Socket Socket, int Port)> _sockets = [];
+    private readonly List<Task> _loops = [];
+    private CancellationTokenSource? _stopping;
+    private long _received, _answered, _dropped;
+
+    /// <param name="interfaceName"><c>Metal3:Pxe:Interface</c>; required: a DHCP server is never bound to every network.</param>
+    /// <param name="server">Our address on that interface (<c>Metal3:Pxe:Address</c>): server identifier and TFTP next-server.</param>
+    /// <param name="socketFactory">Creates the bound UDP sockets; the default binds to the interface. Tests pass one that
+    /// creates them inside their network namespace.</param>
+    public DhcpServer(DhcpOptions options, string interfaceName, IPAddress server, Uri httpUrl, IBootHostLookup hosts, IDhcpLeaseStore leases,
+        TimeProvider time, ILogger<DhcpServer> logger, Func<IPEndPoint, Socket>? socketFactory = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(interfaceName);
+        _options = options;
+        _interface = interfaceName;
+        _leases = leases;
+        _time = time;
+        _logger = logger;
+        _responder = new DhcpResponder(options, server, httpUrl, hosts, leases);
+        _socketFactory = socketFactory ?? (endPoint => SocketBinding.Udp(endPoint, interfaceName, 4 << 20, broadcast: true));
+    }
+
+    public (long Received, long Answered, long Dropped) Counters => (Interlocked.Read(ref _received), Interlocked.Read(ref _answered), Interlocked.Read(ref _dropped));
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (_options.Mode == DhcpMode.Off)
+        {
+            return Task.CompletedTask;
+        }
+        _stopping = new CancellationTokenSource();
+        var ports = _options.Mode == DhcpMode.Proxy ? new[] { _options.ServerPort, _options.ProxyPort } : [_options.ServerPort];
+        foreach (var port in ports)
+        {
+            var socket = _socketFactory(new IPEndPoint(IPAddress.Any, port));
+            _sockets.Add((socket, port));
+            _loops.Add(Task.Run(() => ReceiveLoopAsync(socket, port, _stopping.Token), CancellationToken.None));
+        }
+        if (_options.Mode == DhcpMode.Full)
+        {
+            _loops.Add(Task.Run(() => ExpireLoopAsync(_stopping.Token), CancellationToken.None));
+        }
+        Log.Started(_logger, _options.Mode, _interface, string.Join(",", ports));
+        return Task.CompletedTask;
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (_stopping is null)
+        {
+            return;
+        }
+        await _stopping.CancelAsync();
+        foreach (var (socket, _) in _sockets)
+        {
+            socket.Dispose();
+        }
+        await Task.WhenAll(_loops).WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        _sockets.Clear();
+        _loops.Clear();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync(CancellationToken.None);
+        _stopping?.Dispose();
+        _inFlight.Dispose();
+    }
+
+    private async Task ReceiveLoopAsync(Socket socket, int port, CancellationToken stopping)
+    {
+        EndPoint any = new IPEndPoint(IPAddress.Any, 0);
+        while (!stopping.IsCancellationRequested)
+        {
+            var buffer = ArrayPool<byte>.Shared.Rent(BufferBytes);
+            SocketReceiveFromResult received;
+            try
+            {
+                await _inFlight.WaitAsync(stopping);
+                received = await socket.ReceiveFromAsync(buffer, SocketFlags.None, any, stopping);
+            }
+            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException)
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+                return;
+            }
+            catch (SocketException e)
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+                _inFlight.Release();
+                Log.ReceiveFailed(_logger, e.SocketErrorCode);
+                continue;
+            }
+            Interlocked.Increment(ref _received);
+            _ = HandleAsync(socket, port, buffer, received.ReceivedBytes, (IPEndPoint)received.RemoteEndPoint, stopping);
+        }
+    }
+
+    private async Task HandleAsync(Socket socket, int port, byte[] buffer, int length, IPEndPoint source, CancellationToken stopping)
+    {
+        try
+        {
+            var error = DhcpCodec.TryParse(buffer.AsSpan(0, length), out var request);
+            if (error != DhcpParseError.None)
+            {
+                Interlocked.Increment(ref _dropped);
+                Log.Malformed(_logger, source, error);
+                return;
+            }
+            var reply = await _responder.RespondAsync(request, port, source, stopping);
+            if (reply is null)
+            {
+                Log.NoReply(_logger, request.MessageType, request.Mac ?? "?", request.TransactionId);
+                return;
+            }
+            // The client's limit (option 57) bounds the reply; ours are far below 576 bytes anyway.
+            int n = DhcpCodec.Write(reply.Message, buffer.AsSpan(0, Math.Min(BufferBytes, Math.Max(576, request.MaxMessageSize))));
+            if (n < 0)
+            {
+                Interlocked.Increment(ref _dropped);
+                return;
+            }
+            await socket.SendToAsync(buffer.AsMemory(0, n), SocketFlags.None, reply.Destination, stopping);
+            Interlocked.Increment(ref _answered);
+            Log.Replied(_logger, reply.Message.MessageType, request.Mac ?? "?", request.TransactionId, reply.Message.YourAddress, reply.Destination);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        catch (Exception e)
+        {
+            // A bad packet, a failing store or lookup must never stop the server.
+            Interlocked.Increment(ref _dropped);
+            Log.HandlingFailed(_logger, source, e);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            _inFlight.Release();
+        }
+    }
+
+    private async Task ExpireLoopAsync(CancellationToken stopping)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(30), _time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stopping))
+            {
+                try
+                {
+                    int expired = await _leases.ExpireAsync(_time.GetUtcNow(), stopping);
+                    if (expired > 0)
+                    {
+                        Log.Expired(_logger, expired);
+                    }
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    Log.ExpireFailed(_logger, e);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "DHCP server ({Mode}) on {Interface}, ports {Ports}")]
+        public static partial void Started(ILogger logger, DhcpMode mode, string @interface, string ports);
+
+        [LoggerMessage(EventId = 1002, Level = LogLevel.Debug, Message = "DHCP {Type} to {Mac} xid {Xid:x8}: {Address} via {Destination}")]
+        public static partial void Replied(ILogger logger, DhcpMessageType type, string mac, uint xid, IPAddress address, IPEndPoint destination);
+
+        [LoggerMessage(EventId = 1003, Level = LogLevel.Debug, Message = "DHCP {Type} from {Mac} xid {Xid:x8}: no reply")]
+        public static partial void NoReply(ILogger logger, DhcpMessageType type, string mac, uint xid);
+
+        [LoggerMessage(EventId = 1004, Level = LogLevel.Debug, Message = "DHCP malformed datagram from {Source}: {Error}")]
+        public static partial void Malformed(ILogger logger, IPEndPoint source, DhcpParseError error);
+
+        [LoggerMessage(EventId = 1005, Level = LogLevel.Warning, Message = "DHCP receive failed: {Error}")]
+        public static partial void ReceiveFailed(ILogger logger, SocketError error);
+
+        [LoggerMessage(EventId = 1006, Level = LogLevel.Error, Message = "DHCP handling a datagram from {Source} failed")]
+        public static partial void HandlingFailed(ILogger logger, IPEndPoint source, Exception exception);
+
+        [LoggerMessage(EventId = 1007, Level = LogLevel.Debug, Message = "DHCP expired {Count} leases")]
+        public static partial void Expired(ILogger logger, int count);
+
+        [LoggerMessage(EventId = 1008, Level = LogLevel.Error, Message = "DHCP lease expiry failed")]
+        public static partial void ExpireFailed(ILogger logger, Exception exception);
+    }
+}

@@ -1,0 +1,73 @@
+using System.Net;
+
+namespace Metal3.Pxe.Dhcp;
+
+/// <summary>The addresses a server may hand out: a range, and fixed addresses by MAC taken out of it.</summary>
+public sealed record DhcpPool(IPAddress RangeStart, IPAddress RangeEnd, IReadOnlyDictionary<string, IPAddress> Reservations)
+{
+    public bool InRange(IPAddress address) =>
+        Ipv4.ToUInt32(address) >= Ipv4.ToUInt32(RangeStart) && Ipv4.ToUInt32(address) <= Ipv4.ToUInt32(RangeEnd);
+
+    /// <summary>Whether <paramref name="address"/> may be bound to this client: its reservation, or a dynamic address
+    /// that is nobody's reservation.</summary>
+    public bool Permits(string? mac, IPAddress address) =>
+        mac is not null && Reservations.TryGetValue(mac, out var reserved)
+            ? reserved.Equals(address)
+            : InRange(address) && !Reservations.Values.Contains(address);
+}
+
+/// <param name="ClientKey">RFC 2131 §4.2: option 61 if sent, else htype + chaddr; hex, the lease's owner.</param>
+/// <param name="Mac">The client's MAC (for reservations), if its hardware is Ethernet.</param>
+/// <param name="Requested">Option 50 (or ciaddr when renewing), if any.</param>
+public sealed record LeaseRequest(string ClientKey, string? Mac, IPAddress? Requested, DhcpPool Pool);
+
+public enum LeaseState
+{
+    /// <summary>Offered and held for the client's REQUEST.</summary>
+    Offered,
+    Bound,
+    /// <summary>A client found the address in use (DHCPDECLINE): out of the pool until it expires.</summary>
+    Declined,
+}
+
+public sealed record DhcpLease(IPAddress Address, string ClientKey, string? Mac, LeaseState State, DateTimeOffset ExpiresAt);
+
+/// <summary>
+/// Where leases live. The daemon implements it over the database (both providers); <see cref="InMemoryDhcpLeaseStore"/>
+/// serves tests and a single process.
+/// <para>Contract, which every implementation must keep:</para>
+/// <list type="bullet">
+/// <item>An address belongs to at most one client key at any time, across every process sharing the store: each
+/// method is one atomic operation (one transaction with the address row locked, or a conditional
+/// <c>INSERT … ON CONFLICT (address) DO UPDATE … WHERE expired OR same client</c>), so two daemons racing for the last
+/// free address cannot both win. A unique constraint on the address is the backstop.</item>
+/// <item>A lease, offer hold or quarantine whose <c>ExpiresAt</c> has passed no longer holds its address, whether or not
+/// <see cref="ExpireAsync"/> has run (expiry only tidies up).</item>
+/// <item>Methods are idempotent: a retransmitted DISCOVER gets the same address, a repeated REQUEST extends the same lease.</item>
+/// <item>Never throw for "no address" or "taken": return null; throw only for infrastructure failures.</item>
+/// </list>
+/// </summary>
+public interface IDhcpLeaseStore
+{
+    /// <summary>
+    /// DISCOVER: choose an address and hold it for <paramref name="hold"/>. Preference (RFC 2131 §4.3.1): the
+    /// client's current lease or offer, its reservation, the requested address if free and permitted, then the lowest
+    /// free address of the range. Null when nothing is free.
+    /// </summary>
+    ValueTask<DhcpLease?> AllocateAsync(LeaseRequest request, TimeSpan hold, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// REQUEST (selecting, init-reboot, renewing, rebinding): bind <see cref="LeaseRequest.Requested"/> to the client
+    /// for <paramref name="duration"/>. Null (the server NAKs) when the pool does not permit it or another client holds it.
+    /// </summary>
+    ValueTask<DhcpLease?> RenewAsync(LeaseRequest request, TimeSpan duration, CancellationToken cancellationToken);
+
+    /// <summary>RELEASE, or a client that chose another server's offer: free the address if this client holds it.</summary>
+    ValueTask ReleaseAsync(string clientKey, IPAddress address, CancellationToken cancellationToken);
+
+    /// <summary>DECLINE (RFC 2131 §4.3.3): the address is in use by something else; keep it out of the pool for <paramref name="quarantine"/>.</summary>
+    ValueTask DeclineAsync(string clientKey, IPAddress address, TimeSpan quarantine, CancellationToken cancellationToken);
+
+    /// <summary>Removes leases, holds and quarantines that ended before <paramref name="now"/>; returns how many.</summary>
+    ValueTask<int> ExpireAsync(DateTimeOffset now, CancellationToken cancellationToken);
+}

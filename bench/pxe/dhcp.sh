@@ -1,0 +1,53 @@
+#!/bin/bash
+# DHCP DORA rate: our server (full mode, in-memory leases) vs Kea (kea-dhcp4, memfile, persist=false) vs dnsmasq,
+# each measured with perfdhcp (kea-admin) in the same run. Everything runs inside two network namespaces this script
+# creates (bridge br0 198.18.0.1/16; perfdhcp relays from 198.18.0.2); they and every process are removed on exit.
+# Usage (root): bench/pxe/dhcp.sh [rate/s, default 4000] [seconds, default 10]
+set -euo pipefail
+cd "$(dirname "$0")"
+RATE=${1:-4000}; SECS=${2:-10}
+for t in perfdhcp kea-dhcp4 dnsmasq dotnet ip; do command -v $t >/dev/null || { echo "missing $t (apt-get install kea-admin kea-dhcp4-server dnsmasq-base)" >&2; exit 1; }; done
+NS=m3bench$$; WORK=$(mktemp -d /tmp/metal3-bench-dhcp.XXXXXX); PIDS=()
+cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; sleep 0.2
+            ip netns del $NS 2>/dev/null || true; ip netns del $NS-c 2>/dev/null || true; rm -rf "$WORK"; }
+trap cleanup EXIT
+ip netns add $NS; ip netns add $NS-c
+ip -n $NS link set lo up; ip -n $NS-c link set lo up
+ip -n $NS link add br0 type bridge; ip -n $NS addr add 198.18.0.1/16 dev br0; ip -n $NS link set br0 up
+ip -n $NS link add v0 type veth peer name eth0 netns $NS-c; ip -n $NS link set v0 master br0 up
+ip -n $NS-c addr add 198.18.0.2/16 dev eth0; ip -n $NS-c link set eth0 up
+
+dotnet build -c Release Metal3.Pxe.BenchHost -v q -nologo >/dev/null
+cat > "$WORK/kea.json" <<J
+{ "Dhcp4": {
+  "interfaces-config": { "interfaces": [ "br0" ], "dhcp-socket-type": "udp" },
+  "lease-database": { "type": "memfile", "persist": false, "lfc-interval": 0 },
+  "valid-lifetime": 3600,
+  "subnet4": [ { "id": 1, "subnet": "198.18.0.0/16", "pools": [ { "pool": "198.18.1.0 - 198.18.255.254" } ] } ],
+  "loggers": [ { "name": "kea-dhcp4", "severity": "WARN", "output_options": [ { "output": "$WORK/kea.log" } ] } ] } }
+J
+start() { # name, command...
+  local name=$1; shift
+  ip netns exec $NS "$@" > "$WORK/$name.log" 2>&1 & SERVER=$!; PIDS+=($SERVER)
+  for _ in $(seq 100); do ip netns exec $NS ss -lnu | grep -q ':67 ' && break; sleep 0.1; done
+}
+measure() { # prints "rate drops%"
+  local out; out=$(ip netns exec $NS-c perfdhcp -4 -l eth0 -r "$RATE" -p "$SECS" -R 1000000 198.18.0.1 2>&1 || true)
+  local rate drops
+  rate=$(grep -m1 -oP 'Rate: \K[0-9.]+' <<<"$out" || echo 0)
+  drops=$(grep -oP 'drops ratio: \K[0-9.]+' <<<"$out" | paste -sd/ || echo ?)
+  echo "$rate $drops"
+}
+stop() { kill "$SERVER"; wait "$SERVER" 2>/dev/null || true; }
+
+start ours dotnet Metal3.Pxe.BenchHost/bin/Release/net10.0/Metal3.Pxe.BenchHost.dll dhcp br0 198.18.0.1 198.18.1.0 198.18.255.254 255.255.0.0
+read -r ours ours_d < <(measure); stop
+KEA_LOCKFILE_DIR=$WORK KEA_PIDFILE_DIR=$WORK start kea env KEA_LOCKFILE_DIR=$WORK KEA_PIDFILE_DIR=$WORK kea-dhcp4 -c "$WORK/kea.json"
+read -r kea kea_d < <(measure); stop
+start dnsmasq dnsmasq -k --port=0 --interface=br0 --bind-interfaces --dhcp-range=198.18.1.0,198.18.255.254,255.255.0.0,1h \
+  --dhcp-leasefile="$WORK/dnsmasq.leases" --dhcp-lease-max=1000000 --no-ping --dhcp-authoritative --pid-file="$WORK/dnsmasq.pid"
+read -r dnsm dnsm_d < <(measure); stop
+
+echo "perfdhcp -r $RATE -p $SECS through a relay, 4-way exchanges/s (drops % DO/RA):"
+printf '%-10s %10s  %s\n' metal3 "$ours" "$ours_d" kea "$kea" "$kea_d" dnsmasq "$dnsm" "$dnsm_d"
+printf 'ratio metal3/kea: %s   metal3/dnsmasq: %s\n' "$(echo "scale=2; $ours / $kea" | bc -l)" "$(echo "scale=2; $ours / $dnsm" | bc -l)"

@@ -1,0 +1,83 @@
+using System.Net;
+using Metal3.Core.Provisioning;
+using Metal3.Pxe.Dhcp;
+using Metal3.Pxe.Tests.Support;
+
+namespace Metal3.Pxe.Tests.Dhcp;
+
+/// <summary>Our DHCP server running in a fresh namespace on br0 (198.18.0.1/24), pool 198.18.0.100-199.</summary>
+public sealed class DhcpLab : IAsyncDisposable
+{
+    public const string KnownMac = "52:54:00:aa:00:01";
+    public const string ReservedMac = "52:54:00:aa:00:02";
+    public static readonly IPAddress Reserved = IPAddress.Parse("198.18.0.50");
+
+    public NetworkNamespace Net { get; }
+    public DhcpServer Server { get; }
+    public InMemoryDhcpLeaseStore Leases { get; } = new(TimeProvider.System);
+    public string Logs { get; } = Directory.CreateTempSubdirectory("metal3-dhcp-").FullName;
+
+    private DhcpLab(NetworkNamespace net, DhcpOptions options)
+    {
+        Net = net;
+        var hosts = new StaticBootHostLookup(new Dictionary<string, BootHost>
+        {
+            [KnownMac] = new("worker-0", ProvisioningState.Inspecting, HasImage: false),
+            [ReservedMac] = new("worker-1", ProvisioningState.Provisioned, HasImage: true),
+        });
+        Server = new DhcpServer(options, "br0", IPAddress.Parse(NetworkNamespace.ServerAddress), new Uri("http://198.18.0.1:8080"),
+            hosts, Leases, TimeProvider.System, new FileLogger<DhcpServer>(Path.Combine(Logs, "server.log")),
+            endPoint => net.Inside(() => SocketBindingForTests.Udp(endPoint, "br0")));
+    }
+
+    public static DhcpOptions Options(DhcpMode mode = DhcpMode.Full, bool discovery = false) => new()
+    {
+        Mode = mode,
+        RangeStart = IPAddress.Parse("198.18.0.100"),
+        RangeEnd = IPAddress.Parse("198.18.0.199"),
+        SubnetMask = IPAddress.Parse("255.255.255.0"),
+        Router = IPAddress.Parse("198.18.0.1"),
+        DnsServers = [IPAddress.Parse("198.18.0.53")],
+        LeaseSeconds = 600,
+        Discovery = discovery,
+        Reservations = new Dictionary<string, IPAddress> { [ReservedMac] = Reserved },
+    };
+
+    public static async Task<DhcpLab> StartAsync(DhcpOptions? options = null)
+    {
+        var net = NetworkNamespace.Create();
+        try
+        {
+            var lab = new DhcpLab(net, options ?? Options());
+            await lab.Server.StartAsync(CancellationToken.None);
+            return lab;
+        }
+        catch
+        {
+            net.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The server's log so far, for assertion messages.</summary>
+    public string ServerLog => File.Exists(Path.Combine(Logs, "server.log")) ? File.ReadAllText(Path.Combine(Logs, "server.log")) : "";
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await Server.DisposeAsync();
+        }
+        finally
+        {
+            Net.Dispose();
+            Directory.Delete(Logs, recursive: true);
+        }
+    }
+}
+
+/// <summary>The production socket set-up (SO_BINDTODEVICE, broadcast, large buffers), reached from the tests.</summary>
+internal static class SocketBindingForTests
+{
+    public static System.Net.Sockets.Socket Udp(IPEndPoint endPoint, string device) => SocketBinding.Udp(endPoint, device, 1 << 20, broadcast: true);
+}

@@ -28,7 +28,8 @@ public static class DataServiceCollectionExtensions
                 db.UseNpgsql(cs, o => o.MigrationsAssembly(PostgresMigrationsAssembly));
                 break;
             default:
-                db.UseSqlite(cs, o => o.MigrationsAssembly(SqliteMigrationsAssembly));
+                var gate = SqliteWriteGate.For(cs);
+                db.UseSqlite(cs, o => o.MigrationsAssembly(SqliteMigrationsAssembly)).AddInterceptors(gate);
                 break;
         }
     }

@@ -10,6 +10,7 @@ RUNS=${RUNS:-"sqlite postgres postgres-2"}
 DEADLINE=${DEADLINE:-600}
 REPO=$(cd "$(dirname "$0")/../.." && pwd)
 WORK=$(mktemp -d /tmp/metal3-bench-lifecycle.XXXXXX)
+chmod 755 "$WORK"  # the postgres user must reach its data directory inside
 PIDS=()
 PGDATA=""
 PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
@@ -72,7 +73,7 @@ enroll() {  # enroll RUN PORT TOKEN [PORT2 TOKEN2]: even hosts to the first daem
       "$sep" "$p" "$t" "$i" "$i" "$(printf 'e%.0s' $(seq 64))" >>"$cfg"
     sep=$'next\n'
   done
-  curl -sS --parallel --parallel-immediate --parallel-max "$CONCURRENCY" -K "$cfg" >"$WORK/$run.codes"
+  curl -sS --no-progress-meter --parallel --parallel-immediate --parallel-max "$CONCURRENCY" -K "$cfg" >"$WORK/$run.codes"
   local created; created=$(grep -c '^201' "$WORK/$run.codes" || true)
   [ "$created" -eq "$HOSTS" ] || { echo "only $created of $HOSTS enrolled" >&2; sort "$WORK/$run.codes" | uniq -c >&2; exit 1; }
 }

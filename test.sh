@@ -8,8 +8,14 @@ if [ "$(id -u)" = 0 ]; then
 fi
 results=TestResults
 rm -rf "$results"
-dotnet test Metal3.sln --logger trx --results-directory "$results" "$@"
+# Build once in parallel, then test one project at a time: the simulators, QEMU machines and daemon processes the
+# tests start have deadlines, and two cores shared by every project at once would make them flaky.
+dotnet build Metal3.sln --nologo -v q
 status=$?
+if [ $status -eq 0 ]; then
+  dotnet test Metal3.sln --no-build -m:1 --logger trx --results-directory "$results" "$@"
+  status=$?
+fi
 passed=0; failed=0
 for trx in "$results"/*.trx; do
   [ -f "$trx" ] || continue

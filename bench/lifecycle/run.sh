@@ -2,7 +2,8 @@
 # Lifecycle benchmark: 1,000 fake:// hosts (zero simulated delay) from enrollment to "provisioned", on SQLite, on
 # PostgreSQL with one daemon and with two daemons sharing it. Prints wall time, hosts/s and each daemon's peak RSS.
 # The peer named by the project (Ironic) cannot run here; the figures are printed against the issue's targets.
-# Usage: bench/lifecycle/run.sh            (HOSTS=1000 CONCURRENCY=16 RUNS="sqlite postgres postgres-2")
+# Usage: bench/lifecycle/run.sh   (env: HOSTS=1000 CONCURRENCY=16 RUNS="sqlite postgres postgres-2",
+#        DAEMON_ARGS="--Metal3:Jobs:Workers 8" to pass daemon settings, PG_EXTRA=";Max Auto Prepare=20" for Npgsql)
 set -euo pipefail
 HOSTS=${HOSTS:-1000}
 CONCURRENCY=${CONCURRENCY:-16}
@@ -11,12 +12,15 @@ DEADLINE=${DEADLINE:-600}
 REPO=$(cd "$(dirname "$0")/../.." && pwd)
 WORK=$(mktemp -d /tmp/metal3-bench-lifecycle.XXXXXX)
 chmod 755 "$WORK"  # the postgres user must reach its data directory inside
-PIDS=()
 PGDATA=""
 PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
 
+kill_daemons() {  # every daemon this script started (their PIDs are in files: start_daemon runs in a subshell)
+  for f in "$WORK"/*.pid; do [ -e "$f" ] && kill -9 "$(cat "$f")" 2>/dev/null; rm -f "$f"; done
+}
+
 cleanup() {
-  for pid in "${PIDS[@]}"; do kill -9 "$pid" 2>/dev/null || true; done
+  kill_daemons
   if [ -n "$PGDATA" ]; then runuser -u postgres -- "$PGBIN/pg_ctl" stop -m immediate -D "$PGDATA" >/dev/null 2>&1 || true; fi
   rm -rf "$WORK"
 }
@@ -36,22 +40,22 @@ start_postgres() {
   # Default durability (fsync, synchronous_commit on): a benchmark measures production settings.
   runuser -u postgres -- "$PGBIN/pg_ctl" start -w -D "$PGDATA" -l "$WORK/pg/log" \
     -o "-p $PGPORT -k $WORK/pg -c listen_addresses=127.0.0.1 -c max_connections=300" >/dev/null
-  echo "PostgreSQL $("$PGBIN/postgres" --version | awk '{print $3}') on port $PGPORT: fsync=on synchronous_commit=on"
+  echo "PostgreSQL $("$PGBIN/postgres" -V | awk '{print $NF}'), port $PGPORT, default durability (fsync=on, synchronous_commit=on)"
 }
 
 new_database() {
   local db=$1
   "$PGBIN/psql" -h 127.0.0.1 -p "$PGPORT" -U postgres -qc "CREATE DATABASE $db" >/dev/null
-  echo "Host=127.0.0.1;Port=$PGPORT;Username=postgres;Database=$db;Maximum Pool Size=60"
+  echo "Host=127.0.0.1;Port=$PGPORT;Username=postgres;Database=$db;Maximum Pool Size=60${PG_EXTRA:-}"
 }
 
 start_daemon() {  # start_daemon NAME DATADIR [postgres-connection-string] -> prints the port
   local name=$1 dir=$2 cs=${3:-} port
   port=$(free_port)
-  local args=(--urls "http://127.0.0.1:$port" --Metal3:DataDir "$dir" --Logging:LogLevel:Default Warning)
+  local args=(--urls "http://127.0.0.1:$port" --Metal3:DataDir "$dir" --Logging:LogLevel:Default Warning ${DAEMON_ARGS:-})
   [ -n "$cs" ] && args+=(--Metal3:Database:Provider postgres --ConnectionStrings:Metal3 "$cs")
   dotnet "$WORK/publish/Metal3.Server.dll" "${args[@]}" >"$WORK/$name.log" 2>&1 &
-  PIDS+=($!)
+  echo $! >"$WORK/$name.pid"
   echo "$! $port"
 }
 
@@ -114,8 +118,7 @@ for run in $RUNS; do
   secs=$(awk -v ms=$((t2 - t0)) 'BEGIN {printf "%.1f", ms/1000}')
   RESULTS+=("$(printf '%-11s | %6d | %8.1f s | %8.1f s | %7.1f | %6d | %s' "$run" "$done_count" "$(awk -v ms=$((t1 - t0)) 'BEGIN {print ms/1000}')" "$secs" "$(awk -v n="$done_count" -v ms=$((t2 - t0)) 'BEGIN {printf "%.1f", n*1000/ms}')" "$errors" "$rss")")
   echo "   provisioned $done_count/$HOSTS in ${secs}s (enrollment took $(( (t1 - t0) )) ms), errors: $errors"
-  for pid in "${PIDS[@]}"; do kill -9 "$pid" 2>/dev/null || true; done
-  PIDS=()
+  kill_daemons
 done
 
 echo

@@ -13,6 +13,7 @@ public static class DataServiceCollectionExtensions
     public static IServiceCollection AddMetal3Data(this IServiceCollection services, DatabaseOptions options)
     {
         services.AddSingleton(options);
+        services.AddSingleton(SqliteWriteGate.For(options));
         services.AddDbContextPool<Metal3DbContext>(db => Configure(db, options), poolSize: 256);
         services.AddPooledDbContextFactory<Metal3DbContext>(db => Configure(db, options), poolSize: 256);
         services.AddScoped<HostStore>();
@@ -28,8 +29,7 @@ public static class DataServiceCollectionExtensions
                 db.UseNpgsql(cs, o => o.MigrationsAssembly(PostgresMigrationsAssembly));
                 break;
             default:
-                var gate = SqliteWriteGate.For(cs);
-                db.UseSqlite(cs, o => o.MigrationsAssembly(SqliteMigrationsAssembly)).AddInterceptors(gate);
+                db.UseSqlite(cs, o => o.MigrationsAssembly(SqliteMigrationsAssembly));
                 break;
         }
     }

@@ -19,7 +19,7 @@ public sealed record HostListQuery(
     string? AfterName);
 
 /// <summary>Host queries and writes. Every write bumps <see cref="HostRecord.ResourceVersion"/> and is guarded by it.</summary>
-public sealed class HostStore(Metal3DbContext db)
+public sealed class HostStore(Metal3DbContext db, SqliteWriteGate writes)
 {
     public Metal3DbContext Db => db;
 
@@ -93,7 +93,7 @@ public sealed class HostStore(Metal3DbContext db)
     {
         try
         {
-            await db.SaveChangesAsync(ct);
+            await writes.WriteAsync(() => db.SaveChangesAsync(ct), ct);
             return WriteOutcome.Saved;
         }
         catch (DbUpdateConcurrencyException)

@@ -17,6 +17,7 @@ public sealed partial class ReconcileHostJob(
     IDeployAgentFactory agents,
     BmcTargets targets,
     IReconcileQueue queue,
+    SqliteWriteGate writes,
     DaemonIdentity daemon,
     JobTimings timings,
     TimeProvider time,
@@ -27,7 +28,7 @@ public sealed partial class ReconcileHostJob(
     public async Task RunAsync(Guid hostId, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var leases = new HostLeases(db, time);
+        var leases = new HostLeases(db, writes, time);
         if (!await leases.TryAcquireAsync(hostId, daemon.Id, timings.Lease, ct))
         {
             LogLeaseHeld(log, hostId);
@@ -67,7 +68,17 @@ public sealed partial class ReconcileHostJob(
         {
             db.Hosts.Remove(record);
             db.HostEvents.AddRange(events);
-            await db.SaveChangesAsync(CancellationToken.None);
+            try
+            {
+                await writes.WriteAsync(() => db.SaveChangesAsync(CancellationToken.None), CancellationToken.None);
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                // Written since it was read (an API request): decide again rather than delete what we did not see.
+                db.ChangeTracker.Clear();
+                await leases.ReleaseAsync(record.Id, daemon.Id, now.UtcDateTime + timings.SafetyNet, CancellationToken.None);
+                queue.Enqueue(record.Id);
+            }
             return;
         }
 
@@ -80,7 +91,7 @@ public sealed partial class ReconcileHostJob(
             record.NextReconcileAt = next.UtcDateTime;
             record.LeaseOwner = null;
             record.LeaseExpiresAt = null;
-            saved = await new HostStore(db).UpdateAsync(record, events, CancellationToken.None);
+            saved = await new HostStore(db, writes).UpdateAsync(record, events, CancellationToken.None);
         }
         else
         {

@@ -11,6 +11,7 @@ namespace Metal3.Server.Jobs;
 public sealed partial class SweepService(
     IDbContextFactory<Metal3DbContext> dbFactory,
     IReconcileQueue queue,
+    SqliteWriteGate writes,
     JobTimings timings,
     TimeProvider time,
     ILogger<SweepService> log) : BackgroundService
@@ -37,7 +38,7 @@ public sealed partial class SweepService(
     public async Task<int> SweepOnceAsync(CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var due = await new HostLeases(db, time).ClaimDueAsync(Batch, timings.SafetyNet, ct);
+        var due = await new HostLeases(db, writes, time).ClaimDueAsync(Batch, timings.SafetyNet, ct);
         foreach (var id in due)
         {
             queue.Enqueue(id);

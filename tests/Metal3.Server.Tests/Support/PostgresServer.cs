@@ -63,6 +63,7 @@ public sealed class PostgresServer
             ["start", "-w", "-t", "60", "-D", pgdata, "-l", Path.Combine(dataDir, "server.log"), "-o", serverOptions], asRoot);
         var server = new PostgresServer(binDir, dataDir, port);
         AppDomain.CurrentDomain.ProcessExit += (_, _) => server.Stop(asRoot);
+        StartReaper(binDir, pgdata, dataDir, asRoot);
         return server;
     }
 
@@ -78,6 +79,26 @@ public sealed class PostgresServer
         {
             // Best effort at process exit; the directory is in the temp folder.
         }
+    }
+
+    /// <summary>
+    /// The test host does not always get to run its exit handlers (the runner may kill it), and pg_ctl's server outlives
+    /// it. A detached shell waits for this process to end, then stops the server and removes its directory.
+    /// </summary>
+    private static void StartReaper(string binDir, string pgdata, string dataDir, bool asRoot)
+    {
+        string stop = (asRoot ? "runuser -u postgres -- " : "") + $"'{Path.Combine(binDir, "pg_ctl")}' stop -m immediate -D '{pgdata}'";
+        string script = $"while kill -0 {Environment.ProcessId} 2>/dev/null; do sleep 2; done; {stop} >/dev/null 2>&1; rm -rf '{dataDir}'";
+        // Its own pipes, not the test host's: a runner waiting for the host's output to end must not wait for this.
+        var psi = new ProcessStartInfo("setsid")
+        {
+            UseShellExecute = false, RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true,
+        };
+        foreach (string a in new[] { "sh", "-c", script })
+        {
+            psi.ArgumentList.Add(a);
+        }
+        Process.Start(psi)?.Dispose();
     }
 
     private static string? FindBinDir() =>

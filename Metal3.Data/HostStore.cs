@@ -21,8 +21,6 @@ public sealed record HostListQuery(
 /// <summary>Host queries and writes. Every write bumps <see cref="HostRecord.ResourceVersion"/> and is guarded by it.</summary>
 public sealed class HostStore(Metal3DbContext db, SqliteWriteGate writes)
 {
-    public Metal3DbContext Db => db;
-
     public Task<HostRecord?> FindAsync(string name, CancellationToken ct) =>
         db.Hosts.FirstOrDefaultAsync(h => h.Name == name, ct);
 

@@ -40,7 +40,4 @@ public sealed class SqliteWriteGate
             gate.Release();
         }
     }
-
-    public async Task WriteAsync(Func<Task> write, CancellationToken ct) =>
-        await WriteAsync(async () => { await write(); return 0; }, ct);
 }

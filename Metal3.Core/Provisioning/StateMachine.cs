@@ -101,7 +101,7 @@ public static class StateMachine
         if (host.Status.ErrorType is { } type)
         {
             host.Status = host.Status with { ErrorType = null, ErrorMessage = null, ErrorCount = 0 };
-            host.Record("ErrorCleared", $"recovered from {WireName(type)}");
+            host.Record("ErrorCleared", $"recovered from {ReasonOf(type)}");
         }
     }
 
@@ -143,6 +143,4 @@ public static class StateMachine
         ErrorType.PowerManagement => "PowerManagementError",
         _ => "Detached",
     };
-
-    private static string WireName(ErrorType type) => ReasonOf(type);
 }

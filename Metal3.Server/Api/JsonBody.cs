@@ -61,9 +61,7 @@ public static class JsonBody
     /// <summary>Unknown fields and validation failures, all in one problem; null when there are none.</summary>
     public static IResult? Problem(List<string> unknown, FluentValidation.Results.ValidationResult? validation)
     {
-        var errors = (validation?.Errors ?? [])
-            .GroupBy(e => e.PropertyName)
-            .ToDictionary(g => g.Key, g => g.Select(e => e.ErrorMessage).Distinct().ToArray());
+        var errors = Problems.ErrorsOf(validation);
         foreach (string field in unknown)
         {
             errors[field] = ["unknown field"];

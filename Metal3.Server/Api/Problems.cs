@@ -30,8 +30,11 @@ public static class Problems
     public static ValidationProblem Invalid(string field, string message) =>
         Invalid(new Dictionary<string, string[]> { [field] = [message] });
 
-    public static ValidationProblem Invalid(FluentValidation.Results.ValidationResult result) =>
-        Invalid(result.Errors
+    public static ValidationProblem Invalid(FluentValidation.Results.ValidationResult result) => Invalid(ErrorsOf(result));
+
+    /// <summary>The RFC 9457 field map of a validation result: field → its distinct messages.</summary>
+    public static Dictionary<string, string[]> ErrorsOf(FluentValidation.Results.ValidationResult? result) =>
+        (result?.Errors ?? [])
             .GroupBy(e => e.PropertyName)
-            .ToDictionary(g => g.Key, g => g.Select(e => e.ErrorMessage).Distinct().ToArray()));
+            .ToDictionary(g => g.Key, g => g.Select(e => e.ErrorMessage).Distinct().ToArray());
 }

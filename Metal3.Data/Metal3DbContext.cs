@@ -12,6 +12,9 @@ public sealed class Metal3DbContext(DbContextOptions<Metal3DbContext> options) :
     public DbSet<HostEventRecord> HostEvents => Set<HostEventRecord>();
     public DbSet<ApiTokenRecord> ApiTokens => Set<ApiTokenRecord>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+    public DbSet<DhcpLeaseRecord> DhcpLeases => Set<DhcpLeaseRecord>();
+    public DbSet<AgentSessionRecord> AgentSessions => Set<AgentSessionRecord>();
+    public DbSet<HostChangeRecord> HostChanges => Set<HostChangeRecord>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -20,6 +23,9 @@ public sealed class Metal3DbContext(DbContextOptions<Metal3DbContext> options) :
         modelBuilder.ApplyConfiguration(new HostLabelConfiguration());
         modelBuilder.ApplyConfiguration(new HostEventConfiguration());
         modelBuilder.ApplyConfiguration(new ApiTokenConfiguration());
+        modelBuilder.ApplyConfiguration(new DhcpLeaseConfiguration());
+        modelBuilder.ApplyConfiguration(new AgentSessionConfiguration());
+        modelBuilder.ApplyConfiguration(new HostChangeConfiguration());
         modelBuilder.Entity<DataProtectionKey>().ToTable("data_protection_keys");
     }
 }

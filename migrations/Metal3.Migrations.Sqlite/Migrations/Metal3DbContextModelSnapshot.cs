@@ -17,6 +17,55 @@ namespace Metal3.Migrations.Sqlite.Migrations
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("Metal3.Data.Entities.AgentSessionRecord", b =>
+                {
+                    b.Property<Guid>("HostId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("BytesTotal")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("BytesWritten")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CommandId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CommandJson")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CommandKind")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CommandState")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("LastHeartbeatAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ResultJson")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("TokenIssuedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TokenSha256")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("HostId");
+
+                    b.HasIndex("TokenSha256")
+                        .IsUnique();
+
+                    b.ToTable("agent_sessions", (string)null);
+                });
+
             modelBuilder.Entity("Metal3.Data.Entities.ApiTokenRecord", b =>
                 {
                     b.Property<Guid>("Id")
@@ -47,6 +96,72 @@ namespace Metal3.Migrations.Sqlite.Migrations
                         .IsUnique();
 
                     b.ToTable("api_tokens", (string)null);
+                });
+
+            modelBuilder.Entity("Metal3.Data.Entities.DhcpLeaseRecord", b =>
+                {
+                    b.Property<long>("Address")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ClientKey")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MacAddress")
+                        .HasMaxLength(17)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Address");
+
+                    b.HasIndex("ClientKey");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.ToTable("dhcp_leases", (string)null);
+                });
+
+            modelBuilder.Entity("Metal3.Data.Entities.HostChangeRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("HostId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("HostName")
+                        .IsRequired()
+                        .HasMaxLength(63)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ResourceVersion")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("Time")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Time");
+
+                    b.ToTable("host_changes", (string)null);
                 });
 
             modelBuilder.Entity("Metal3.Data.Entities.HostEventRecord", b =>
@@ -219,6 +334,15 @@ namespace Metal3.Migrations.Sqlite.Migrations
                     b.HasKey("Id");
 
                     b.ToTable("data_protection_keys", (string)null);
+                });
+
+            modelBuilder.Entity("Metal3.Data.Entities.AgentSessionRecord", b =>
+                {
+                    b.HasOne("Metal3.Data.Entities.HostRecord", null)
+                        .WithOne()
+                        .HasForeignKey("Metal3.Data.Entities.AgentSessionRecord", "HostId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Metal3.Data.Entities.HostLabel", b =>

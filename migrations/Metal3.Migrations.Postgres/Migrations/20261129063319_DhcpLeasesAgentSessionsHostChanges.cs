@@ -1,0 +1,111 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
+
+#nullable disable
+
+namespace Metal3.Migrations.Postgres.Migrations
+{
+    /// <inheritdoc />
+    public partial class DhcpLeasesAgentSessionsHostChanges : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "agent_sessions",
+                columns: table => new
+                {
+                    HostId = table.Column<Guid>(type: "uuid", nullable: false),
+                    TokenSha256 = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    TokenIssuedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    CommandId = table.Column<long>(type: "bigint", nullable: false),
+                    CommandKind = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: true),
+                    CommandJson = table.Column<string>(type: "text", nullable: true),
+                    CommandState = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: true),
+                    BytesWritten = table.Column<long>(type: "bigint", nullable: true),
+                    BytesTotal = table.Column<long>(type: "bigint", nullable: true),
+                    ResultJson = table.Column<string>(type: "text", nullable: true),
+                    LastHeartbeatAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    UpdatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_agent_sessions", x => x.HostId);
+                    table.ForeignKey(
+                        name: "FK_agent_sessions_hosts_HostId",
+                        column: x => x.HostId,
+                        principalTable: "hosts",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "dhcp_leases",
+                columns: table => new
+                {
+                    Address = table.Column<long>(type: "bigint", nullable: false),
+                    ClientKey = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
+                    MacAddress = table.Column<string>(type: "character varying(17)", maxLength: 17, nullable: true),
+                    State = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    ExpiresAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_dhcp_leases", x => x.Address);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "host_changes",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    HostId = table.Column<Guid>(type: "uuid", nullable: false),
+                    HostName = table.Column<string>(type: "character varying(63)", maxLength: 63, nullable: false),
+                    Type = table.Column<string>(type: "character varying(8)", maxLength: 8, nullable: false),
+                    ResourceVersion = table.Column<long>(type: "bigint", nullable: false),
+                    Time = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_host_changes", x => x.Id);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_agent_sessions_TokenSha256",
+                table: "agent_sessions",
+                column: "TokenSha256",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_dhcp_leases_ClientKey",
+                table: "dhcp_leases",
+                column: "ClientKey");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_dhcp_leases_ExpiresAt",
+                table: "dhcp_leases",
+                column: "ExpiresAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_host_changes_Time",
+                table: "host_changes",
+                column: "Time");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "agent_sessions");
+
+            migrationBuilder.DropTable(
+                name: "dhcp_leases");
+
+            migrationBuilder.DropTable(
+                name: "host_changes");
+        }
+    }
+}

@@ -18,9 +18,14 @@ public sealed record HostListQuery(
     int Limit,
     string? AfterName);
 
-/// <summary>Host queries and writes. Every write bumps <see cref="HostRecord.ResourceVersion"/> and is guarded by it.</summary>
-public sealed class HostStore(Metal3DbContext db, SqliteWriteGate writes)
+/// <summary>
+/// Host queries and writes. Every write bumps <see cref="HostRecord.ResourceVersion"/>, is guarded by it, and appends a
+/// row to the change feed (<see cref="HostChangeRecord"/>) in the same transaction, which the watch API reads.
+/// </summary>
+public sealed class HostStore(Metal3DbContext db, SqliteWriteGate writes, TimeProvider? time = null)
 {
+    private DateTime UtcNow => (time ?? TimeProvider.System).GetUtcNow().UtcDateTime;
+
     public Task<HostRecord?> FindAsync(string name, CancellationToken ct) =>
         db.Hosts.FirstOrDefaultAsync(h => h.Name == name, ct);
 
@@ -33,6 +38,7 @@ public sealed class HostStore(Metal3DbContext db, SqliteWriteGate writes)
         host.Labels = ToLabelRows(host.Id, host.Spec.Labels);
         db.Hosts.Add(host);
         db.HostEvents.Add(enrolled);
+        db.HostChanges.Add(HostChangeRecord.For(host, HostChangeTypes.Added, UtcNow));
         return await SaveChangesAsync(ct);
     }
 
@@ -44,6 +50,21 @@ public sealed class HostStore(Metal3DbContext db, SqliteWriteGate writes)
         host.ResourceVersion++;
         SyncLabels(host);
         db.HostEvents.AddRange(events);
+        db.HostChanges.Add(HostChangeRecord.For(host, HostChangeTypes.Modified, UtcNow));
+        return await SaveChangesAsync(ct);
+    }
+
+    /// <summary>
+    /// Removes a tracked host with its last events, if and only if nobody wrote it since it was read
+    /// (<see cref="WriteOutcome.StaleVersion"/> otherwise: decide again rather than delete what was not seen).
+    /// </summary>
+    public async Task<WriteOutcome> RemoveAsync(HostRecord host, IEnumerable<HostEventRecord> events, CancellationToken ct)
+    {
+        db.Hosts.Remove(host);
+        db.HostEvents.AddRange(events);
+        var deleted = HostChangeRecord.For(host, HostChangeTypes.Deleted, UtcNow);
+        deleted.ResourceVersion++;
+        db.HostChanges.Add(deleted);
         return await SaveChangesAsync(ct);
     }
 

@@ -18,4 +18,21 @@ public sealed class HostChangeRecord
     public long ResourceVersion { get; set; }
 
     public DateTime Time { get; set; }
+
+    public static HostChangeRecord For(HostRecord host, string type, DateTime time) => new()
+    {
+        HostId = host.Id,
+        HostName = host.Name,
+        Type = type,
+        ResourceVersion = host.ResourceVersion,
+        Time = time,
+    };
+}
+
+/// <summary>The change types, as the watch API names its events (Kubernetes' names).</summary>
+public static class HostChangeTypes
+{
+    public const string Added = "ADDED";
+    public const string Modified = "MODIFIED";
+    public const string Deleted = "DELETED";
 }

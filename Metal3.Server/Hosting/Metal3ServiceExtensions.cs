@@ -7,6 +7,7 @@ using Metal3.Server.Api.Contracts;
 using Metal3.Server.Api.Validation;
 using Metal3.Server.Auth;
 using Metal3.Server.Security;
+using Metal3.Server.Watch;
 using Microsoft.AspNetCore.DataProtection;
 
 namespace Metal3.Server.Hosting;
@@ -44,6 +45,7 @@ public static class Metal3ServiceExtensions
         builder.Services.AddMetal3Data(database);
         builder.Services.AddMetal3Drivers();
         builder.Services.AddMetal3Jobs(builder.Configuration, database);
+        builder.Services.AddMetal3Watch(builder.Configuration);
         AddDataProtection(builder.Services, options);
 
         builder.Services.AddSingleton(TimeProvider.System);

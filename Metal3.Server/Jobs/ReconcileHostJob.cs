@@ -66,16 +66,9 @@ public sealed partial class ReconcileHostJob(
         var events = HostSnapshots.EventRows(record, snapshot, now.UtcDateTime, daemon.Id);
         if (outcome.Remove)
         {
-            db.Hosts.Remove(record);
-            db.HostEvents.AddRange(events);
-            try
-            {
-                await writes.WriteAsync(() => db.SaveChangesAsync(CancellationToken.None), CancellationToken.None);
-            }
-            catch (DbUpdateConcurrencyException)
+            if (await new HostStore(db, writes, time).RemoveAsync(record, events, CancellationToken.None) == WriteOutcome.StaleVersion)
             {
                 // Written since it was read (an API request): decide again rather than delete what we did not see.
-                db.ChangeTracker.Clear();
                 await leases.ReleaseAsync(record.Id, daemon.Id, now.UtcDateTime + timings.SafetyNet, CancellationToken.None);
                 queue.Enqueue(record.Id);
             }
@@ -91,7 +84,7 @@ public sealed partial class ReconcileHostJob(
             record.NextReconcileAt = next.UtcDateTime;
             record.LeaseOwner = null;
             record.LeaseExpiresAt = null;
-            saved = await new HostStore(db, writes).UpdateAsync(record, events, CancellationToken.None);
+            saved = await new HostStore(db, writes, time).UpdateAsync(record, events, CancellationToken.None);
         }
         else
         {

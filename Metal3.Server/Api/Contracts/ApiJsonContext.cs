@@ -8,6 +8,7 @@ namespace Metal3.Server.Api.Contracts;
 [JsonSerializable(typeof(HostRequest))]
 [JsonSerializable(typeof(HostResponse))]
 [JsonSerializable(typeof(ListResponse<HostResponse>))]
+[JsonSerializable(typeof(HostListResponse))]
 [JsonSerializable(typeof(HostEventResponse))]
 [JsonSerializable(typeof(ListResponse<HostEventResponse>))]
 [JsonSerializable(typeof(TokenRequest))]

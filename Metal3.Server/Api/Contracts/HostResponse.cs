@@ -29,6 +29,12 @@ public sealed record BmcResponse(string Address, string? Username, bool Credenti
 
 public sealed record ListResponse<T>(IReadOnlyList<T> Items, string? Continue);
 
+/// <summary>
+/// A page of hosts, and the change feed's id it reflects: <c>GET /hosts?watch=true&amp;resourceVersion=</c> that id
+/// streams every change after it.
+/// </summary>
+public sealed record HostListResponse(IReadOnlyList<HostResponse> Items, string? Continue, string ResourceVersion);
+
 public sealed record HostEventResponse(
     long Id,
     DateTimeOffset Time,

@@ -2,6 +2,7 @@ using Metal3.Data;
 using Metal3.Server.Api;
 using Metal3.Server.Auth;
 using Metal3.Server.Jobs;
+using Metal3.Server.Metrics;
 using Microsoft.EntityFrameworkCore;
 using Scalar.AspNetCore;
 
@@ -30,6 +31,10 @@ public static class Metal3AppExtensions
         app.MapHostsApi();
         app.MapTokensApi();
         app.MapMetal3Jobs();
+        // Created now, so that what happens before the first scrape is counted.
+        app.Services.GetRequiredService<MeterExporter>();
+        app.Services.GetRequiredService<ServerMetrics>();
+        app.MapMetal3Metrics(app.Configuration.GetValue<bool>("Metal3:Metrics:Anonymous"));
         app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" })).AllowAnonymous().ExcludeFromDescription();
         app.MapGet("/readyz", ReadyAsync).AllowAnonymous().ExcludeFromDescription();
         app.MapOpenApi().AllowAnonymous();

@@ -8,6 +8,7 @@ using Metal3.Server.Api.Validation;
 using Metal3.Server.Auth;
 using Metal3.Server.Security;
 using Metal3.Server.Watch;
+using Metal3.Server.Metrics;
 using Microsoft.AspNetCore.DataProtection;
 
 namespace Metal3.Server.Hosting;
@@ -44,6 +45,7 @@ public static class Metal3ServiceExtensions
         var database = DatabaseOptionsFrom(builder.Configuration, options);
         builder.Services.AddMetal3Data(database);
         builder.Services.AddMetal3Drivers();
+        builder.Services.AddMetal3Metrics();
         builder.Services.AddMetal3Jobs(builder.Configuration, database);
         builder.Services.AddMetal3Watch(builder.Configuration);
         AddDataProtection(builder.Services, options);

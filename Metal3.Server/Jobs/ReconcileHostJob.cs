@@ -3,7 +3,9 @@ using Metal3.Core.Bmc;
 using Metal3.Core.Provisioning;
 using Metal3.Data;
 using Metal3.Data.Entities;
+using Metal3.Server.Metrics;
 using Microsoft.EntityFrameworkCore;
+using System.Diagnostics;
 
 namespace Metal3.Server.Jobs;
 
@@ -21,6 +23,7 @@ public sealed partial class ReconcileHostJob(
     DaemonIdentity daemon,
     JobTimings timings,
     TimeProvider time,
+    ServerMetrics metrics,
     ILogger<ReconcileHostJob> log)
 {
     // Retrying is the state machine's business (back-off on the host), not Hangfire's.
@@ -39,9 +42,12 @@ public sealed partial class ReconcileHostJob(
         {
             return;
         }
+        long started = Stopwatch.GetTimestamp();
+        var stateBefore = record.State;
         try
         {
             await StepAsync(db, leases, record, ct);
+            metrics.Reconciled(stateBefore, Stopwatch.GetElapsedTime(started));
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -93,6 +99,10 @@ public sealed partial class ReconcileHostJob(
             saved = WriteOutcome.Saved;
         }
 
+        if (saved == WriteOutcome.Saved)
+        {
+            await TransitionMetrics.RecordAsync(metrics, db, record, events, CancellationToken.None);
+        }
         if (saved == WriteOutcome.StaleVersion)
         {
             // The spec changed under us (an API write): what we decided may no longer hold. Decide again, now.

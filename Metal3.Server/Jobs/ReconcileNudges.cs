@@ -14,6 +14,9 @@ public sealed partial class ReconcileNudges(HangfireReconcileQueue hangfire, ILo
     private readonly Channel<Guid> pending = Channel.CreateUnbounded<Guid>(new UnboundedChannelOptions { SingleWriter = false });
     private readonly ConcurrentDictionary<Guid, byte> queued = new();
 
+    /// <summary>Requests not yet handed to Hangfire.</summary>
+    public int Pending => queued.Count;
+
     public void Enqueue(Guid hostId)
     {
         if (queued.TryAdd(hostId, 0))

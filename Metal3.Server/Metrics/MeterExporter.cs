@@ -1,0 +1,169 @@
+using System.Diagnostics.Metrics;
+
+namespace Metal3.Server.Metrics;
+
+/// <summary>
+/// Listens to every instrument of every meter whose name starts with <c>Metal3</c> (this daemon's, from its
+/// <see cref="IMeterFactory"/>, and static ones such as a library's) and keeps their values for a scrape: counters
+/// add up, gauges keep the last value, histograms count into buckets.
+/// </summary>
+public sealed class MeterExporter : IDisposable
+{
+    public const string MeterPrefix = "Metal3";
+
+    /// <summary>For histograms without advice: seconds from 5 ms to an hour.</summary>
+    public static readonly double[] DefaultBounds = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900, 3600];
+
+    private readonly MeterListener listener = new();
+    private readonly Lock collecting = new();
+    private readonly List<InstrumentValues> instruments = [];
+
+    public MeterExporter(IMeterFactory? ownFactory)
+    {
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            var meter = instrument.Meter;
+            // A meter from another daemon's factory in the same process (tests host several) is not ours.
+            if (!meter.Name.StartsWith(MeterPrefix, StringComparison.Ordinal)
+                || (meter.Scope is not null && !ReferenceEquals(meter.Scope, ownFactory)))
+            {
+                return;
+            }
+            var values = new InstrumentValues(instrument);
+            lock (instruments)
+            {
+                instruments.Add(values);
+            }
+            l.EnableMeasurementEvents(instrument, values);
+        };
+        listener.MeasurementsCompleted = (instrument, state) =>
+        {
+            lock (instruments)
+            {
+                instruments.Remove((InstrumentValues)state!);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((_, v, tags, state) => ((InstrumentValues)state!).Record(v, tags));
+        listener.SetMeasurementEventCallback<int>((_, v, tags, state) => ((InstrumentValues)state!).Record(v, tags));
+        listener.SetMeasurementEventCallback<double>((_, v, tags, state) => ((InstrumentValues)state!).Record(v, tags));
+        listener.SetMeasurementEventCallback<float>((_, v, tags, state) => ((InstrumentValues)state!).Record(v, tags));
+        listener.Start();
+    }
+
+    /// <summary>Reads the observable instruments and returns every metric, sorted by name.</summary>
+    public List<MetricFamily> Collect()
+    {
+        lock (collecting)
+        {
+            List<InstrumentValues> all;
+            lock (instruments)
+            {
+                all = [.. instruments];
+            }
+            foreach (var i in all.Where(i => i.Observable))
+            {
+                i.Clear();
+            }
+            listener.RecordObservableInstruments();
+            return all.GroupBy(i => i.Name)
+                .Select(g => new MetricFamily(g.Key, g.First().Help, g.First().Kind, g.SelectMany(i => i.Series()).ToList()))
+                .OrderBy(f => f.Name, StringComparer.Ordinal)
+                .ToList();
+        }
+    }
+
+    public void Dispose() => listener.Dispose();
+
+    /// <summary>The values of one instrument, per label set.</summary>
+    private sealed class InstrumentValues
+    {
+        private readonly Dictionary<string, Cell> cells = new(StringComparer.Ordinal);
+        private readonly double[] bounds;
+        private readonly bool adds;
+
+        public InstrumentValues(Instrument instrument)
+        {
+            var type = instrument.GetType().GetGenericTypeDefinition();
+            Observable = instrument.IsObservable;
+            Kind = type == typeof(Histogram<>) ? MetricKind.Histogram
+                : type == typeof(Counter<>) || type == typeof(ObservableCounter<>) ? MetricKind.Counter
+                : MetricKind.Gauge;
+            // Counter and UpDownCounter measurements are increments; observable ones and gauges report the value itself.
+            adds = type == typeof(Counter<>) || type == typeof(UpDownCounter<>);
+            Name = PrometheusText.MetricName(instrument.Name, instrument.Unit, Kind);
+            Help = instrument.Description ?? instrument.Name;
+            bounds = Kind == MetricKind.Histogram ? BoundsOf(instrument) : [];
+        }
+
+        public string Name { get; }
+        public string Help { get; }
+        public MetricKind Kind { get; }
+        public bool Observable { get; }
+
+        public void Record(double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
+        {
+            var labels = new KeyValuePair<string, string>[tags.Length];
+            for (int i = 0; i < tags.Length; i++)
+            {
+                labels[i] = new(PrometheusText.LabelName(tags[i].Key), tags[i].Value?.ToString() ?? "");
+            }
+            Array.Sort(labels, (a, b) => string.CompareOrdinal(a.Key, b.Key));
+            string key = string.Join('\u0001', labels.Select(l => l.Key + "\u0002" + l.Value));
+            lock (cells)
+            {
+                if (!cells.TryGetValue(key, out var cell))
+                {
+                    cells[key] = cell = new Cell(labels, Kind == MetricKind.Histogram ? new long[bounds.Length + 1] : null);
+                }
+                if (cell.Buckets is { } buckets)
+                {
+                    int i = 0;
+                    while (i < bounds.Length && value > bounds[i])
+                    {
+                        i++;
+                    }
+                    buckets[i]++;
+                    cell.Value += value;
+                }
+                else
+                {
+                    cell.Value = adds ? cell.Value + value : value;
+                }
+            }
+        }
+
+        public void Clear()
+        {
+            lock (cells)
+            {
+                cells.Clear();
+            }
+        }
+
+        public List<MetricSeries> Series()
+        {
+            lock (cells)
+            {
+                return cells.Values.Select(c => new MetricSeries(c.Labels, c.Value,
+                        c.Buckets is { } b ? new HistogramValue(bounds, [.. b], c.Value) : null))
+                    .OrderBy(s => string.Join(",", s.Labels.Select(l => l.Key + "=" + l.Value)), StringComparer.Ordinal)
+                    .ToList();
+            }
+        }
+
+        private static double[] BoundsOf(Instrument instrument) => instrument switch
+        {
+            Histogram<double> { Advice.HistogramBucketBoundaries: { } b } => [.. b],
+            Histogram<long> { Advice.HistogramBucketBoundaries: { } b } => [.. b.Select(x => (double)x)],
+            Histogram<int> { Advice.HistogramBucketBoundaries: { } b } => [.. b.Select(x => (double)x)],
+            _ => DefaultBounds,
+        };
+
+        private sealed class Cell(KeyValuePair<string, string>[] labels, long[]? buckets)
+        {
+            public KeyValuePair<string, string>[] Labels => labels;
+            public long[]? Buckets => buckets;
+            public double Value { get; set; }
+        }
+    }
+}

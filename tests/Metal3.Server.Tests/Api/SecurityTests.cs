@@ -34,6 +34,7 @@ public sealed class SecurityTests : IAsyncLifetime
         { "POST", "/api/v1/tokens" },
         { "GET", "/api/v1/tokens" },
         { "GET", "/jobs/x" },
+        { "GET", "/metrics" },
     };
 
     [Fact]
@@ -70,7 +71,7 @@ public sealed class SecurityTests : IAsyncLifetime
     {
         var reader = app.WithToken(await NewToken("reader"));
         var response = await reader.SendAsync(Request(new HttpMethod(method), url, "{}"));
-        if (method == "GET" && url.StartsWith("/api/v1/hosts", StringComparison.Ordinal))
+        if (method == "GET" && (url.StartsWith("/api/v1/hosts", StringComparison.Ordinal) || url == "/metrics"))
         {
             Assert.NotEqual(HttpStatusCode.Forbidden, response.StatusCode);
             Assert.NotEqual(HttpStatusCode.Unauthorized, response.StatusCode);

@@ -8,7 +8,7 @@ namespace Metal3.Server.Tests.Metrics;
 
 /// <summary>A fake:// lifecycle through the real daemon, then <c>/metrics</c> scraped and parsed.</summary>
 [Collection(ReconcileLoopCollection.Name)]
-public sealed partial class MetricsScrapeTests : IAsyncLifetime
+public abstract partial class MetricsScrapeTests(StoreKind store) : IAsyncLifetime
 {
     private static readonly string Checksum = new('c', 64);
     private Metal3App app = null!;
@@ -16,12 +16,16 @@ public sealed partial class MetricsScrapeTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var (dir, cs) = await TestStores.NewAsync(StoreKind.Sqlite, "metrics");
-        app = new Metal3App(StoreKind.Sqlite, dir, cs, jobs: true);
+        var (dir, cs) = await TestStores.NewAsync(store, "metrics");
+        app = new Metal3App(store, dir, cs, jobs: true);
         admin = app.Admin();
     }
 
-    public async Task DisposeAsync() => await app.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await app.DisposeAsync();
+        Npgsql.NpgsqlConnection.ClearAllPools();
+    }
 
     [Fact]
     public async Task After_a_lifecycle_the_scrape_shows_hosts_transitions_time_in_state_reconciles_and_bmc_calls()
@@ -111,3 +115,9 @@ public sealed partial class MetricsScrapeTests : IAsyncLifetime
         return (string)(await JsonOf(r))["token"]!;
     }
 }
+
+[Collection(ReconcileLoopCollection.Name)]
+public sealed class MetricsScrapeSqliteTests() : MetricsScrapeTests(StoreKind.Sqlite);
+
+[Collection(ReconcileLoopCollection.Name)]
+public sealed class MetricsScrapePostgresTests() : MetricsScrapeTests(StoreKind.Postgres);

@@ -84,20 +84,19 @@ public static class HostWatch
         TimeSpan keepAlive, CancellationToken ct)
     {
         var events = subscription.Events;
+        Task<bool>? waiting = null;
         while (true)
         {
-            bool more;
-            try
-            {
-                // WaitToReadAsync takes nothing from the queue, so giving up on it for a keepalive loses no event.
-                more = await events.WaitToReadAsync(ct).AsTask().WaitAsync(keepAlive, ct);
-            }
-            catch (TimeoutException)
+            // One wait at a time, kept across keepalives: WaitToReadAsync takes nothing from the queue.
+            waiting ??= events.WaitToReadAsync(ct).AsTask();
+            if (await Task.WhenAny(waiting, Task.Delay(keepAlive, ct)) != waiting)
             {
                 await http.Response.WriteAsync(ServerSentEvents.KeepAlive, ct);
                 await http.Response.Body.FlushAsync(ct);
                 continue;
             }
+            bool more = await waiting;
+            waiting = null;
             if (!more)
             {
                 return; // fell behind: the client resumes from its last event id

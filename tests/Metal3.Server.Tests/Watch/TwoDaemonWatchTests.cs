@@ -20,8 +20,10 @@ public sealed class TwoDaemonWatchTests : IAsyncLifetime
         var (dir, cs) = await TestStores.NewAsync(StoreKind.Postgres, "watch2");
         connectionString = cs!;
         // Each daemon writes its own admin token into the shared token table.
-        a = await DaemonProcess.StartAsync(Path.Combine(dir, "a"), cs);
-        b = await DaemonProcess.StartAsync(Path.Combine(dir, "b"), cs);
+        // A long gap timeout: the held-back change below must wait for its transaction, however slow this machine is.
+        string[] settings = ["--Metal3:Watch:GapTimeout", "00:01:00"];
+        a = await DaemonProcess.StartAsync(Path.Combine(dir, "a"), cs, settings);
+        b = await DaemonProcess.StartAsync(Path.Combine(dir, "b"), cs, settings);
     }
 
     public async Task DisposeAsync()

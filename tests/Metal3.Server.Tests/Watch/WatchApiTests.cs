@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Metal3.Server.Tests.Support;
 using Metal3.Server.Watch;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using static Metal3.Server.Tests.Support.Http;
 
@@ -135,6 +136,8 @@ public abstract class WatchApiTests(StoreKind store) : IAsyncLifetime
         await Waits.UntilAsync(async () =>
                 (await JsonOf(await admin.GetAsync("/api/v1/hosts?state=available")))["items"]!.AsArray().Count == 3,
             Deadline, async () => await admin.GetStringAsync("/api/v1/hosts"));
+        // And the feed's readers have caught up with it (on PostgreSQL, past the ids that writes which lost a race rolled back).
+        await Waits.UntilAsync(async () => await ListedAt() == await NewestChange(), Deadline, async () => $"{await ListedAt()} {await NewestChange()}");
         long now = await ListedAt();
         Assert.True(now > long.Parse(early) + 2);
 
@@ -185,6 +188,12 @@ public abstract class WatchApiTests(StoreKind store) : IAsyncLifetime
 
     private static bool Labelled(WatchedEvent e, string name, string key, string value) =>
         e.Name == name && (string?)e.Host["labels"]?[key] == value;
+
+    private async Task<long> NewestChange()
+    {
+        using var scope = app.Services.CreateScope();
+        return await scope.ServiceProvider.GetRequiredService<Metal3.Data.Metal3DbContext>().HostChanges.MaxAsync(c => c.Id);
+    }
 
     private async Task<long> ListedAt() =>
         long.Parse((string)(await JsonOf(await admin.GetAsync("/api/v1/hosts")))["resourceVersion"]!);

@@ -123,18 +123,22 @@ public sealed partial class DhcpServer : IHostedService, IAsyncDisposable
 
     private async Task HandleAsync(Socket socket, int port, byte[] buffer, int length, IPEndPoint source, CancellationToken stopping)
     {
+        DhcpMessageType? type = null;
         try
         {
             var error = DhcpCodec.TryParse(buffer.AsSpan(0, length), out var request);
             if (error != DhcpParseError.None)
             {
                 Interlocked.Increment(ref _dropped);
+                PxeMetrics.DhcpPacket(null, "malformed");
                 Log.Malformed(_logger, source, error);
                 return;
             }
+            type = request.MessageType;
             var reply = await _responder.RespondAsync(request, port, source, stopping);
             if (reply is null)
             {
+                PxeMetrics.DhcpPacket(type, "ignored");
                 Log.NoReply(_logger, request.MessageType, request.Mac ?? "?", request.TransactionId);
                 return;
             }
@@ -143,10 +147,12 @@ public sealed partial class DhcpServer : IHostedService, IAsyncDisposable
             if (n < 0)
             {
                 Interlocked.Increment(ref _dropped);
+                PxeMetrics.DhcpPacket(type, "failed");
                 return;
             }
             await socket.SendToAsync(buffer.AsMemory(0, n), SocketFlags.None, reply.Destination, stopping);
             Interlocked.Increment(ref _answered);
+            PxeMetrics.DhcpPacket(type, reply.Message.MessageType == DhcpMessageType.Nak ? "nak" : "answered");
             Log.Replied(_logger, reply.Message.MessageType, request.Mac ?? "?", request.TransactionId, reply.Message.YourAddress, reply.Destination);
         }
         catch (OperationCanceledException)
@@ -156,6 +162,7 @@ public sealed partial class DhcpServer : IHostedService, IAsyncDisposable
         {
             // A bad packet, a failing store or lookup must never stop the server.
             Interlocked.Increment(ref _dropped);
+            PxeMetrics.DhcpPacket(type, "failed");
             Log.HandlingFailed(_logger, source, e);
         }
         finally

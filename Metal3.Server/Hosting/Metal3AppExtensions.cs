@@ -2,6 +2,7 @@ using Metal3.Data;
 using Metal3.Server.Api;
 using Metal3.Server.Auth;
 using Metal3.Server.Jobs;
+using Metal3.Server.Pxe;
 using Microsoft.EntityFrameworkCore;
 using Scalar.AspNetCore;
 
@@ -22,6 +23,7 @@ public static class Metal3AppExtensions
 
     public static WebApplication MapMetal3(this WebApplication app)
     {
+        app.UseProvisioningListener();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAuthentication();
@@ -30,6 +32,7 @@ public static class Metal3AppExtensions
         app.MapHostsApi();
         app.MapTokensApi();
         app.MapMetal3Jobs();
+        app.MapPxeBoot();
         app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" })).AllowAnonymous().ExcludeFromDescription();
         app.MapGet("/readyz", ReadyAsync).AllowAnonymous().ExcludeFromDescription();
         app.MapOpenApi().AllowAnonymous();

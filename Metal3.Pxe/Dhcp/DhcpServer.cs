@@ -45,6 +45,10 @@ public sealed partial class DhcpServer : IHostedService, IAsyncDisposable
         _socketFactory = socketFactory ?? (endPoint => SocketBinding.Udp(endPoint, interfaceName, 4 << 20, broadcast: true));
     }
 
+    /// <summary>Raised after a reply is sent (the daemon records a boot timeline for known hosts from it). A handler
+    /// must be quick and must not throw: it runs on the exchange's path.</summary>
+    public event Action<DhcpMessage, DhcpReply>? Replied;
+
     public (long Received, long Answered, long Dropped) Counters => (Interlocked.Read(ref _received), Interlocked.Read(ref _answered), Interlocked.Read(ref _dropped));
 
     public Task StartAsync(CancellationToken cancellationToken)
@@ -153,6 +157,7 @@ public sealed partial class DhcpServer : IHostedService, IAsyncDisposable
             await socket.SendToAsync(buffer.AsMemory(0, n), SocketFlags.None, reply.Destination, stopping);
             Interlocked.Increment(ref _answered);
             PxeMetrics.DhcpPacket(type, reply.Message.MessageType == DhcpMessageType.Nak ? "nak" : "answered");
+            Replied?.Invoke(request, reply);
             Log.Replied(_logger, reply.Message.MessageType, request.Mac ?? "?", request.TransactionId, reply.Message.YourAddress, reply.Destination);
         }
         catch (OperationCanceledException)

@@ -27,8 +27,8 @@ public static partial class BootEndpoints
         var bootRoot = new TftpRoot(pxe.Options.Tftp.Root);
         var imagesRoot = new TftpRoot(pxe.ImagesDir);
         var boot = app.MapGroup("/boot").AllowAnonymous().ExcludeFromDescription();
-        boot.MapGet("/ipxe", (string? mac, IBootHostLookup hosts, ILoggerFactory logs, CancellationToken ct) =>
-            ScriptAsync(mac, hosts, agent, pxe.Options.Dhcp.Discovery, logs, ct));
+        boot.MapGet("/ipxe", (string? mac, IBootHostLookup hosts, BootTimeline timeline, ILoggerFactory logs, CancellationToken ct) =>
+            ScriptAsync(mac, hosts, timeline, agent, pxe.Options.Dhcp.Discovery, logs, ct));
         boot.MapMethods("/agent/vmlinuz", GetHead, () => File(pxe.AgentKernel, "agent"));
         boot.MapMethods("/agent/initramfs", GetHead, () => File(pxe.AgentInitramfs, "agent"));
         boot.MapMethods("/{**file}", GetHead, (string file) => File(bootRoot.Resolve(file), "boot"));
@@ -37,8 +37,8 @@ public static partial class BootEndpoints
         return app;
     }
 
-    private static async Task<IResult> ScriptAsync(string? mac, IBootHostLookup hosts, AgentBoot agent, bool discovery, ILoggerFactory logs,
-        CancellationToken ct)
+    private static async Task<IResult> ScriptAsync(string? mac, IBootHostLookup hosts, BootTimeline timeline, AgentBoot agent, bool discovery,
+        ILoggerFactory logs, CancellationToken ct)
     {
         if (!MacAddress.TryNormalize(mac, out var normalized))
         {
@@ -46,8 +46,12 @@ public static partial class BootEndpoints
         }
         var host = await hosts.FindByMacAsync(normalized, ct);
         string script = IpxeScript.Render(normalized, host, agent, discovery);
-        Log.ScriptServed(logs.CreateLogger(typeof(BootEndpoints).FullName!), normalized, host?.Name ?? "(unknown)",
-            IpxeScript.BootsAgent(host, discovery) ? "agent" : "local disk");
+        bool bootsAgent = IpxeScript.BootsAgent(host, discovery);
+        Log.ScriptServed(logs.CreateLogger(typeof(BootEndpoints).FullName!), normalized, host?.Name ?? "(unknown)", bootsAgent ? "agent" : "local disk");
+        if (host is not null)
+        {
+            timeline.ScriptServed(normalized, bootsAgent);
+        }
         PxeMetrics.HttpServed("script", System.Text.Encoding.UTF8.GetByteCount(script));
         return Results.Text(script, "text/plain; charset=utf-8");
     }

@@ -28,13 +28,24 @@ public static class PxeServiceExtensions
         {
             AddProvisioningListener(builder, httpUrl, apiUrls);
         }
-        builder.Services.AddHostedService(sp => new TftpServer(pxe.Options.Tftp, pxe.Address, pxe.Options.Interface,
-            sp.GetRequiredService<ILogger<TftpServer>>()));
+        builder.Services.AddSingleton<BootTimeline>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<BootTimeline>());
+        builder.Services.AddHostedService(sp =>
+        {
+            var tftp = new TftpServer(pxe.Options.Tftp, pxe.Address, pxe.Options.Interface, sp.GetRequiredService<ILogger<TftpServer>>());
+            tftp.TransferCompleted += sp.GetRequiredService<BootTimeline>().TftpFinished;
+            return tftp;
+        });
         if (pxe.RunsDhcp)
         {
-            builder.Services.AddHostedService(sp => new DhcpServer(pxe.Options.Dhcp, pxe.Options.Interface!, pxe.Address, pxe.HttpUrl!,
-                sp.GetRequiredService<IBootHostLookup>(), sp.GetRequiredService<IDhcpLeaseStore>(), sp.GetRequiredService<TimeProvider>(),
-                sp.GetRequiredService<ILogger<DhcpServer>>()));
+            builder.Services.AddHostedService(sp =>
+            {
+                var dhcp = new DhcpServer(pxe.Options.Dhcp, pxe.Options.Interface!, pxe.Address, pxe.HttpUrl!,
+                    sp.GetRequiredService<IBootHostLookup>(), sp.GetRequiredService<IDhcpLeaseStore>(), sp.GetRequiredService<TimeProvider>(),
+                    sp.GetRequiredService<ILogger<DhcpServer>>());
+                dhcp.Replied += sp.GetRequiredService<BootTimeline>().DhcpReplied;
+                return dhcp;
+            });
         }
         return builder;
     }

@@ -57,6 +57,8 @@ fi
 mkdir -p "$WORK/data/images" "$WORK/data/ramdisk" "$WORK/tftp" "$WORK/nginx/root/images" "$WORK/nginx/root/boot"
 head -c $((30 << 20)) /dev/urandom > "$WORK/data/images/disk.raw"
 cp "$WORK/data/images/disk.raw" "$WORK/nginx/root/images/disk.raw"
+# nginx's workers run as www-data: they must be able to walk to their root (mktemp -d makes it owner-only).
+chmod 711 "$WORK"; chmod -R a+rX "$WORK/nginx"
 
 # --- ours -----------------------------------------------------------------------------------------------------------
 API_PORT=$(free_port); HTTP_PORT=$(free_port); TFTP_PORT=$(free_port)

@@ -25,6 +25,7 @@ public sealed class PxeDaemonQemuTests(PxeDaemonLab lab)
             "-device", $"virtio-net-pci,netdev=n0,mac={PxeDaemonLab.UefiVmMac},bootindex=1,romfile=");
 
         Assert.Matches($@"TFTP \S+ reads snponly\.efi", lab.Log());
+        await WaitForEventsAsync("worker-uefi", "DhcpOffered", "DhcpAcked", "TftpTransferred", "BootScriptServed");
     }
 
     /// <summary>SeaBIOS with Debian's iPXE ROM (ipxe-qemu): iPXE asks DHCP itself and is sent straight to the script URL.</summary>
@@ -36,6 +37,20 @@ public sealed class PxeDaemonQemuTests(PxeDaemonLab lab)
         await BootAsync("bios", PxeDaemonLab.BiosVmMac, "worker-bios",
             "-machine", "pc,accel=tcg", "-uuid", "11111111-2222-3333-4444-000000001004",
             "-device", $"virtio-net-pci,netdev=n0,mac={PxeDaemonLab.BiosVmMac},bootindex=1");
+
+        await WaitForEventsAsync("worker-bios", "DhcpOffered", "DhcpAcked", "BootScriptServed");
+    }
+
+    /// <summary>The boot timeline: the daemon recorded the machine's steps as host events, readable through the API.</summary>
+    private async Task WaitForEventsAsync(string host, params string[] reasons)
+    {
+        string events = "";
+        await Run.Until(() =>
+        {
+            events = lab.Api.GetStringAsync($"/api/v1/hosts/{host}/events?limit=1000").GetAwaiter().GetResult();
+            return reasons.All(r => events.Contains($"\"reason\":\"{r}\"", StringComparison.Ordinal));
+        }, TimeSpan.FromSeconds(20), () => $"events {string.Join(", ", reasons)} of {host}: {events}");
+        Assert.Contains("iPXE script served: boot the agent", events);
     }
 
     private async Task BootAsync(string name, string mac, string host, params string[] machine)

@@ -26,6 +26,9 @@ public sealed class PxeDaemonTests(PxeDaemonLab lab)
         query.CommandText = """SELECT "State" FROM dhcp_leases WHERE "MacAddress" = $mac""";
         query.Parameters.AddWithValue("$mac", PxeDaemonLab.InspectingMac);
         Assert.Equal("Bound", await query.ExecuteScalarAsync());
+        // The boot timeline: a known host's DHCP exchange with boot information is a host event.
+        await Run.Until(() => lab.Api.GetStringAsync("/api/v1/hosts/worker-inspect/events").GetAwaiter().GetResult()
+            .Contains("boot file undionly.kpxe", StringComparison.Ordinal), TimeSpan.FromSeconds(20), "a DhcpAcked event of worker-inspect");
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Threading.Channels;
 using Metal3.Data;
@@ -11,8 +12,9 @@ namespace Metal3.Server.Pxe;
 /// <summary>
 /// A known host's network boot as host events (<c>GET /api/v1/hosts/{name}/events</c>): DHCP offer and ack with boot
 /// information, TFTP transfer finished, iPXE script served and what it chose. Kept cheap: only replies that carried boot
-/// information (so only known hosts, or discovery) become steps; steps queue in memory and one background loop writes
-/// them, so a slow database never slows DHCP down; when the queue is full, steps are dropped, never packets.
+/// information (so only known hosts, or discovery) become steps; a step a machine repeats within 30 s is recorded once;
+/// steps queue in memory and one background loop writes them, so a slow database never slows DHCP or HTTP down; when
+/// the queue is full, steps are dropped, never packets.
 /// </summary>
 public sealed partial class BootTimeline(IDbContextFactory<Metal3DbContext> contexts, SqliteWriteGate writes, TimeProvider time,
     ILogger<BootTimeline> logger) : BackgroundService
@@ -25,8 +27,13 @@ public sealed partial class BootTimeline(IDbContextFactory<Metal3DbContext> cont
     /// <summary>A step of some machine's boot, found by MAC, or by the address its lease gave it (TFTP knows only that).</summary>
     private sealed record Step(string? Mac, IPAddress? Address, string Reason, string Message, string Type, DateTime Time);
 
+    /// <summary>A machine repeating a step (iPXE retrying its script, a client renewing) is one event per this window.</summary>
+    private static readonly TimeSpan RepeatWindow = TimeSpan.FromSeconds(30);
+    private const int MaxRemembered = 10_000;
+
     private readonly Channel<Step> _steps = Channel.CreateBounded<Step>(
         new BoundedChannelOptions(4096) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
+    private readonly ConcurrentDictionary<(string, string), DateTime> _lastSeen = new();
 
     public void DhcpReplied(DhcpMessage request, DhcpReply reply)
     {
@@ -64,6 +71,16 @@ public sealed partial class BootTimeline(IDbContextFactory<Metal3DbContext> cont
 
     private void Add(Step step)
     {
+        var key = (step.Mac ?? step.Address?.ToString() ?? "", step.Reason + step.Message);
+        if (_lastSeen.TryGetValue(key, out var last) && step.Time - last < RepeatWindow)
+        {
+            return;
+        }
+        if (_lastSeen.Count >= MaxRemembered)
+        {
+            _lastSeen.Clear();
+        }
+        _lastSeen[key] = step.Time;
         if (!_steps.Writer.TryWrite(step))
         {
             Log.Dropped(logger, step.Reason);

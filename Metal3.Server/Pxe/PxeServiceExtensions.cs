@@ -18,7 +18,9 @@ public static class PxeServiceExtensions
     {
         var pxe = PxeConfiguration.Read(builder.Configuration, dataDir);
         builder.Services.AddSingleton(pxe);
-        builder.Services.AddSingleton<IBootHostLookup, EfBootHostLookup>();
+        builder.Services.AddSingleton<EfBootHostLookup>();
+        builder.Services.AddSingleton<IBootHostLookup>(sp =>
+            new CachedBootHostLookup(sp.GetRequiredService<EfBootHostLookup>(), sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton<IDhcpLeaseStore, EfDhcpLeaseStore>();
         if (!pxe.Enabled)
         {

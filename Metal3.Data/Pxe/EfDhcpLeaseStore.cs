@@ -20,7 +20,7 @@ public sealed class EfDhcpLeaseStore(IDbContextFactory<Metal3DbContext> contexts
     private const int ScanWindow = 256;
     private const string Declined = nameof(LeaseState.Declined);
 
-    /// <summary>Next-fit, as the in-memory store: where this process's last allocation stopped, as an offset into the range.</summary>
+    /// <summary>Next-fit, as the in-memory store: where this process's next allocation starts, as an offset into the range.</summary>
     private long _cursor;
 
     public async ValueTask<DhcpLease?> AllocateAsync(LeaseRequest request, TimeSpan hold, CancellationToken cancellationToken)
@@ -101,7 +101,12 @@ public sealed class EfDhcpLeaseStore(IDbContextFactory<Metal3DbContext> contexts
         return await writes.WriteAsync(() => db.DhcpLeases.Where(l => l.ExpiresAt <= at).ExecuteDeleteAsync(cancellationToken), cancellationToken);
     }
 
-    /// <summary>The range from this process's cursor round to it again, a window of busy rows at a time.</summary>
+    /// <summary>
+    /// The range from a start of this allocation's own round to it again, a window of busy rows at a time. Every
+    /// allocation takes the next start from the cursor, so allocations running at once in this process try different
+    /// addresses instead of all queueing on the row lock of the same lowest free one (measured: 25 DORA/s with a shared
+    /// start under perfdhcp, as each waited for the previous one's transaction).
+    /// </summary>
     private async Task<DhcpLease?> ScanAsync(Metal3DbContext db, LeaseRequest request, DateTime now, DateTime until, CancellationToken ct)
     {
         long start = Ipv4.ToUInt32(request.Pool.RangeStart), end = Ipv4.ToUInt32(request.Pool.RangeEnd);
@@ -110,7 +115,7 @@ public sealed class EfDhcpLeaseStore(IDbContextFactory<Metal3DbContext> contexts
             return null;
         }
         long size = end - start + 1;
-        long offset = Interlocked.Read(ref _cursor) % size;
+        long offset = (Interlocked.Increment(ref _cursor) - 1) % size;
         foreach (var (from, to) in new[] { (start + offset, end), (start, start + offset - 1) })
         {
             for (long lo = from; lo <= to; lo += ScanWindow)
@@ -132,7 +137,13 @@ public sealed class EfDhcpLeaseStore(IDbContextFactory<Metal3DbContext> contexts
                     }
                     if (await ClaimAsync(db, a, request, LeaseState.Offered, until, now, ct) is { } offered)
                     {
-                        Interlocked.Exchange(ref _cursor, a - start + 1);
+                        // Busy addresses skipped here need not be tried again by the next allocation (racy, and harmless:
+                        // the cursor only chooses where to start looking).
+                        long next = a - start + 1;
+                        if (next != offset + 1)
+                        {
+                            Interlocked.Exchange(ref _cursor, next);
+                        }
                         return offered;
                     }
                 }

@@ -45,6 +45,10 @@ public sealed partial class DhcpServer : IHostedService, IAsyncDisposable
         _socketFactory = socketFactory ?? (endPoint => SocketBinding.Udp(endPoint, interfaceName, 4 << 20, broadcast: true));
     }
 
+    /// <summary>Raised after a reply is sent (the daemon records a boot timeline for known hosts from it). A handler
+    /// must be quick and must not throw: it runs on the exchange's path.</summary>
+    public event Action<DhcpMessage, DhcpReply>? Replied;
+
     public (long Received, long Answered, long Dropped) Counters => (Interlocked.Read(ref _received), Interlocked.Read(ref _answered), Interlocked.Read(ref _dropped));
 
     public Task StartAsync(CancellationToken cancellationToken)
@@ -123,18 +127,22 @@ public sealed partial class DhcpServer : IHostedService, IAsyncDisposable
 
     private async Task HandleAsync(Socket socket, int port, byte[] buffer, int length, IPEndPoint source, CancellationToken stopping)
     {
+        DhcpMessageType? type = null;
         try
         {
             var error = DhcpCodec.TryParse(buffer.AsSpan(0, length), out var request);
             if (error != DhcpParseError.None)
             {
                 Interlocked.Increment(ref _dropped);
+                PxeMetrics.DhcpPacket(null, "malformed");
                 Log.Malformed(_logger, source, error);
                 return;
             }
+            type = request.MessageType;
             var reply = await _responder.RespondAsync(request, port, source, stopping);
             if (reply is null)
             {
+                PxeMetrics.DhcpPacket(type, "ignored");
                 Log.NoReply(_logger, request.MessageType, request.Mac ?? "?", request.TransactionId);
                 return;
             }
@@ -143,10 +151,13 @@ public sealed partial class DhcpServer : IHostedService, IAsyncDisposable
             if (n < 0)
             {
                 Interlocked.Increment(ref _dropped);
+                PxeMetrics.DhcpPacket(type, "failed");
                 return;
             }
             await socket.SendToAsync(buffer.AsMemory(0, n), SocketFlags.None, reply.Destination, stopping);
             Interlocked.Increment(ref _answered);
+            PxeMetrics.DhcpPacket(type, reply.Message.MessageType == DhcpMessageType.Nak ? "nak" : "answered");
+            Replied?.Invoke(request, reply);
             Log.Replied(_logger, reply.Message.MessageType, request.Mac ?? "?", request.TransactionId, reply.Message.YourAddress, reply.Destination);
         }
         catch (OperationCanceledException)
@@ -156,6 +167,7 @@ public sealed partial class DhcpServer : IHostedService, IAsyncDisposable
         {
             // A bad packet, a failing store or lookup must never stop the server.
             Interlocked.Increment(ref _dropped);
+            PxeMetrics.DhcpPacket(type, "failed");
             Log.HandlingFailed(_logger, source, e);
         }
         finally

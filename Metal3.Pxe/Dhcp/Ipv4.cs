@@ -3,7 +3,8 @@ using System.Net;
 
 namespace Metal3.Pxe.Dhcp;
 
-internal static class Ipv4
+/// <summary>IPv4 addresses as their 32-bit big-endian value (ordering, ranges, database keys).</summary>
+public static class Ipv4
 {
     public static uint ToUInt32(IPAddress address)
     {

@@ -143,6 +143,7 @@ public sealed partial class TftpServer : IHostedService, IAsyncDisposable
         if (path is null)
         {
             Log.Refused(_logger, client, request.FileName);
+            PxeMetrics.TftpRefused();
             SendError(client, TftpErrorCode.FileNotFound, "file not found");
             return;
         }
@@ -167,6 +168,7 @@ public sealed partial class TftpServer : IHostedService, IAsyncDisposable
             return;
         }
         Log.Transfer(_logger, client, request.FileName, transfer.Parameters.BlockSize, transfer.Parameters.WindowSize);
+        PxeMetrics.TftpStarted();
         transfer.Start(stopping);
         _ = transfer.Completion.ContinueWith(
             t =>
@@ -174,6 +176,7 @@ public sealed partial class TftpServer : IHostedService, IAsyncDisposable
                 _sessions.TryRemove(client, out var _);
                 if (t.IsCompletedSuccessfully)
                 {
+                    PxeMetrics.TftpEnded(t.Result);
                     TransferCompleted?.Invoke(t.Result);
                 }
             },

@@ -3,6 +3,7 @@ using Metal3.Server.Api;
 using Metal3.Server.Auth;
 using Metal3.Server.Jobs;
 using Metal3.Server.Metrics;
+using Metal3.Server.Pxe;
 using Microsoft.EntityFrameworkCore;
 using Scalar.AspNetCore;
 
@@ -23,6 +24,7 @@ public static class Metal3AppExtensions
 
     public static WebApplication MapMetal3(this WebApplication app)
     {
+        app.UseProvisioningListener();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAuthentication();
@@ -35,6 +37,7 @@ public static class Metal3AppExtensions
         app.Services.GetRequiredService<MeterExporter>();
         app.Services.GetRequiredService<ServerMetrics>();
         app.MapMetal3Metrics(app.Configuration.GetValue<bool>("Metal3:Metrics:Anonymous"));
+        app.MapPxeBoot();
         app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" })).AllowAnonymous().ExcludeFromDescription();
         app.MapGet("/readyz", ReadyAsync).AllowAnonymous().ExcludeFromDescription();
         app.MapOpenApi().AllowAnonymous();

@@ -2,6 +2,7 @@ using FluentValidation;
 using Metal3.Data;
 using Metal3.Drivers;
 using Metal3.Server.Jobs;
+using Metal3.Server.Pxe;
 using Metal3.Server.Api;
 using Metal3.Server.Api.Contracts;
 using Metal3.Server.Api.Validation;
@@ -69,6 +70,7 @@ public static class Metal3ServiceExtensions
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default));
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();
+        builder.AddMetal3Pxe(options.FullDataDir, urls);
         return builder;
     }
 

@@ -1,14 +1,19 @@
 #!/bin/bash
-# DHCP DORA rate: our server (full mode, in-memory leases) vs Kea (kea-dhcp4, memfile, persist=false) vs dnsmasq,
-# each measured with perfdhcp (kea-admin) in the same run. Everything runs inside two network namespaces this script
+# DHCP DORA rate: our server (full mode, in-memory leases), the daemon (full mode, leases in PostgreSQL) vs Kea
+# (kea-dhcp4, memfile, persist=false) vs dnsmasq, each measured with perfdhcp (kea-admin) in the same run.
+# The daemon case starts a private PostgreSQL (initdb as the postgres user, Unix socket only, in the scratch directory,
+# default durability) and the Release build of Metal3.Server inside the namespace; DAEMON=0 leaves it out,
+# PUBLISH_DIR=<dotnet publish output of Metal3.Server> skips building it. Everything runs inside two network namespaces this script
 # creates (bridge br0 198.18.0.1/16; perfdhcp relays from 198.18.0.2); they and every process are removed on exit.
 # Usage (root): bench/pxe/dhcp.sh [rate/s, default 4000] [seconds, default 10]
 set -euo pipefail
 cd "$(dirname "$0")"
 RATE=${1:-4000}; SECS=${2:-10}
 for t in perfdhcp kea-dhcp4 dnsmasq dotnet ip; do command -v $t >/dev/null || { echo "missing $t (apt-get install kea-admin kea-dhcp4-server dnsmasq-base)" >&2; exit 1; }; done
-NS=m3bench$$; WORK=$(mktemp -d /tmp/metal3-bench-dhcp.XXXXXX); PIDS=()
+DAEMON=${DAEMON:-1}; PUBLISH_DIR=${PUBLISH_DIR:-}
+NS=m3bench$$; WORK=$(mktemp -d /tmp/metal3-bench-dhcp.XXXXXX); PIDS=(); PG_BIN=""
 cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; sleep 0.2
+            [[ -n "$PG_BIN" && -f "$WORK/pg/data/postmaster.pid" ]] && runuser -u postgres -- "$PG_BIN/pg_ctl" stop -m fast -w -D "$WORK/pg/data" >/dev/null 2>&1
             ip netns del $NS 2>/dev/null || true; ip netns del $NS-c 2>/dev/null || true; rm -rf "$WORK"; }
 trap cleanup EXIT
 ip netns add $NS; ip netns add $NS-c
@@ -29,7 +34,7 @@ J
 start() { # name, command...
   local name=$1; shift
   ip netns exec $NS "$@" > "$WORK/$name.log" 2>&1 & SERVER=$!; PIDS+=($SERVER)
-  for _ in $(seq 100); do ip netns exec $NS ss -lnu | grep -q ':67 ' && break; sleep 0.1; done
+  for _ in $(seq 900); do ip netns exec $NS ss -lnu | grep -q ':67 ' && break; sleep 0.1; done
 }
 measure() { # prints "rate drops%"
   local out; out=$(ip netns exec $NS-c perfdhcp -4 -l eth0 -r "$RATE" -p "$SECS" -R 1000000 198.18.0.1 2>&1 || true)
@@ -42,6 +47,26 @@ stop() { kill "$SERVER"; wait "$SERVER" 2>/dev/null || true; }
 
 start ours dotnet Metal3.Pxe.BenchHost/bin/Release/net10.0/Metal3.Pxe.BenchHost.dll dhcp br0 198.18.0.1 198.18.1.0 198.18.255.254 255.255.0.0
 read -r ours ours_d < <(measure); stop
+daemon=0; daemon_d="(DAEMON=0)"
+if [[ "$DAEMON" = 1 ]]; then
+  PG_BIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
+  chmod 711 "$WORK"; mkdir -p "$WORK/pg"; chown postgres: "$WORK/pg"
+  runuser -u postgres -- "$PG_BIN/initdb" -D "$WORK/pg/data" -U postgres --auth=trust -E UTF8 --no-locale >/dev/null
+  runuser -u postgres -- "$PG_BIN/pg_ctl" start -w -D "$WORK/pg/data" -l "$WORK/pg/server.log" \
+    -o "-c listen_addresses='' -k $WORK/pg -c max_connections=200" >/dev/null
+  if [[ -z "$PUBLISH_DIR" ]]; then
+    PUBLISH_DIR=$WORK/publish
+    dotnet publish ../../Metal3.Server/Metal3.Server.csproj -c Release -o "$PUBLISH_DIR" -v q -nologo >/dev/null
+  fi
+  # The daemon's API listens on the namespace's own loopback; the Unix socket reaches PostgreSQL from inside it.
+  start daemon dotnet "$PUBLISH_DIR/Metal3.Server.dll" --urls http://127.0.0.1:6385 --Metal3:DataDir "$WORK/daemon" \
+    --Metal3:Database:Provider postgres --ConnectionStrings:Metal3 "Host=$WORK/pg;Username=postgres;Database=postgres" \
+    --Metal3:Jobs:Enabled false --Logging:LogLevel:Default Warning \
+    --Metal3:Pxe:Interface br0 --Metal3:Pxe:HttpUrl http://198.18.0.1:8080 --Metal3:Pxe:Tftp:Root /usr/lib/ipxe \
+    --Metal3:Pxe:Dhcp:Mode full --Metal3:Pxe:Dhcp:RangeStart 198.18.1.0 --Metal3:Pxe:Dhcp:RangeEnd 198.18.255.254 \
+    --Metal3:Pxe:Dhcp:SubnetMask 255.255.0.0
+  read -r daemon daemon_d < <(measure); stop
+fi
 KEA_LOCKFILE_DIR=$WORK KEA_PIDFILE_DIR=$WORK start kea env KEA_LOCKFILE_DIR=$WORK KEA_PIDFILE_DIR=$WORK kea-dhcp4 -c "$WORK/kea.json"
 read -r kea kea_d < <(measure); stop
 start dnsmasq dnsmasq -k --port=0 --interface=br0 --bind-interfaces --dhcp-range=198.18.1.0,198.18.255.254,255.255.0.0,1h \
@@ -49,5 +74,6 @@ start dnsmasq dnsmasq -k --port=0 --interface=br0 --bind-interfaces --dhcp-range
 read -r dnsm dnsm_d < <(measure); stop
 
 echo "perfdhcp -r $RATE -p $SECS through a relay, 4-way exchanges/s (drops % DO/RA):"
-printf '%-10s %10s  %s\n' metal3 "$ours" "$ours_d" kea "$kea" "$kea_d" dnsmasq "$dnsm" "$dnsm_d"
-printf 'ratio metal3/kea: %s   metal3/dnsmasq: %s\n' "$(echo "scale=2; $ours / $kea" | bc -l)" "$(echo "scale=2; $ours / $dnsm" | bc -l)"
+printf '%-16s %10s  %s\n' metal3 "$ours" "$ours_d" "daemon+postgres" "$daemon" "$daemon_d" kea "$kea" "$kea_d" dnsmasq "$dnsm" "$dnsm_d"
+printf 'ratio metal3/kea: %s   metal3/dnsmasq: %s   daemon+postgres/kea: %s\n' "$(echo "scale=2; $ours / $kea" | bc -l)" \
+  "$(echo "scale=2; $ours / $dnsm" | bc -l)" "$(echo "scale=2; $daemon / $kea" | bc -l)"

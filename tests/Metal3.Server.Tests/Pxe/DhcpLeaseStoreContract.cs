@@ -1,0 +1,147 @@
+using System.Net;
+using Metal3.Pxe.Dhcp;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Metal3.Server.Tests.Pxe;
+
+/// <summary>
+/// The <see cref="IDhcpLeaseStore"/> contract as examples, run against every implementation: the in-memory reference
+/// and the database store on SQLite and PostgreSQL. A subclass says how to make a store over a fresh database, and how
+/// to make another one over the same database (a restart, or a second daemon).
+/// </summary>
+public abstract class DhcpLeaseStoreContract : IAsyncLifetime
+{
+    protected static readonly TimeSpan Hold = TimeSpan.FromSeconds(30);
+    protected static readonly TimeSpan Lease = TimeSpan.FromHours(1);
+    protected static readonly DhcpPool Pool = new(IPAddress.Parse("198.18.0.100"), IPAddress.Parse("198.18.0.103"),
+        new Dictionary<string, IPAddress> { ["52:54:00:00:00:99"] = IPAddress.Parse("198.18.0.102") });
+
+    protected FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 29, 6, 0, 0, TimeSpan.Zero));
+    protected IDhcpLeaseStore Store { get; private set; } = null!;
+
+    /// <summary>A store over a new, empty database.</summary>
+    protected abstract Task<IDhcpLeaseStore> CreateAsync();
+
+    /// <summary>Another store over the same database as the last <see cref="CreateAsync"/>.</summary>
+    protected abstract IDhcpLeaseStore Another();
+
+    public async Task InitializeAsync() => Store = await CreateAsync();
+
+    public virtual Task DisposeAsync() => Task.CompletedTask;
+
+    protected static LeaseRequest Client(int n, IPAddress? requested = null, DhcpPool? pool = null) =>
+        new($"01525400000{n:x3}", $"52:54:00:00:0{n / 256:x1}:{n % 256:x2}", requested, pool ?? Pool);
+
+    [Fact]
+    public async Task A_discover_is_offered_the_first_free_address_and_a_retransmission_the_same()
+    {
+        var first = await Store.AllocateAsync(Client(1), Hold, default);
+        var again = await Store.AllocateAsync(Client(1), Hold, default);
+        Assert.Equal(IPAddress.Parse("198.18.0.100"), first!.Address);
+        Assert.Equal(LeaseState.Offered, first.State);
+        Assert.Equal(first.Address, again!.Address);
+        Assert.Equal(Time.GetUtcNow() + Hold, again.ExpiresAt);
+    }
+
+    [Fact]
+    public async Task Two_clients_get_different_addresses_and_nobody_gets_anothers_reservation()
+    {
+        var a = await Store.AllocateAsync(Client(1), Hold, default);
+        var b = await Store.AllocateAsync(Client(2), Hold, default);
+        var c = await Store.AllocateAsync(Client(3), Hold, default);
+        Assert.Equal(["198.18.0.100", "198.18.0.101", "198.18.0.103"], new[] { a, b, c }.Select(l => l!.Address.ToString()));
+        Assert.Null(await Store.AllocateAsync(Client(4), Hold, default));
+    }
+
+    [Fact]
+    public async Task A_reserved_client_gets_its_reservation_even_when_asking_for_another()
+    {
+        var reserved = await Store.AllocateAsync(Client(0x99, IPAddress.Parse("198.18.0.100")), Hold, default);
+        Assert.Equal(IPAddress.Parse("198.18.0.102"), reserved!.Address);
+        Assert.Null(await Store.RenewAsync(Client(0x99, IPAddress.Parse("198.18.0.100")), Lease, default));
+    }
+
+    [Fact]
+    public async Task A_requested_free_address_is_offered()
+    {
+        var offered = await Store.AllocateAsync(Client(1, IPAddress.Parse("198.18.0.103")), Hold, default);
+        Assert.Equal(IPAddress.Parse("198.18.0.103"), offered!.Address);
+    }
+
+    [Fact]
+    public async Task A_request_binds_and_extends_but_never_takes_anothers_address_or_one_outside_the_pool()
+    {
+        var offered = await Store.AllocateAsync(Client(1), Hold, default);
+        var bound = await Store.RenewAsync(Client(1, offered!.Address), Lease, default);
+        Assert.Equal(LeaseState.Bound, bound!.State);
+        Assert.Equal(Time.GetUtcNow() + Lease, bound.ExpiresAt);
+        Time.Advance(TimeSpan.FromMinutes(30));
+        var renewed = await Store.RenewAsync(Client(1, offered.Address), Lease, default);
+        Assert.Equal(Time.GetUtcNow() + Lease, renewed!.ExpiresAt);
+        // A retransmitted DISCOVER does not demote the bound lease to an offer.
+        Assert.Equal(LeaseState.Bound, (await Store.AllocateAsync(Client(1), Hold, default))!.State);
+
+        Assert.Null(await Store.RenewAsync(Client(2, offered.Address), Lease, default));
+        Assert.Null(await Store.RenewAsync(Client(2, IPAddress.Parse("198.18.0.50")), Lease, default));
+    }
+
+    [Fact]
+    public async Task A_released_address_goes_to_the_next_client_and_only_its_holder_can_release_it()
+    {
+        var bound = await Store.RenewAsync(Client(1, IPAddress.Parse("198.18.0.100")), Lease, default);
+        await Store.ReleaseAsync(Client(2).ClientKey, bound!.Address, default);
+        Assert.Null(await Store.RenewAsync(Client(2, bound.Address), Lease, default));
+        await Store.ReleaseAsync(Client(1).ClientKey, bound.Address, default);
+        Assert.NotNull(await Store.RenewAsync(Client(2, bound.Address), Lease, default));
+    }
+
+    [Fact]
+    public async Task A_declined_address_is_quarantined_for_everybody_then_returns()
+    {
+        var offered = await Store.AllocateAsync(Client(1), Hold, default);
+        await Store.DeclineAsync(Client(1).ClientKey, offered!.Address, TimeSpan.FromMinutes(10), default);
+        Assert.Null(await Store.RenewAsync(Client(1, offered.Address), Lease, default));
+        Assert.Null(await Store.RenewAsync(Client(2, offered.Address), Lease, default));
+        Assert.NotEqual(offered.Address, (await Store.AllocateAsync(Client(1), Hold, default))!.Address);
+        Time.Advance(TimeSpan.FromMinutes(11));
+        Assert.NotNull(await Store.RenewAsync(Client(2, offered.Address), Lease, default));
+    }
+
+    [Fact]
+    public async Task An_expired_lease_or_hold_no_longer_blocks_even_before_expiry_tidies_up()
+    {
+        await Store.RenewAsync(Client(1, IPAddress.Parse("198.18.0.100")), Lease, default);
+        await Store.AllocateAsync(Client(2), Hold, default);
+        Time.Advance(Lease + TimeSpan.FromSeconds(1));
+        Assert.NotNull(await Store.RenewAsync(Client(3, IPAddress.Parse("198.18.0.100")), Lease, default));
+        Assert.Equal(1, await Store.ExpireAsync(Time.GetUtcNow(), default));   // client 2's hold; 3's lease is live
+        Assert.Equal(0, await Store.ExpireAsync(Time.GetUtcNow(), default));
+    }
+
+    [Fact]
+    public async Task A_client_that_moves_to_another_address_lets_the_old_one_go()
+    {
+        await Store.RenewAsync(Client(1, IPAddress.Parse("198.18.0.100")), Lease, default);
+        await Store.RenewAsync(Client(1, IPAddress.Parse("198.18.0.101")), Lease, default);
+        Assert.NotNull(await Store.RenewAsync(Client(2, IPAddress.Parse("198.18.0.100")), Lease, default));
+    }
+
+    [Fact]
+    public async Task Another_store_over_the_same_data_sees_the_same_leases()
+    {
+        var bound = await Store.RenewAsync(Client(1, IPAddress.Parse("198.18.0.101")), Lease, default);
+        var other = Another();
+        Assert.Null(await other.RenewAsync(Client(2, bound!.Address), Lease, default));
+        Assert.Equal(bound.Address, (await other.AllocateAsync(Client(1), Hold, default))!.Address);
+        Assert.Equal(IPAddress.Parse("198.18.0.100"), (await other.AllocateAsync(Client(2), Hold, default))!.Address);
+    }
+}
+
+public sealed class InMemoryDhcpLeaseStoreContractTests : DhcpLeaseStoreContract
+{
+    private InMemoryDhcpLeaseStore? _store;
+
+    protected override Task<IDhcpLeaseStore> CreateAsync() => Task.FromResult<IDhcpLeaseStore>(_store = new InMemoryDhcpLeaseStore(Time));
+
+    protected override IDhcpLeaseStore Another() => _store!;
+}

@@ -1,4 +1,5 @@
 using Metal3.Data;
+using Metal3.Server.Agent;
 using Metal3.Server.Api;
 using Metal3.Server.Auth;
 using Metal3.Server.Jobs;
@@ -29,6 +30,7 @@ public static class Metal3AppExtensions
 
         app.MapHostsApi();
         app.MapTokensApi();
+        app.MapAgentApi();
         app.MapMetal3Jobs();
         app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" })).AllowAnonymous().ExcludeFromDescription();
         app.MapGet("/readyz", ReadyAsync).AllowAnonymous().ExcludeFromDescription();

@@ -2,6 +2,11 @@ using Metal3.Agent;
 using Metal3.Agent.Protocol;
 
 // The deploy agent: started by the ramdisk's init with metal3.api=<url> on the kernel command line.
+// By hand: metal3-agent write <image url> <checksum> <target> runs the image writer alone (benchmarks, rescue).
+if (args is ["write", var url, var checksum, var target])
+{
+    return await WriteCommand.RunAsync(url, checksum, target);
+}
 AgentSettings settings;
 try
 {

@@ -38,6 +38,35 @@ public sealed class HardwareInspectorTests
         Assert.Equal(BootMode.Legacy, hw.BootMode);
     }
 
+    /// <summary>
+    /// Fixtures/qemu-q35: captured by Fixtures/capture.sh inside the agent ramdisk on QEMU q35 (SeaBIOS) with a virtio-scsi
+    /// disk (serial, WWN), an NVMe disk, a virtio disk, a virtio and an e1000 NIC, and SMBIOS strings set on the command line.
+    /// </summary>
+    [Fact]
+    public void A_qemu_machine_with_scsi_nvme_and_virtio_disks_is_inspected_from_its_captured_proc_and_sys()
+    {
+        var hw = new HardwareInspector(Fixtures.Root("qemu-q35")).Inspect();
+
+        Assert.Equal(("x86_64", "QEMU TCG CPU version 2.5+", 2), (hw.Cpu!.Arch, hw.Cpu.Model, hw.Cpu.Count));
+        Assert.Equal(981420 / 1024, hw.RamMebibytes);
+        Assert.Equal(["/dev/nvme0n1", "/dev/sda", "/dev/vda"], hw.Storage.Select(d => d.Name));
+        var (nvme, sda, vda) = (hw.Storage[0], hw.Storage[1], hw.Storage[2]);
+        Assert.Equal((5L << 30, "QEMU NVMe Ctrl", "NVME0001", "/dev/disk/by-path/pci-0000:00:05.0"),
+            (nvme.SizeBytes, nvme.Model, nvme.SerialNumber, nvme.ByPath));
+        Assert.StartsWith("nvme.1b36-", nvme.Wwn);
+        Assert.Equal((6L << 30, "QEMU HARDDISK", "QEMU", "SCSI0001", "0x5000c50015ea71ac", "0:0:0:0", "/dev/disk/by-path/pci-0000:00:04.0"),
+            (sda.SizeBytes, sda.Model, sda.Vendor, sda.SerialNumber, sda.Wwn, sda.Hctl, sda.ByPath));
+        Assert.Equal((4L << 30, "VIRTIO01", "/dev/disk/by-path/pci-0000:00:06.0"), (vda.SizeBytes, vda.SerialNumber, vda.ByPath));
+
+        Assert.Equal(["eth0", "eth1"], hw.Nics.Select(n => n.Name));
+        Assert.Equal(("52:54:00:f1:00:01", "virtio_net", (int?)null), (hw.Nics[0].Mac, hw.Nics[0].Driver, hw.Nics[0].SpeedGbps));
+        Assert.Equal(("52:54:00:f1:00:02", "e1000", (int?)1), (hw.Nics[1].Mac, hw.Nics[1].Driver, hw.Nics[1].SpeedGbps));
+
+        Assert.Equal(new SystemVendor("Metal3Lab", "QemuQ35", "LAB-0001"), hw.SystemVendor);
+        Assert.Equal(new FirmwareDetails("SeaBIOS-lab", "1.16-lab", "01/02/2024"), hw.Firmware);
+        Assert.Equal(BootMode.Legacy, hw.BootMode);
+    }
+
     [Fact]
     public void A_server_with_scsi_and_nvme_disks_dmi_and_efi_is_inspected_with_every_field()
     {

@@ -24,7 +24,8 @@ public static class ImageFormats
     {
         ImageFormat.RawGz => new GZipStream(compressed, CompressionMode.Decompress, leaveOpen: true),
         ImageFormat.RawXz => new XZStream(compressed),
-        ImageFormat.RawZst => new ZstdSharp.DecompressionStream(compressed, bufferSize: 1 << 20, checkEndOfStream: true, leaveOpen: true),
+        ImageFormat.RawZst => NativeZstdStream.TryCreate(compressed)
+            ?? new ZstdSharp.DecompressionStream(compressed, bufferSize: 1 << 20, checkEndOfStream: true, leaveOpen: true),
         ImageFormat.Raw => compressed,
         _ => throw new ImageException($"{format} images are not streamed; they are converted with qemu-img"),
     };

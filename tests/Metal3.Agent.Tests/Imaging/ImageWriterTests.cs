@@ -109,6 +109,18 @@ public sealed class ImageWriterTests : IAsyncLifetime
         Assert.Contains("larger than", e.Message);
     }
 
+    [Fact]
+    public async Task A_truncated_zstd_image_is_an_error_not_a_short_disk()
+    {
+        byte[] whole = TestImages.In(ImageFormat.RawZst);
+        byte[] truncated = whole[..(whole.Length / 2)];
+        var url = server.Add("cut.raw.zst", truncated);
+        using var disk = TestDisk.Create(32 << 20, loop: false);
+
+        var e = await Assert.ThrowsAsync<InvalidDataException>(() => new ImageWriter(http).WriteAsync(Image(url, truncated), disk.Device, null, default));
+        Assert.Contains("zstd", e.Message);
+    }
+
     private static ImageSpec Image(Uri url, byte[] served) =>
         new() { Url = url.ToString(), Checksum = TestImages.Sha256(served), ChecksumType = ChecksumType.Sha256 };
 }

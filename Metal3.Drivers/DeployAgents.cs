@@ -4,13 +4,20 @@ using Metal3.Drivers.Fake;
 
 namespace Metal3.Drivers;
 
-/// <summary>
-/// The deploy agent of each host: the simulated one for fake:// hosts; for real BMCs the ramdisk agent, which is not
-/// built yet, so their inspection falls back to the BMC and cleaning/deploying say plainly that there is no agent.
-/// </summary>
-public sealed class DeployAgents(FakeDriver fake) : IDeployAgentFactory
-{
-    private static readonly NoDeployAgent NotYet = new("the ramdisk deploy agent is not part of this build yet");
+/// <summary>The deploy agent that runs on hosts with a real BMC (the ramdisk agent), when the daemon has one enabled.</summary>
+public sealed record InBandAgent(IDeployAgent Agent);
 
-    public IDeployAgent For(BmcTarget target) => target.Address.Kind == BmcDriverKind.Fake ? fake.For(target) : NotYet;
+/// <summary>
+/// The deploy agent of each host: the simulated one for fake:// hosts (unless the address asks for <c>agent=ramdisk</c>);
+/// for real BMCs the ramdisk agent when enabled. Without it, inspection falls back to the BMC and cleaning/deploying
+/// say plainly that there is no agent.
+/// </summary>
+public sealed class DeployAgents(FakeDriver fake, InBandAgent? inBand = null) : IDeployAgentFactory
+{
+    private static readonly NoDeployAgent NotEnabled = new("the ramdisk deploy agent is not enabled (Metal3:Agent:Enabled)");
+
+    public IDeployAgent For(BmcTarget target) =>
+        target.Address.Kind == BmcDriverKind.Fake && !FakeOptions.WantsRamdiskAgent(target.Address)
+            ? fake.For(target)
+            : inBand?.Agent ?? NotEnabled;
 }

@@ -58,6 +58,9 @@ public sealed record HardwareDetails
     public IReadOnlyList<NetworkInterface> Nics { get; init; } = [];
     public FirmwareDetails? Firmware { get; init; }
     public SystemVendor? SystemVendor { get; init; }
+
+    /// <summary>How the host booted the agent: UEFI when the kernel sees EFI firmware (set by the deploy agent only).</summary>
+    public BootMode? BootMode { get; init; }
 }
 
 public sealed record CpuDetails

@@ -13,6 +13,13 @@ public sealed record FakeOptions(TimeSpan Delay, IReadOnlySet<string> Failures)
 
     public bool Fails(string what) => Failures.Contains(what);
 
+    /// <summary>
+    /// <c>agent=ramdisk</c>: the fake BMC powers nothing, but the host runs the real ramdisk agent (a VM the caller
+    /// started itself), so the agent can be tested end to end without a BMC simulator.
+    /// </summary>
+    public static bool WantsRamdiskAgent(Metal3.Core.Bmc.BmcAddress address) =>
+        HttpUtility.ParseQueryString(address.Query)["agent"] == "ramdisk";
+
     public static FakeOptions Parse(string query)
     {
         var values = HttpUtility.ParseQueryString(query);

@@ -1,4 +1,5 @@
 using Metal3.Data;
+using Metal3.Server.Agent;
 using Metal3.Server.Api;
 using Metal3.Server.Auth;
 using Metal3.Server.Jobs;
@@ -32,6 +33,7 @@ public static class Metal3AppExtensions
 
         app.MapHostsApi();
         app.MapTokensApi();
+        app.MapAgentApi();
         app.MapMetal3Jobs();
         // Created now, so that what happens before the first scrape is counted.
         app.Services.GetRequiredService<MeterExporter>();

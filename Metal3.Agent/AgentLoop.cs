@@ -1,0 +1,120 @@
+using System.Runtime.InteropServices;
+using Metal3.Agent.Inspection;
+using Metal3.Agent.Protocol;
+using Metal3.Core.Agent;
+
+namespace Metal3.Agent;
+
+/// <summary>
+/// Look up, then heartbeat: each heartbeat reports the running command's progress and may bring the next command,
+/// which runs beside the heartbeats. When the daemon ends the session (the host moved on), look up again later.
+/// </summary>
+public sealed class AgentLoop(AgentClient client, Commands commands, Action<string> log, string root = "/")
+{
+    public static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(5);
+
+    public async Task RunAsync(CancellationToken ct)
+    {
+        while (!ct.IsCancellationRequested)
+        {
+            var hardware = new HardwareInspector(root).Inspect();
+            AgentLookupResponse? session = null;
+            try
+            {
+                (session, string? refusal) = await client.LookupAsync(new AgentLookupRequest(hardware.Nics.Select(n => n.Mac).ToList(), hardware), ct);
+                if (session is null)
+                {
+                    log($"lookup refused: {refusal}");
+                }
+            }
+            catch (HttpRequestException e)
+            {
+                log($"lookup failed: {e.Message}");
+            }
+            if (session is null)
+            {
+                await Task.Delay(RetryDelay, ct);
+                continue;
+            }
+            log($"METAL3-AGENT session for host {session.HostName}");
+            try
+            {
+                await HeartbeatAsync(session, ct);
+            }
+            catch (SessionEndedException e)
+            {
+                log($"session ended: {e.Message}");
+            }
+            await Task.Delay(RetryDelay, ct);
+        }
+    }
+
+    private async Task HeartbeatAsync(AgentLookupResponse session, CancellationToken ct)
+    {
+        var interval = TimeSpan.FromSeconds(Math.Max(1, session.HeartbeatSeconds));
+        (AgentCommand Command, Task<AgentCommandResult> Run)? running = null;
+        while (!ct.IsCancellationRequested)
+        {
+            if (running is { } r && r.Run.IsCompleted)
+            {
+                var result = await r.Run;
+                log($"command {r.Command.Id} {r.Command.Kind}: {(result.Succeeded ? "succeeded" : "failed")} {result.Message}");
+                await ReportWithRetriesAsync(session, r.Command.Id, result, ct);
+                running = null;
+                if (result.Succeeded && r.Command.Kind is AgentCommandKinds.Reboot or AgentCommandKinds.PowerOff)
+                {
+                    PowerOff(r.Command.Kind == AgentCommandKinds.Reboot);
+                }
+            }
+            AgentHeartbeatResponse answer;
+            try
+            {
+                answer = await client.HeartbeatAsync(session,
+                    new AgentHeartbeat(running?.Command.Id, commands.BytesWritten, commands.BytesTotal), ct);
+            }
+            catch (HttpRequestException e)
+            {
+                log($"heartbeat failed: {e.Message}");
+                await Task.Delay(interval, ct);
+                continue;
+            }
+            if (answer.Command is { } command && running is null)
+            {
+                log($"METAL3-AGENT command {command.Id} {command.Kind}");
+                running = (command, Task.Run(() => commands.RunAsync(command, ct), ct));
+            }
+            var tick = Task.Delay(interval, ct);
+            await (running is { } now ? Task.WhenAny(tick, now.Run) : tick);
+        }
+    }
+
+    private async Task ReportWithRetriesAsync(AgentLookupResponse session, long id, AgentCommandResult result, CancellationToken ct)
+    {
+        for (int attempt = 0; ; attempt++)
+        {
+            try
+            {
+                await client.ReportAsync(session, id, result, ct);
+                return;
+            }
+            catch (HttpRequestException e) when (attempt < 30)
+            {
+                log($"reporting command {id} failed: {e.Message}");
+                await Task.Delay(RetryDelay, ct);
+            }
+        }
+    }
+
+    /// <summary>reboot(2) after sync: the ramdisk has no init system to do it.</summary>
+    private static void PowerOff(bool restart)
+    {
+        Sync();
+        _ = Reboot(restart ? 0x01234567 : 0x4321FEDC); // LINUX_REBOOT_CMD_RESTART / _POWER_OFF
+    }
+
+    [DllImport("libc", EntryPoint = "sync")]
+    private static extern void Sync();
+
+    [DllImport("libc", EntryPoint = "reboot")]
+    private static extern int Reboot(int cmd);
+}

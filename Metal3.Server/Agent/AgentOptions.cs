@@ -1,0 +1,29 @@
+namespace Metal3.Server.Agent;
+
+/// <summary>The <c>Metal3:Agent</c> configuration section: the ramdisk deploy agent for hosts with a real BMC.</summary>
+public sealed class AgentOptions
+{
+    public const string Section = "Metal3:Agent";
+
+    /// <summary>
+    /// Whether hosts with a real BMC boot into the ramdisk agent. Default: on when the provisioning listener
+    /// (<c>Metal3:Pxe:HttpUrl</c>) is configured, since without it no host could reach the agent API or its ramdisk.
+    /// </summary>
+    public bool? Enabled { get; set; }
+
+    /// <summary>How long a host may take from the agent command to the agent fetching it (power cycle, PXE, ramdisk).</summary>
+    public TimeSpan BootTimeout { get; set; } = TimeSpan.FromMinutes(20);
+
+    /// <summary>How long a running command may go without a heartbeat before it counts as failed.</summary>
+    public TimeSpan HeartbeatTimeout { get; set; } = TimeSpan.FromMinutes(3);
+
+    /// <summary>How often the agent heartbeats.</summary>
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    public static AgentOptions From(IConfiguration config)
+    {
+        var options = config.GetSection(Section).Get<AgentOptions>() ?? new AgentOptions();
+        options.Enabled ??= !string.IsNullOrWhiteSpace(config["Metal3:Pxe:HttpUrl"]);
+        return options;
+    }
+}

@@ -1,0 +1,20 @@
+using Metal3.Drivers;
+
+namespace Metal3.Server.Agent;
+
+public static class AgentServiceExtensions
+{
+    /// <summary>The agent API's sessions and, when enabled, the ramdisk agent for hosts with a real BMC.</summary>
+    public static IServiceCollection AddMetal3Agent(this IServiceCollection services, IConfiguration config)
+    {
+        var options = AgentOptions.From(config);
+        services.AddSingleton(options);
+        services.AddScoped<AgentSessionStore>();
+        services.AddSingleton<RamdiskDeployAgent>();
+        if (options.Enabled == true)
+        {
+            services.AddSingleton(sp => new InBandAgent(sp.GetRequiredService<RamdiskDeployAgent>()));
+        }
+        return services;
+    }
+}

@@ -1,0 +1,2 @@
+// Loop devices, sfdisk, QEMU: these tests are Linux only.
+[assembly: System.Runtime.Versioning.SupportedOSPlatform("linux")]

@@ -1,0 +1,81 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json.Nodes;
+using Metal3.Server.Tests.Support;
+using static Metal3.Server.Tests.Support.Http;
+
+namespace Metal3.Server.Tests.Agent;
+
+/// <summary>The ramdisk agent's timeouts, shortened to seconds: a host that never boots the agent, an agent that goes silent.</summary>
+[Collection(ReconcileLoopCollection.Name)]
+public sealed class AgentTimeoutTests : IAsyncLifetime
+{
+    private Metal3App app = null!;
+    private HttpClient admin = null!;
+
+    public async Task InitializeAsync()
+    {
+        var (dir, cs) = await TestStores.NewAsync(StoreKind.Sqlite, "agent-timeouts");
+        app = new Metal3App(StoreKind.Sqlite, dir, cs, jobs: true, extra: new Dictionary<string, string?>
+        {
+            ["Metal3:Agent:Enabled"] = "true",
+            ["Metal3:Agent:BootTimeout"] = "00:00:03",
+            ["Metal3:Agent:HeartbeatTimeout"] = "00:00:03",
+        });
+        admin = app.Admin();
+    }
+
+    public async Task DisposeAsync() => await app.DisposeAsync();
+
+    [Fact]
+    public async Task A_host_whose_agent_never_fetches_its_command_fails_inspection_naming_the_boot()
+    {
+        await EnrollAsync("silent-boot", "52:54:00:ee:00:01");
+        await ErrorAsync("silent-boot", "inspection error", "no deploy agent fetched its command");
+    }
+
+    [Fact]
+    public async Task An_agent_that_stops_heartbeating_fails_its_command()
+    {
+        await EnrollAsync("silent-agent", "52:54:00:ee:00:02");
+        var anonymous = app.WithToken(null);
+        string? name = null, token = null;
+        await Waits.UntilAsync(async () =>
+            {
+                var r = await anonymous.PostAsync("/api/v1/agent/lookup", Json("""{"macs": ["52:54:00:ee:00:02"]}"""));
+                if (r.StatusCode != HttpStatusCode.OK)
+                {
+                    return false;
+                }
+                var body = await JsonOf(r);
+                (name, token) = ((string)body["hostName"]!, (string)body["token"]!);
+                return true;
+            }, TimeSpan.FromSeconds(30), () => Task.FromResult("the host never reached inspecting"));
+        JsonNode? command = null;
+        await Waits.UntilAsync(async () =>
+            {
+                var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/agent/hosts/{name}/heartbeat") { Content = Json("{}") };
+                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+                command = (await JsonOf(await anonymous.SendAsync(request)))["command"];
+                return command is not null;
+            }, TimeSpan.FromSeconds(30), () => Task.FromResult("no command"));
+        Assert.Equal("inspect", (string?)command!["kind"]);
+
+        await ErrorAsync("silent-agent", "inspection error", "stopped heartbeating");
+    }
+
+    private async Task EnrollAsync(string name, string mac)
+    {
+        var r = await admin.PostAsync("/api/v1/hosts", Json($$"""
+            {"name": "{{name}}", "bootMacAddress": "{{mac}}", "bmc": {"address": "fake://{{name}}?agent=ramdisk"}, "online": true}
+            """));
+        Assert.Equal(HttpStatusCode.Created, r.StatusCode);
+    }
+
+    private Task ErrorAsync(string name, string errorType, string message) =>
+        Waits.UntilAsync(async () =>
+            {
+                var status = (await JsonOf(await admin.GetAsync($"/api/v1/hosts/{name}")))["status"]!;
+                return (string?)status["errorType"] == errorType && ((string?)status["errorMessage"])?.Contains(message) == true;
+            }, TimeSpan.FromSeconds(40), async () => await admin.GetStringAsync($"/api/v1/hosts/{name}"));
+}

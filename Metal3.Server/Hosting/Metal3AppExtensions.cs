@@ -1,6 +1,7 @@
 using Metal3.Data;
 using Metal3.Server.Api;
 using Metal3.Server.Auth;
+using Metal3.Server.Dashboard;
 using Metal3.Server.Jobs;
 using Microsoft.EntityFrameworkCore;
 using Scalar.AspNetCore;
@@ -30,6 +31,7 @@ public static class Metal3AppExtensions
         app.MapHostsApi();
         app.MapTokensApi();
         app.MapMetal3Jobs();
+        app.MapDashboard();
         app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" })).AllowAnonymous().ExcludeFromDescription();
         app.MapGet("/readyz", ReadyAsync).AllowAnonymous().ExcludeFromDescription();
         app.MapOpenApi().AllowAnonymous();

@@ -6,6 +6,7 @@ using Metal3.Server.Api;
 using Metal3.Server.Api.Contracts;
 using Metal3.Server.Api.Validation;
 using Metal3.Server.Auth;
+using Metal3.Server.Dashboard;
 using Metal3.Server.Security;
 using Microsoft.AspNetCore.DataProtection;
 
@@ -18,6 +19,8 @@ public static class Metal3ServiceExtensions
     /// <summary>Everything the daemon needs, from configuration. Throws with an operator-readable message on bad settings.</summary>
     public static WebApplicationBuilder AddMetal3(this WebApplicationBuilder builder)
     {
+        builder.AddMetal3ConfigFile();
+        builder.Host.UseSystemd();
         var options = builder.Configuration.GetSection(Metal3Options.Section).Get<Metal3Options>() ?? new Metal3Options();
         builder.Services.AddSingleton(options);
         builder.Services.Configure<Metal3Options>(builder.Configuration.GetSection(Metal3Options.Section));
@@ -53,6 +56,7 @@ public static class Metal3ServiceExtensions
         builder.Services.AddSingleton<IValidator<HostRequest>, HostRequestValidator>();
         builder.Services.AddSingleton<IValidator<TokenRequest>, TokenRequestValidator>();
         builder.Services.AddScoped<HostServices>();
+        builder.Services.AddSingleton<DashboardAssets>();
 
         builder.Services.AddAuthentication(BearerTokenHandler.SchemeName)
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.SchemeName, null);

@@ -86,7 +86,9 @@ public sealed class CdpPage : IAsyncDisposable
         var until = DateTime.UtcNow + deadline;
         while (DateTime.UtcNow < until)
         {
-            if (await EvaluateAsync($"!!({expression})") is JsonValue v && v.GetValue<bool>())
+            // An expression that throws (the element is not there yet) counts as not yet true.
+            if (await EvaluateAsync($"(() => {{ try {{ return !!({expression}); }} catch {{ return false; }} }})()") is JsonValue v
+                && v.GetValue<bool>())
             {
                 return;
             }

@@ -13,6 +13,8 @@ namespace Metal3.Server.Tests.Deploy;
 [Collection(ReconcileLoopCollection.Name)] // starts a daemon process
 public sealed class ConfigFileTests
 {
+    private static readonly string Example = Path.Combine(TestArtifacts.RepositoryRoot(), "deploy", "appsettings.example.json");
+
     [Fact]
     public void A_named_file_must_exist_and_the_default_only_when_present()
     {
@@ -63,13 +65,25 @@ public sealed class ConfigFileTests
     }
 
     [Fact]
+    public async Task The_daemon_starts_on_postgresql_with_the_example_settings()
+    {
+        var (dir, postgres) = await TestStores.NewAsync(StoreKind.Postgres, "example_config");
+
+        // Only the password differs from the example: the database is the test's own PostgreSQL.
+        await using var daemon = await DaemonProcess.StartAsync(dir, null, "--config", Example, "--ConnectionStrings:Metal3", postgres!);
+        using var api = daemon.Client();
+
+        Assert.Equal(HttpStatusCode.OK, (await api.GetAsync("/api/v1/hosts")).StatusCode);
+        Assert.False(File.Exists(Path.Combine(dir, "metal3.db")), "the example selects PostgreSQL, not SQLite");
+    }
+
+    [Fact]
     public void The_example_settings_parse_and_bind()
     {
-        string example = Path.Combine(TestArtifacts.RepositoryRoot(), "deploy", "appsettings.example.json");
         // As .NET reads it: comments and trailing commas allowed.
-        using var _ = JsonDocument.Parse(File.ReadAllText(example),
+        using var _ = JsonDocument.Parse(File.ReadAllText(Example),
             new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
-        var config = new ConfigurationBuilder().AddJsonFile(example).Build();
+        var config = new ConfigurationBuilder().AddJsonFile(Example).Build();
 
         var options = config.GetSection(Metal3Options.Section).Get<Metal3Options>()!;
         Assert.Equal(Metal3.Data.DatabaseProvider.Postgres, options.Database.Provider);

@@ -31,12 +31,12 @@ public static class Metal3AppExtensions
         app.MapHostsApi();
         app.MapTokensApi();
         app.MapMetal3Jobs();
-        app.MapDashboard();
         app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" })).AllowAnonymous().ExcludeFromDescription();
         app.MapGet("/readyz", ReadyAsync).AllowAnonymous().ExcludeFromDescription();
         app.MapOpenApi().AllowAnonymous();
         app.MapScalarApiReference("/docs", o => o.WithTitle("metal3 API").WithOpenApiRoutePattern("/openapi/{documentName}.json"))
             .AllowAnonymous();
+        app.MapDashboard();
         return app;
     }
 

@@ -16,12 +16,11 @@ public sealed class ConfigFileTests
     private static readonly string Example = Path.Combine(TestArtifacts.RepositoryRoot(), "deploy", "appsettings.example.json");
 
     [Fact]
-    public void A_named_file_must_exist_and_the_default_only_when_present()
+    public void The_command_line_names_the_file_before_the_environment_and_nothing_is_read_unasked()
     {
-        Assert.Equal(("/a.json", true), ConfigFile.Locate("/a.json", "/b.json", _ => false));
-        Assert.Equal(("/b.json", true), ConfigFile.Locate(null, "/b.json", _ => false));
-        Assert.Equal((ConfigFile.DefaultPath, false), ConfigFile.Locate(null, null, p => p == ConfigFile.DefaultPath));
-        Assert.Null(ConfigFile.Locate(" ", "", _ => false));
+        Assert.Equal("/a.json", ConfigFile.Locate("/a.json", "/b.json"));
+        Assert.Equal("/b.json", ConfigFile.Locate(null, "/b.json"));
+        Assert.Null(ConfigFile.Locate(" ", ""));
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net.Sockets;
 using System.Text;
+using Metal3.Server.Hosting;
 using Metal3.Server.Tests.Support;
 
 namespace Metal3.Server.Tests.Deploy;
@@ -40,7 +41,7 @@ public sealed class SystemdUnitTests
         Assert.Equal(["metal3"], service["User"]);
         Assert.Equal(["metal3"], service["StateDirectory"]);
         Assert.Contains("Metal3__DataDir=/var/lib/metal3", service["Environment"]);
-        Assert.Contains("METAL3_CONFIG=/etc/metal3/appsettings.json", service["Environment"]);
+        Assert.Contains($"{ConfigFile.EnvironmentVariable}={ConfigFile.ConventionalPath}", service["Environment"]);
         Assert.Equal(["CAP_NET_BIND_SERVICE CAP_NET_RAW"], service["AmbientCapabilities"]);
         Assert.Equal(["CAP_NET_BIND_SERVICE CAP_NET_RAW"], service["CapabilityBoundingSet"]);
         Assert.Equal(["yes"], service["NoNewPrivileges"]);

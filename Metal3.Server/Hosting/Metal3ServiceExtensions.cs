@@ -19,8 +19,6 @@ public static class Metal3ServiceExtensions
     /// <summary>Everything the daemon needs, from configuration. Throws with an operator-readable message on bad settings.</summary>
     public static WebApplicationBuilder AddMetal3(this WebApplicationBuilder builder)
     {
-        builder.AddMetal3ConfigFile();
-        builder.Host.UseSystemd();
         var options = builder.Configuration.GetSection(Metal3Options.Section).Get<Metal3Options>() ?? new Metal3Options();
         builder.Services.AddSingleton(options);
         builder.Services.Configure<Metal3Options>(builder.Configuration.GetSection(Metal3Options.Section));

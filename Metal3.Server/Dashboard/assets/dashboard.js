@@ -19,6 +19,7 @@
   let selectedVersion = null;       // its resourceVersion when its events were last loaded
   let watchSupported = true;        // false once the daemon answered a watch with something else than a stream
   let generation = 0;               // bumped on sign-in/out so an old sync loop stops
+  let inFlight = new AbortController(); // aborts the open requests (the watch stream) of the old loop
 
   const $ = (id) => document.getElementById(id);
 
@@ -30,8 +31,9 @@
   async function api(path, init = {}) {
     const response = await fetch(path, {
       ...init,
-      headers: { ...(init.headers || {}), Authorization: `Bearer ${token}`, Accept: "application/json" },
+      headers: { Accept: "application/json", ...(init.headers || {}), Authorization: `Bearer ${token}` },
       cache: "no-store",
+      signal: inFlight.signal,
     });
     if (response.status === 401 || response.status === 403) {
       throw new Unauthorized(`the daemon refused the token (${response.status})`);
@@ -173,15 +175,21 @@
   async function sync(myGeneration) {
     while (myGeneration === generation) {
       try {
-        let resourceVersion = await listAll();
+        const resourceVersion = await listAll();
         render();
         if (watchSupported) {
           try {
+            const opened = Date.now();
             const last = await watch(resourceVersion, myGeneration);
             if (last === null) {
               watchSupported = false;
             } else {
-              continue; // the stream ended (daemon restart, proxy timeout): list again and follow on
+              // The stream ended (daemon restart, proxy timeout): list again and follow on, without spinning if
+              // something closes every stream at once.
+              if (Date.now() - opened < 1000) {
+                await sleep(RETRY_MS);
+              }
+              continue;
             }
           } catch (e) {
             if (e instanceof Gone) {
@@ -193,6 +201,9 @@
         setConnection("polling", `polling every ${POLL_MS / 1000} s`);
         await sleep(POLL_MS);
       } catch (e) {
+        if (myGeneration !== generation) {
+          return; // signed out meanwhile: this loop's requests were aborted
+        }
         if (e instanceof Unauthorized) {
           askForToken(e.message);
           return;
@@ -399,6 +410,8 @@
 
   function askForToken(message) {
     generation++;
+    inFlight.abort();
+    inFlight = new AbortController();
     token = null;
     localStorage.removeItem(TOKEN_KEY);
     hosts.clear();
@@ -415,6 +428,8 @@
 
   function start() {
     generation++;
+    inFlight.abort();
+    inFlight = new AbortController();
     $("token-form").hidden = true;
     $("hosts").hidden = false;
     $("views").hidden = false;

@@ -2,6 +2,7 @@ using Metal3.Data;
 using Metal3.Server.Agent;
 using Metal3.Server.Api;
 using Metal3.Server.Auth;
+using Metal3.Server.Dashboard;
 using Metal3.Server.Jobs;
 using Metal3.Server.Metrics;
 using Metal3.Server.Pxe;
@@ -45,6 +46,7 @@ public static class Metal3AppExtensions
         app.MapOpenApi().AllowAnonymous();
         app.MapScalarApiReference("/docs", o => o.WithTitle("metal3 API").WithOpenApiRoutePattern("/openapi/{documentName}.json"))
             .AllowAnonymous();
+        app.MapDashboard();
         return app;
     }
 

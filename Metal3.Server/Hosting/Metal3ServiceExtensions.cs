@@ -8,6 +8,7 @@ using Metal3.Server.Api;
 using Metal3.Server.Api.Contracts;
 using Metal3.Server.Api.Validation;
 using Metal3.Server.Auth;
+using Metal3.Server.Dashboard;
 using Metal3.Server.Security;
 using Metal3.Server.Watch;
 using Metal3.Server.Metrics;
@@ -61,6 +62,7 @@ public static class Metal3ServiceExtensions
         builder.Services.AddSingleton<IValidator<HostRequest>, HostRequestValidator>();
         builder.Services.AddSingleton<IValidator<TokenRequest>, TokenRequestValidator>();
         builder.Services.AddScoped<HostServices>();
+        builder.Services.AddSingleton<DashboardAssets>();
 
         builder.Services.AddAuthentication(BearerTokenHandler.SchemeName)
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.SchemeName, null);

@@ -1,0 +1,108 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+
+namespace Metal3.Server.Tests.Support.Browser;
+
+/// <summary>
+/// Debian's Chromium, headless, driven over the DevTools protocol (no Playwright: no driver, no Node.js, no browser
+/// download). As root it needs --no-sandbox; the background-networking flags stop it from calling Google's hosts,
+/// which this machine's closed network refuses. Each instance has its own temporary profile and is killed by PID.
+/// </summary>
+public sealed class HeadlessChromium : IAsyncDisposable
+{
+    public const string Executable = "/usr/bin/chromium";
+
+    private readonly Process process;
+    private readonly string profile;
+    private readonly int port;
+
+    private HeadlessChromium(Process process, string profile, int port)
+    {
+        this.process = process;
+        this.profile = profile;
+        this.port = port;
+    }
+
+    public int Pid => process.Id;
+
+    public static async Task<HeadlessChromium> StartAsync(int width = 1400, int height = 900)
+    {
+        if (!File.Exists(Executable))
+        {
+            throw new InvalidOperationException($"{Executable} is missing: install the Debian package chromium (listed in .ci/apt-packages)");
+        }
+        string profile = Path.Combine(Path.GetTempPath(), $"metal3-chromium-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(profile);
+        var psi = new ProcessStartInfo(Executable) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (string a in new[]
+        {
+            "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--no-default-browser-check",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-extensions",
+            "--disable-dev-shm-usage", "--remote-debugging-address=127.0.0.1", "--remote-debugging-port=0",
+            $"--user-data-dir={profile}", $"--window-size={width},{height}", "about:blank",
+        })
+        {
+            psi.ArgumentList.Add(a);
+        }
+        var process = Process.Start(psi) ?? throw new InvalidOperationException("could not start chromium");
+        var log = new List<string>();
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { lock (log) { log.Add(e.Data); } } };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { lock (log) { log.Add(e.Data); } } };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        // With port 0 Chromium picks a free port and writes it as the first line of <profile>/DevToolsActivePort.
+        string portFile = Path.Combine(profile, "DevToolsActivePort");
+        var until = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (DateTime.UtcNow < until)
+        {
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException($"chromium exited with {process.ExitCode}: {string.Join('\n', Snapshot(log))}");
+            }
+            if (File.Exists(portFile) && File.ReadAllLines(portFile) is [var first, ..] && int.TryParse(first, out int found) && found > 0)
+            {
+                return new HeadlessChromium(process, profile, found);
+            }
+            await Task.Delay(100);
+        }
+        process.Kill(entireProcessTree: true);
+        throw new TimeoutException($"chromium did not open its DevTools port within 60 s: {string.Join('\n', Snapshot(log))}");
+    }
+
+    /// <summary>The tab Chromium opened at start, attached over its own WebSocket.</summary>
+    public async Task<CdpPage> FirstPageAsync()
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        var targets = JsonNode.Parse(await http.GetStringAsync($"http://127.0.0.1:{port}/json/list"))!.AsArray();
+        var page = targets.FirstOrDefault(t => (string?)t!["type"] == "page")
+            ?? throw new InvalidOperationException($"chromium has no page target: {targets.ToJsonString()}");
+        return await CdpPage.ConnectAsync(new Uri((string)page["webSocketDebuggerUrl"]!));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromSeconds(10)).Token);
+        }
+        process.Dispose();
+        try
+        {
+            Directory.Delete(profile, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A renderer that was still exiting may hold a file for a moment; the profile is in /tmp.
+        }
+    }
+
+    private static string[] Snapshot(List<string> log)
+    {
+        lock (log)
+        {
+            return log.ToArray();
+        }
+    }
+}

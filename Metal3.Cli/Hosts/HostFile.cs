@@ -28,15 +28,22 @@ public static class HostFile
     {
         IReadOnlyList<JsonNode?> documents;
         string trimmed = text.TrimStart();
+        bool looksLikeJson = trimmed.StartsWith('{') || trimmed.StartsWith('[');
         try
         {
-            documents = trimmed.StartsWith('{') || trimmed.StartsWith('[')
-                ? [JsonNode.Parse(text)]
-                : YamlJson.ReadDocuments(text);
+            documents = looksLikeJson ? [JsonNode.Parse(text)] : YamlJson.ReadDocuments(text);
         }
-        catch (JsonException e)
+        catch (JsonException jsonError)
         {
-            throw new CliException($"{source}: not valid JSON: {e.Message}", ExitCodes.Usage);
+            // "{name: a}" is a YAML flow mapping, not broken JSON: try YAML before blaming the JSON.
+            try
+            {
+                documents = YamlJson.ReadDocuments(text);
+            }
+            catch (YamlDotNet.Core.YamlException)
+            {
+                throw new CliException($"{source}: not valid JSON: {jsonError.Message}", ExitCodes.Usage);
+            }
         }
         catch (YamlDotNet.Core.YamlException e)
         {

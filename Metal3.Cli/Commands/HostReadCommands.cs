@@ -73,20 +73,30 @@ public static class HostReadCommands
             {
                 return ExitCodes.Success;
             }
-            var table = Tables.Create(["TIME", "TYPE", "REASON", "FROM", "TO", "MESSAGE"]);
+            var table = new TextTable(["TIME", "TYPE", "REASON", "FROM", "TO", "MESSAGE"]);
             foreach (var e in events)
             {
                 string time = DateTimeOffset.TryParse(HostColumns.Text(e, "time"), System.Globalization.CultureInfo.InvariantCulture,
                     System.Globalization.DateTimeStyles.AssumeUniversal, out var t)
                     ? t.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture)
                     : HostColumns.Text(e, "time");
-                Tables.AddRow(table, [time, HostColumns.Text(e, "type"), HostColumns.Text(e, "reason"),
+                table.Add([time, HostColumns.Text(e, "type"), HostColumns.Text(e, "reason"),
                     HostColumns.Text(e, "fromState"), HostColumns.Text(e, "toState"), HostColumns.Text(e, "message")]);
             }
-            Terminal.Out.Write(table);
+            table.WriteTo(Console.Out);
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    public static string HostTable(IEnumerable<JsonObject> hosts, bool wide, DateTimeOffset now)
+    {
+        var table = new TextTable(wide ? HostColumns.Wide : HostColumns.Narrow);
+        foreach (var host in hosts)
+        {
+            table.Add(HostColumns.Row(host, wide, now));
+        }
+        return table.ToString();
     }
 
     public static void WriteTable(IReadOnlyList<JsonObject> hosts, bool wide)
@@ -97,11 +107,6 @@ public static class HostReadCommands
             return;
         }
         var now = DateTimeOffset.UtcNow;
-        var table = Tables.Create(wide ? HostColumns.Wide : HostColumns.Narrow);
-        foreach (var host in hosts)
-        {
-            Tables.AddRow(table, HostColumns.Row(host, wide, now));
-        }
-        Terminal.Out.Write(table);
+        Console.Out.Write(HostTable(hosts, wide, now));
     }
 }

@@ -55,12 +55,12 @@ public static class TokensCommand
             var tokens = await api.ListTokensAsync(ct);
             if (!StructuredOutput.TryWrite(format, new JsonObject { ["items"] = new JsonArray(tokens.Select(t => (JsonNode)t).ToArray()) }))
             {
-                var table = Tables.Create(["NAME", "ROLE", "CREATED"]);
+                var table = new TextTable(["NAME", "ROLE", "CREATED"]);
                 foreach (var t in tokens)
                 {
-                    Tables.AddRow(table, [HostColumns.Text(t, "name"), HostColumns.Text(t, "role"), HostColumns.Text(t, "createdAt")]);
+                    table.Add([HostColumns.Text(t, "name"), HostColumns.Text(t, "role"), HostColumns.Text(t, "createdAt")]);
                 }
-                Terminal.Out.Write(table);
+                table.WriteTo(Console.Out);
             }
             return ExitCodes.Success;
         });

@@ -150,12 +150,8 @@ public sealed class WatchView(bool interactive)
 
     public IRenderable Render(Uri url)
     {
-        var now = DateTimeOffset.UtcNow;
-        var table = Tables.Create(HostColumns.Narrow);
-        foreach (var host in hosts.Values)
-        {
-            Tables.AddRow(table, HostColumns.Row(host, wide: false, now));
-        }
+        // Cropped, not wrapped: a live view must keep one line per host to redraw in place.
+        var table = new Text(HostReadCommands.HostTable(hosts.Values, wide: false, DateTimeOffset.UtcNow)) { Overflow = Overflow.Crop };
         var caption = new Text($"{hosts.Count} hosts at {url} · last: {(lastEvent.Length == 0 ? "-" : lastEvent)} · Ctrl+C to stop",
             new Style(decoration: Decoration.Dim));
         return new Rows(table, caption);

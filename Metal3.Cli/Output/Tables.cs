@@ -1,25 +1,51 @@
-using Spectre.Console;
-using Spectre.Console.Rendering;
+using System.Text;
 
 namespace Metal3.Cli.Output;
 
-/// <summary>kubectl-style tables: no borders, upper-case headers, columns separated by three spaces.</summary>
-public static class Tables
+/// <summary>
+/// kubectl-style tables: upper-case headers, columns padded to their widest cell and three spaces apart, no borders,
+/// no wrapping (a row is one line, so grep and awk work; a terminal narrower than the table wraps it, as with kubectl).
+/// </summary>
+public sealed class TextTable(IReadOnlyList<string> headers)
 {
-    public static Table Create(IEnumerable<string> headers)
+    private const string Gap = "   ";
+    private readonly List<IReadOnlyList<string>> rows = [];
+
+    public int RowCount => rows.Count;
+
+    public TextTable Add(IReadOnlyList<string> cells)
     {
-        var table = new Table().Border(TableBorder.None).HideHeaders();
-        table.ShowRowSeparators = false;
-        var names = headers.ToList();
-        for (int i = 0; i < names.Count; i++)
-        {
-            table.AddColumn(new TableColumn("").PadLeft(0).PadRight(i == names.Count - 1 ? 0 : 3).NoWrap());
-        }
-        // The header is an ordinary row so that it looks the same piped or not (Spectre underlines real headers).
-        table.AddRow(names.Select(h => (IRenderable)new Text(h)));
-        return table;
+        rows.Add(cells);
+        return this;
     }
 
-    public static void AddRow(Table table, IEnumerable<string> cells) =>
-        table.AddRow(cells.Select(c => (IRenderable)new Text(c)));
+    public override string ToString()
+    {
+        var all = rows.Prepend(headers).ToList();
+        int[] widths = new int[headers.Count];
+        foreach (var row in all)
+        {
+            for (int i = 0; i < widths.Length && i < row.Count; i++)
+            {
+                widths[i] = Math.Max(widths[i], Clean(row[i]).Length);
+            }
+        }
+        var text = new StringBuilder();
+        foreach (var row in all)
+        {
+            var line = new StringBuilder();
+            for (int i = 0; i < widths.Length; i++)
+            {
+                string cell = i < row.Count ? Clean(row[i]) : "";
+                line.Append(i == widths.Length - 1 ? cell : cell.PadRight(widths[i]) + Gap);
+            }
+            text.Append(line.ToString().TrimEnd()).Append('\n');
+        }
+        return text.ToString();
+    }
+
+    public void WriteTo(TextWriter writer) => writer.Write(ToString());
+
+    /// <summary>A cell is one line: a message with a newline in it would break the row apart.</summary>
+    private static string Clean(string cell) => cell.ReplaceLineEndings(" ");
 }

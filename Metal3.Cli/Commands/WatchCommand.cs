@@ -33,10 +33,10 @@ public static class WatchCommand
             {
                 if (view.Interactive)
                 {
-                    await Terminal.Out.Live(view.Render(api.Settings.Url)).AutoClear(false)
+                    await Terminal.Out.Live(view.Render(api.Settings.Url, Terminal.Out.Profile.Width)).AutoClear(false)
                         .StartAsync(ctx => FollowAsync(api, r.GetValue(selector), view, () =>
                         {
-                            ctx.UpdateTarget(view.Render(api.Settings.Url));
+                            ctx.UpdateTarget(view.Render(api.Settings.Url, Terminal.Out.Profile.Width));
                             ctx.Refresh();
                         }, ct));
                 }
@@ -148,14 +148,17 @@ public sealed class WatchView(bool interactive)
         WriteLine(change.Type, change.Host);
     }
 
-    public IRenderable Render(Uri url)
+    public IRenderable Render(Uri url, int width)
     {
-        // Cropped, not wrapped: a live view must keep one line per host to redraw in place.
-        var table = new Text(HostReadCommands.HostTable(hosts.Values, wide: false, DateTimeOffset.UtcNow)) { Overflow = Overflow.Crop };
-        var caption = new Text($"{hosts.Count} hosts at {url} · last: {(lastEvent.Length == 0 ? "-" : lastEvent)} · Ctrl+C to stop",
+        var table = new Text(Crop(HostReadCommands.HostTable(hosts.Values, wide: false, DateTimeOffset.UtcNow), width));
+        var caption = new Text(Crop($"{hosts.Count} hosts at {url} · last: {(lastEvent.Length == 0 ? "-" : lastEvent)} · Ctrl+C to stop", width),
             new Style(decoration: Decoration.Dim));
         return new Rows(table, caption);
     }
+
+    /// <summary>Every line cut to the terminal's width: a live view redraws in place only if a host stays one line.</summary>
+    public static string Crop(string text, int width) =>
+        string.Join('\n', text.TrimEnd('\n').Split('\n').Select(l => l.Length > width - 1 ? l[..Math.Max(0, width - 1)] : l));
 
     public void WriteHeader()
     {

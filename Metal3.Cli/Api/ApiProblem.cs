@@ -18,8 +18,8 @@ public sealed record ApiProblem(HttpStatusCode Status, string Title, string? Det
         catch (System.Text.Json.JsonException)
         {
         }
-        string title = json?["title"]?.GetValue<string>() ?? DefaultTitle(status);
-        string? detail = json?["detail"]?.GetValue<string>();
+        string title = StringOf(json?["title"]) ?? DefaultTitle(status);
+        string? detail = StringOf(json?["detail"]);
         if (json is null && !string.IsNullOrWhiteSpace(body))
         {
             detail = body.Length > 300 ? body[..300] + "…" : body.Trim();
@@ -69,6 +69,9 @@ public sealed record ApiProblem(HttpStatusCode Status, string Title, string? Det
         }
         return text.ToString();
     }
+
+    private static string? StringOf(JsonNode? node) =>
+        node is JsonValue v && v.GetValueKind() == System.Text.Json.JsonValueKind.String ? v.GetValue<string>() : node?.ToJsonString();
 
     private static string DefaultTitle(HttpStatusCode status) => status switch
     {

@@ -51,7 +51,7 @@ public sealed class Metal3Api : IDisposable
             Add(query, "continue", next);
             var page = await SendAsync(HttpMethod.Get, "/api/v1/hosts" + QueryString(query), null, null, null, ct);
             items.AddRange((page.Body?["items"] as JsonArray ?? []).OfType<JsonObject>().Select(h => (JsonObject)h.DeepClone()));
-            next = page.Body?["continue"]?.GetValue<string>();
+            next = Output.HostColumns.Text(page.Body, "continue");
             resourceVersion ??= page.Body?["resourceVersion"]?.ToString();
         }
         while (!string.IsNullOrEmpty(next));
@@ -99,7 +99,7 @@ public sealed class Metal3Api : IDisposable
             var page = await SendAsync(HttpMethod.Get, HostPath(name) + "/events" + QueryString(Add([], "continue", next)),
                 null, null, null, ct);
             events.AddRange((page.Body?["items"] as JsonArray ?? []).OfType<JsonObject>().Select(e => (JsonObject)e.DeepClone()));
-            next = page.Body?["continue"]?.GetValue<string>();
+            next = Output.HostColumns.Text(page.Body, "continue");
         }
         while (!string.IsNullOrEmpty(next));
         return events;

@@ -1,12 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using Metal3.Cli.Tests.Support;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Metal3.Cli.Tests.Commands;
 
@@ -23,7 +18,7 @@ public class WatchContractTests
         var seen = new ConcurrentQueue<string>();
         int lists = 0;
         int watches = 0;
-        await using var app = await StartAsync(async http =>
+        await using var app = await ScriptedPeer.StartAsync(async http =>
         {
             var q = http.Request.Query;
             if (q["watch"] != "true")
@@ -91,27 +86,5 @@ public class WatchContractTests
             await http.Response.WriteAsync(chunk);
             await http.Response.Body.FlushAsync();
         }
-    }
-
-    private sealed class PeerApp(WebApplication app, string url) : IAsyncDisposable
-    {
-        public string Url { get; } = url;
-
-        public async ValueTask DisposeAsync()
-        {
-            await app.StopAsync();
-            await app.DisposeAsync();
-        }
-    }
-
-    private static async Task<PeerApp> StartAsync(RequestDelegate hosts)
-    {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
-        app.MapGet("/api/v1/hosts", hosts);
-        await app.StartAsync();
-        string url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new PeerApp(app, url);
     }
 }

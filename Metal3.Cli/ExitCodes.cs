@@ -22,4 +22,7 @@ public static class ExitCodes
 
     /// <summary>The daemon could not be reached (connection refused, DNS, timeout).</summary>
     public const int Unreachable = 5;
+
+    /// <summary>Ctrl+C during a wait (128 + SIGINT, as shells report it); a watch stopped with Ctrl+C exits 0.</summary>
+    public const int Interrupted = 130;
 }

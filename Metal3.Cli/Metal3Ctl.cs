@@ -45,7 +45,8 @@ public static class Metal3Ctl
         }
         catch (OperationCanceledException)
         {
-            return ExitCodes.Error;
+            Console.Error.WriteLine("interrupted");
+            return ExitCodes.Interrupted;
         }
     }
 

@@ -11,8 +11,6 @@ public sealed class TextTable(IReadOnlyList<string> headers)
     private const string Gap = "   ";
     private readonly List<IReadOnlyList<string>> rows = [];
 
-    public int RowCount => rows.Count;
-
     public TextTable Add(IReadOnlyList<string> cells)
     {
         rows.Add(cells);

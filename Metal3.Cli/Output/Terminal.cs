@@ -3,13 +3,12 @@ using Spectre.Console;
 namespace Metal3.Cli.Output;
 
 /// <summary>
-/// Standard output and error as Spectre consoles. Piped output gets no colours and no wrapping (a table row stays one
-/// line, so <c>grep</c> and <c>awk</c> work); a terminal gets both.
+/// Standard output as a Spectre console, for the progress bar and the live watch; piped output gets no colours or
+/// cursor movement (the commands print plain lines instead).
 /// </summary>
 public static class Terminal
 {
     public static IAnsiConsole Out { get; } = Create(Console.Out, Console.IsOutputRedirected);
-    public static IAnsiConsole Error { get; } = Create(Console.Error, Console.IsErrorRedirected);
 
     public static bool IsInteractive => !Console.IsOutputRedirected;
 

@@ -1,0 +1,112 @@
+using System.CommandLine;
+using System.Text.Json.Nodes;
+using Metal3.Cli.Output;
+using static Metal3.Cli.Commands.GlobalOptions;
+
+namespace Metal3.Cli.Commands;
+
+/// <summary><c>hosts list</c>, <c>hosts get</c>, <c>hosts events</c>: reads only.</summary>
+public static class HostReadCommands
+{
+    public static Command List()
+    {
+        var selector = new Option<string?>("--selector", "-l")
+        {
+            Description = "Label selector: key=value, key!=value, key, !key; comma-separated terms must all match",
+        };
+        var state = new Option<string?>("--state") { Description = "Only hosts in this provisioning state (comma-separated for several)" };
+        var output = OutputOption("wide, json, yaml");
+        var command = new Command("list", "List hosts as a table (NAME, STATE, CONSUMER, ONLINE, POWER, BMC, ERROR, AGE)")
+        {
+            selector, state, output,
+        };
+        command.Aliases.Add("ls");
+        command.SetAction(async (r, ct) =>
+        {
+            var format = Format(r, output);
+            using var api = Connect(r);
+            var page = await api.ListHostsAsync(r.GetValue(selector), r.GetValue(state), ct);
+            var list = new JsonObject { ["items"] = new JsonArray(page.Items.Select(h => (JsonNode)h).ToArray()) };
+            if (page.ResourceVersion is not null)
+            {
+                list["resourceVersion"] = page.ResourceVersion;
+            }
+            if (!StructuredOutput.TryWrite(format, list))
+            {
+                WriteTable(page.Items, format == OutputFormat.Wide);
+            }
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    public static Command Get()
+    {
+        var name = HostName();
+        var output = OutputOption("wide, json, yaml");
+        var command = new Command("get", "Show one host (-o yaml or -o json for everything, status included)") { name, output };
+        command.SetAction(async (r, ct) =>
+        {
+            var format = Format(r, output);
+            using var api = Connect(r);
+            var host = await api.GetHostAsync(r.GetValue(name)!, ct);
+            if (!StructuredOutput.TryWrite(format, host))
+            {
+                WriteTable([host], format == OutputFormat.Wide);
+            }
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    public static Command Events()
+    {
+        var name = HostName();
+        var output = OutputOption("json, yaml");
+        var command = new Command("events", "A host's history: state transitions, errors, operator actions (oldest first)") { name, output };
+        command.SetAction(async (r, ct) =>
+        {
+            var format = Format(r, output);
+            using var api = Connect(r);
+            var events = await api.EventsAsync(r.GetValue(name)!, ct);
+            if (StructuredOutput.TryWrite(format, new JsonObject { ["items"] = new JsonArray(events.Select(e => (JsonNode)e).ToArray()) }))
+            {
+                return ExitCodes.Success;
+            }
+            var table = new TextTable(["TIME", "TYPE", "REASON", "FROM", "TO", "MESSAGE"]);
+            foreach (var e in events)
+            {
+                string time = DateTimeOffset.TryParse(HostColumns.Text(e, "time"), System.Globalization.CultureInfo.InvariantCulture,
+                    System.Globalization.DateTimeStyles.AssumeUniversal, out var t)
+                    ? t.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture)
+                    : HostColumns.Text(e, "time");
+                table.Add([time, HostColumns.Text(e, "type"), HostColumns.Text(e, "reason"),
+                    HostColumns.Text(e, "fromState"), HostColumns.Text(e, "toState"), HostColumns.Text(e, "message")]);
+            }
+            table.WriteTo(Console.Out);
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    public static string HostTable(IEnumerable<JsonObject> hosts, bool wide, DateTimeOffset now)
+    {
+        var table = new TextTable(wide ? HostColumns.Wide : HostColumns.Narrow);
+        foreach (var host in hosts)
+        {
+            table.Add(HostColumns.Row(host, wide, now));
+        }
+        return table.ToString();
+    }
+
+    public static void WriteTable(IReadOnlyList<JsonObject> hosts, bool wide)
+    {
+        if (hosts.Count == 0)
+        {
+            Note("No hosts found.");
+            return;
+        }
+        var now = DateTimeOffset.UtcNow;
+        Console.Out.Write(HostTable(hosts, wide, now));
+    }
+}

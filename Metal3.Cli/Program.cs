@@ -1,0 +1,3 @@
+using Metal3.Cli;
+
+return await Metal3Ctl.RunAsync(args);

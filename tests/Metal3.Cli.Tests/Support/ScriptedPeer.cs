@@ -1,0 +1,42 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Metal3.Cli.Tests.Support;
+
+/// <summary>
+/// A loopback HTTP peer whose <c>GET /api/v1/hosts</c> answers as the test scripts it: for the parts of the API
+/// contract the real daemon cannot be made to show on demand (a list split into pages, a stream that ends, a 410).
+/// </summary>
+public sealed class ScriptedPeer : IAsyncDisposable
+{
+    private readonly WebApplication app;
+
+    private ScriptedPeer(WebApplication app, string url)
+    {
+        this.app = app;
+        Url = url;
+    }
+
+    public string Url { get; }
+
+    public static async Task<ScriptedPeer> StartAsync(RequestDelegate hosts)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        var app = builder.Build();
+        app.MapGet("/api/v1/hosts", hosts);
+        await app.StartAsync();
+        string url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new ScriptedPeer(app, url);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await app.StopAsync();
+        await app.DisposeAsync();
+    }
+}

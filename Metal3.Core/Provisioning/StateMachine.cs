@@ -49,7 +49,7 @@ public static class StateMachine
                 ? new StepResult.Removed("detached: removed without BMC calls")
                 : new StepResult.Idle(StepContext.Resync);
         }
-        return await Handlers[host.State](new StepContext(host, bmc, agent, ct));
+        return await Handlers[host.State](new StepContext(host, BmcTimeline.RecordingOn(host, bmc), agent, ct));
     }
 
     /// <summary>The bookkeeping of every step: BMO's updateHostStateFrom, in one place.</summary>

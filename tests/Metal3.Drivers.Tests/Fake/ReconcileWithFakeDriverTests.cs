@@ -211,6 +211,25 @@ public class ReconcileWithFakeDriverTests
     }
 
     [Fact]
+    public async Task The_bmc_calls_a_step_makes_are_on_the_host_timeline_with_their_results()
+    {
+        var host = Host(ProvisioningState.Provisioning, "delayMs=1000", spec: s => s with { Image = Image, Online = true });
+        await Step(host);   // starts the deploy: network boot once, then a reboot into the agent
+        clock.Advance(TimeSpan.FromSeconds(2));
+        await Step(host);   // the agent is done: boot from disk, persistently, and reboot
+        Assert.Equal(
+            ["set boot device pxe (Uefi, next boot only): ok", "set power reboot: ok", "set boot device disk (Uefi, persistent): ok", "set power reboot: ok"],
+            host.Events.Where(e => e.Reason == BmcTimeline.Reason).Select(e => e.Message[..e.Message.LastIndexOf(" (", StringComparison.Ordinal)]));
+        Assert.All(host.Events.Where(e => e.Reason == BmcTimeline.Reason), e => Assert.False(e.Warning));
+
+        var refusing = Host(ProvisioningState.Available, "fail=power", spec: s => s with { Online = true }, id: "h2");
+        await Step(refusing);
+        var failed = Assert.Single(refusing.Events, e => e.Reason == BmcTimeline.Reason);
+        Assert.StartsWith("set power on: BmcError: simulated", failed.Message);
+        Assert.True(failed.Warning);
+    }
+
+    [Fact]
     public async Task Provisioning_failure_is_a_provisioning_error()
     {
         var host = Host(ProvisioningState.Provisioning, "fail=provision", spec: s => s with { Image = Image });

@@ -112,7 +112,7 @@ public sealed class DaemonProcess : IAsyncDisposable
     }
 
     /// <summary>The server's build output, next to this test assembly's configuration (Debug or Release).</summary>
-    internal static string ServerDll()
+    public static string ServerDll()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
         string configuration = dir.Parent!.Name;

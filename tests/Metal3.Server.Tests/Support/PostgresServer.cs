@@ -26,6 +26,9 @@ public sealed class PostgresServer
 
     public int Port { get; }
 
+    /// <summary>The server's Unix socket directory: the way in from a network namespace, whose loopback is not ours.</summary>
+    public string SocketDirectory => dataDir;
+
     public string AdminConnectionString => $"Host=127.0.0.1;Port={Port};Username=postgres;Database=postgres;Pooling=false";
 
     public static Task<PostgresServer> GetAsync() => Shared.Value;

@@ -51,6 +51,10 @@ public sealed class ResumableHttpStream : Stream
         {
             try
             {
+                if (body is null)
+                {
+                    await ConnectAsync(ct);
+                }
                 int n = await body!.ReadAsync(buffer, ct);
                 if (n == 0 && ContentLength is { } length && position < length)
                 {
@@ -59,15 +63,19 @@ public sealed class ResumableHttpStream : Stream
                 position += n;
                 return n;
             }
-            catch (Exception e) when (e is IOException or HttpRequestException && !ct.IsCancellationRequested)
+            // A reconnect that fails (the server restarting refuses connections for a while) is one more attempt, not
+            // the end of the download; a 4xx answer will not change by asking again.
+            catch (Exception e) when (e is IOException or HttpRequestException && !ct.IsCancellationRequested
+                                      && e is not HttpRequestException { StatusCode: >= HttpStatusCode.BadRequest and < HttpStatusCode.InternalServerError })
             {
                 if (attempt >= maxResumes)
                 {
                     throw new IOException($"downloading {url} failed at byte {position} after {Resumes} resumes: {e.Message}", e);
                 }
-                await Task.Delay(resumeDelay, ct);
+                body = null;
+                // 1, 2, 3, 4, then 5 delays apart: the default 20 attempts ride out about 90 s of a server being away.
+                await Task.Delay(resumeDelay * Math.Min(attempt + 1, 5), ct);
                 Resumes++;
-                await ConnectAsync(ct);
             }
         }
     }

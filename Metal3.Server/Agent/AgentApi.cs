@@ -25,7 +25,8 @@ public static class AgentApi
     }
 
     public static async Task<IResult> LookupAsync(
-        HttpRequest request, Metal3DbContext db, AgentSessionStore sessions, AgentOptions options, CancellationToken ct)
+        HttpRequest request, Metal3DbContext db, AgentSessionStore sessions, AgentOptions options, AgentTimeline timeline,
+        CancellationToken ct)
     {
         var (body, error) = await JsonBody.ReadAsync<AgentLookupRequest>(request, JsonBody.Json, ct);
         if (error is not null)
@@ -49,6 +50,8 @@ public static class AgentApi
                 "(inspecting, preparing, provisioning, deprovisioning, deleting)");
         }
         string token = await sessions.IssueTokenAsync(host.Id, ct);
+        await timeline.RecordAsync(host.Id, host.Name, AgentTimeline.LookedUp,
+            $"agent at {request.HttpContext.Connection.RemoteIpAddress} looked up with {string.Join(", ", macs)}; agent token issued", false, ct);
         if (body.Inventory is { } inventory && await sessions.ReadAsync(host.Id, ct) is
             { CommandKind: AgentCommandKinds.Inspect, CommandState: CommandStates.Pending } pending)
         {
@@ -59,7 +62,7 @@ public static class AgentApi
     }
 
     public static async Task<IResult> HeartbeatAsync(
-        string name, HttpRequest request, AgentSessionStore sessions, AgentOptions options, CancellationToken ct)
+        string name, HttpRequest request, AgentSessionStore sessions, AgentOptions options, AgentTimeline timeline, CancellationToken ct)
     {
         var (caller, refused) = await AuthoriseAsync(name, request, sessions, ct);
         if (refused is not null)
@@ -72,11 +75,17 @@ public static class AgentApi
             return error;
         }
         var command = await sessions.HeartbeatAsync(caller!.HostId, beat!, ct);
+        if (command is not null)
+        {
+            await timeline.RecordAsync(caller.HostId, caller.HostName, AgentTimeline.CommandFetched,
+                $"agent fetched command {command.Id} ({command.Kind})", false, ct);
+        }
         return TypedResults.Ok(new AgentHeartbeatResponse(command, (int)options.HeartbeatInterval.TotalSeconds));
     }
 
     public static async Task<IResult> ResultAsync(
-        string name, long id, HttpRequest request, AgentSessionStore sessions, IServiceProvider services, CancellationToken ct)
+        string name, long id, HttpRequest request, AgentSessionStore sessions, AgentTimeline timeline, IServiceProvider services,
+        CancellationToken ct)
     {
         var (caller, refused) = await AuthoriseAsync(name, request, sessions, ct);
         if (refused is not null)
@@ -92,6 +101,8 @@ public static class AgentApi
         {
             return Problems.Conflict($"command {id} is not the command host '{name}' is running; its result is ignored");
         }
+        await timeline.RecordAsync(caller.HostId, caller.HostName, AgentTimeline.CommandFinished,
+            result!.Succeeded ? $"command {id} succeeded" : $"command {id} failed: {result.Message}", !result.Succeeded, ct);
         // The reconciler reads the result on its next look; ask for that look now rather than at the next poll.
         services.GetService<IReconcileQueue>()?.Enqueue(caller.HostId);
         return TypedResults.NoContent();

@@ -10,6 +10,7 @@ public static class AgentServiceExtensions
         var options = AgentOptions.From(config);
         services.AddSingleton(options);
         services.AddScoped<AgentSessionStore>();
+        services.AddScoped<AgentTimeline>();
         services.AddSingleton<RamdiskDeployAgent>();
         if (options.Enabled == true)
         {

@@ -12,6 +12,12 @@ rm -rf "$results"
 # tests start have deadlines, and two cores shared by every project at once would make them flaky.
 dotnet build Metal3.sln --nologo -v q
 status=$?
+# The deploy agent's ramdisk, built once for the agent's QEMU test and the end-to-end lab (both read this variable; a
+# failed build leaves the directory empty and those tests fail saying so).
+if [ $status -eq 0 ] && [ -z "${METAL3_AGENT_RAMDISK:-}" ]; then
+  export METAL3_AGENT_RAMDISK=$PWD/$results/ramdisk
+  Metal3.Agent/ramdisk/build.sh "$METAL3_AGENT_RAMDISK" || echo "the agent ramdisk did not build; the tests that boot it will fail" >&2
+fi
 if [ $status -eq 0 ]; then
   dotnet test Metal3.sln --no-build -m:1 --logger trx --results-directory "$results" "$@"
   status=$?

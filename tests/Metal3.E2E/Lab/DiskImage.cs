@@ -18,7 +18,6 @@ public sealed class DiskImage
     public string Raw => Path.Combine(Directory, "disk.raw");
     public string Zstd => Path.Combine(Directory, "disk.raw.zst");
     public string ZstdSha256 => File.ReadAllText(Zstd + ".sha256").Split(' ')[0];
-    public string RawSha256 => File.ReadAllText(Raw + ".sha256").Split(' ')[0];
 
     public static Task<DiskImage> GetAsync() => Built.Value;
 

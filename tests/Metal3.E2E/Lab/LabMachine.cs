@@ -18,6 +18,7 @@ public sealed class LabMachine : IDisposable
     public const string BmcPassword = "e2e-secret";
 
     private readonly NetworkNamespace net;
+    private Process? bmc;
 
     private LabMachine(NetworkNamespace net, string name, string directory, string mac, Firmware firmware, int bmcPort)
     {
@@ -102,10 +103,26 @@ public sealed class LabMachine : IDisposable
 
             """);
         System.IO.Directory.CreateDirectory(Path.Combine(dir, "state"));
-        var bmc = net.Start(net.Name, Path.Combine(dir, "ipmi_sim.log"), "ipmi_sim", "-c", Path.Combine(dir, "lan.conf"),
-            "-f", Path.Combine(dir, "bmc.emu"), "-s", Path.Combine(dir, "state"), "-n");
-        await WaitForBmcAsync(net, machine, bmc);
+        await machine.StartBmcAsync();
         return machine;
+    }
+
+    /// <summary>Starts (or starts again) the machine's BMC; its state directory keeps what it knew.</summary>
+    public async Task StartBmcAsync()
+    {
+        bmc = net.Start(net.Name, Path.Combine(Directory, "ipmi_sim.log"), "ipmi_sim", "-c", Path.Combine(Directory, "lan.conf"),
+            "-f", Path.Combine(Directory, "bmc.emu"), "-s", Path.Combine(Directory, "state"), "-n");
+        await WaitForBmcAsync(this, bmc);
+    }
+
+    /// <summary>The BMC goes away (as a BMC that hangs or loses its network); the machine itself keeps running.</summary>
+    public void StopBmc()
+    {
+        if (bmc is { HasExited: false })
+        {
+            bmc.Kill(entireProcessTree: true);
+            bmc.WaitForExit(5000);
+        }
     }
 
     public string Serial => File.Exists(SerialPath) ? File.ReadAllText(SerialPath) : "";
@@ -142,7 +159,7 @@ public sealed class LabMachine : IDisposable
         return ((IPEndPoint)probe.LocalEndPoint!).Port;
     });
 
-    private static async Task WaitForBmcAsync(NetworkNamespace net, LabMachine machine, Process bmc)
+    private static async Task WaitForBmcAsync(LabMachine machine, Process bmc)
     {
         var until = DateTime.UtcNow + TimeSpan.FromSeconds(20);
         RunResult last = new(-1, "");

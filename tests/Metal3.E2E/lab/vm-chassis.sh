@@ -21,7 +21,8 @@ start() {
     -drive "file=$DISK,if=none,id=d0,format=raw" -device "virtio-blk-pci,drive=d0,bootindex=$HD" \
     -pidfile "$D/qemu.pid" -daemonize
   if [ "$FW" = uefi ]; then
-    set -- "$@" -drive if=pflash,format=raw,readonly=on,file=/usr/share/OVMF/OVMF_CODE_4M.fd -drive "if=pflash,format=raw,file=$D/vars.fd"
+    # No iPXE option ROM: OVMF's own PXE takes the whole chain (DHCP, TFTP snponly.efi, then iPXE), as on a server.
+    set -- "$@" -global virtio-net-pci.romfile= -drive if=pflash,format=raw,readonly=on,file=/usr/share/OVMF/OVMF_CODE_4M.fd -drive "if=pflash,format=raw,file=$D/vars.fd"
   fi
   echo "$(date +%H:%M:%S.%N | cut -c1-12) qemu start (boot index net=$NET disk=$HD)" >> "$D/serial.log.marks"
   ip netns exec "$NS" qemu-system-x86_64 "$@" >> "$D/qemu.log" 2>&1

@@ -334,7 +334,8 @@ public sealed class FaultTests
         // Log in first, with time to spare, so that the short deadline below is all spent on the task.
         Assert.True((await bmc.Power.GetPowerAsync(TestDriver.Deadline(), None)).IsOk);
 
-        var off = await bmc.Power.SetPowerAsync(PowerAction.HardOff, TestDriver.Deadline(2), None);
+        // Long enough that a loaded machine still gets a task poll in before it (the task never ends anyway).
+        var off = await bmc.Power.SetPowerAsync(PowerAction.HardOff, TestDriver.Deadline(6), None);
 
         Assert.True(off.Outcome == BmcOutcome.BmcError, off.ToString());
         Assert.Contains("had not finished by the deadline", off.Message);

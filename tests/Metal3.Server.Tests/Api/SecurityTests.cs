@@ -11,7 +11,9 @@ public sealed class SecurityTests : IAsyncLifetime
 {
     // The dashboard's page and files ("/", "/ui/{file}") hold no data: its script calls the API with the user's token.
     private static readonly string[] Anonymous =
-        ["/healthz", "/readyz", "/openapi/{documentName}.json", "/docs/{documentName?}", "/", "/ui/{file}"];
+        ["/healthz", "/readyz", "/openapi/{documentName}.json", "/docs/{documentName?}", "/", "/ui/{file}",
+         // The deploy agent has no API token: lookup is open, the rest takes its per-host agent token (Agent/AgentProtocolTests).
+         "/api/v1/agent/lookup", "/api/v1/agent/hosts/{name}/heartbeat", "/api/v1/agent/hosts/{name}/commands/{id:long}/result"];
     private Metal3App app = null!;
 
     public async Task InitializeAsync()

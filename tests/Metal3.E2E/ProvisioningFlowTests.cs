@@ -90,7 +90,7 @@ public sealed class ProvisioningFlowTests
                     Http.Json(ProvisionPatch(m, m == wrong ? new string('0', 64) : image.ZstdSha256), "application/merge-patch+json"));
                 Assert.True(patched.IsSuccessStatusCode, await patched.Content.ReadAsStringAsync());
             }
-            // 6. The daemon dies (SIGKILL) as the UEFI machine's agent starts the deploy; the next start carries on.
+            // 4a. The daemon dies (SIGKILL) as the UEFI machine's agent starts the deploy; the next start carries on.
             var survivor = machines[1];
             await Until(() => EventsAsync(api, survivor.Name).Result.Any(e => e.StartsWith("AgentCommandFetched", StringComparison.Ordinal) && e.EndsWith("(deploy)", StringComparison.Ordinal)),
                 Phase, () => $"{survivor.Name}'s agent never fetched its deploy command:\n{daemon.LogTail()}", poll: TimeSpan.FromMilliseconds(250));
@@ -172,7 +172,7 @@ public sealed class ProvisioningFlowTests
             await AllReach(api, daemon, machines, "available");
             phases.Add($"deprovisioning → available: {(clock.Elapsed - deprovisionStarted).TotalSeconds:F0} s");
 
-            // 7. A BMC goes away: a power management error (found by the power sync), cleared when it answers again.
+            // 6. A BMC goes away: a power management error (found by the power sync), cleared when it answers again.
             var bmcLost = clock.Elapsed;
             var orphan = machines[0];
             orphan.StopBmc();

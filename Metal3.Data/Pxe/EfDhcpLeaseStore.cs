@@ -1,59 +1,60 @@
 using System.Net;
 using Metal3.Data.Entities;
 using Metal3.Pxe.Dhcp;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
 
 namespace Metal3.Data.Pxe;
 
 /// <summary>
-/// DHCP leases in <c>dhcp_leases</c>, one row per address (the primary key), for both providers. Every change of an
-/// address's owner is one conditional upsert, <c>INSERT … ON CONFLICT (address) DO UPDATE … WHERE expired OR same
-/// client</c>: the database decides who wins, so two daemons on one PostgreSQL racing for the last free address cannot
-/// both get it, and an expired row never blocks anybody. Reads only suggest candidates; a candidate someone else took in
-/// the meantime is a lost race, and the next one is tried.
+/// DHCP leases in <c>dhcp_leases</c>, one row per address (the primary key), for both providers.
+/// <para>The database decides who holds an address: every binding (REQUEST) is a conditional upsert (see
+/// <see cref="LeaseClaimBatcher"/>), committed before the ACK goes out, so two daemons on one PostgreSQL racing for
+/// the last free address cannot both get it, a restarted daemon knows every address it handed out, and an expired
+/// row never blocks anybody. Which address to offer is decided in memory, from a <see cref="LeaseTable"/> that mirrors
+/// the table: loaded on first use, updated by this process's own bindings, reloaded when leases are expired (every
+/// 30 s), and corrected row by row whenever a binding loses to another daemon.</para>
+/// <para>Offers are held in that mirror only, as ISC dhcpd and Kea hold them: an offer is not a commitment (RFC 2131
+/// §4.3.1), the REQUEST that follows is checked against the database, and writing the hold too would double the
+/// writes of a rack powering on. The price, only with several daemons on one segment: two of them may offer one
+/// address to two clients, and the second REQUEST gets a NAK and starts over.</para>
 /// </summary>
-public sealed class EfDhcpLeaseStore(IDbContextFactory<Metal3DbContext> contexts, SqliteWriteGate writes, TimeProvider time) : IDhcpLeaseStore
+public sealed class EfDhcpLeaseStore : IDhcpLeaseStore, IAsyncDisposable
 {
-    /// <summary>How many addresses one read of the busy rows covers while looking for a free one.</summary>
-    private const int ScanWindow = 256;
     private const string Declined = nameof(LeaseState.Declined);
 
-    /// <summary>Next-fit, as the in-memory store: where this process's next allocation starts, as an offset into the range.</summary>
-    private long _cursor;
+    private readonly IDbContextFactory<Metal3DbContext> _contexts;
+    private readonly SqliteWriteGate _writes;
+    private readonly TimeProvider _time;
+    private readonly LeaseClaimBatcher _claims;
+    private readonly SemaphoreSlim _loading = new(1, 1);
+    private readonly Lock _lock = new();
+    private readonly LeaseTable _mirror = new();
+    /// <summary>Address → <see cref="_version"/> at this process's last change of it: a reload keeps what changed after it began.</summary>
+    private readonly Dictionary<uint, long> _changedAt = [];
+    private long _version;
+    private volatile bool _loaded;
+
+    public EfDhcpLeaseStore(IDbContextFactory<Metal3DbContext> contexts, SqliteWriteGate writes, TimeProvider time)
+    {
+        _contexts = contexts;
+        _writes = writes;
+        _time = time;
+        _claims = new LeaseClaimBatcher(contexts, writes);
+    }
 
     public async ValueTask<DhcpLease?> AllocateAsync(LeaseRequest request, TimeSpan hold, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow().UtcDateTime;
-        var pool = request.Pool;
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var current = await db.DhcpLeases.AsNoTracking()
-            .Where(l => l.ClientKey == request.ClientKey && l.ExpiresAt > now && l.State != Declined)
-            .OrderByDescending(l => l.UpdatedAt)
-            .FirstOrDefaultAsync(cancellationToken);
-        if (current is not null && pool.Permits(request.Mac, Ipv4.FromUInt32((uint)current.Address)))
+        await EnsureLoadedAsync(cancellationToken);
+        var now = _time.GetUtcNow();
+        lock (_lock)
         {
-            // Keep a bound lease bound (a retransmitted DISCOVER must not demote it); extend an offer's hold.
-            if (current.State == nameof(LeaseState.Bound))
+            var chosen = _mirror.Choose(request, now, now + hold);
+            if (chosen is not null && chosen.State != LeaseState.Bound)
             {
-                return ToLease(current);
+                Put(chosen);
             }
-            if (await ClaimAsync(db, current.Address, request, LeaseState.Offered, now + hold, now, cancellationToken) is { } extended)
-            {
-                return extended;
-            }
+            return chosen;
         }
-        if (request.Mac is not null && pool.Reservations.TryGetValue(request.Mac, out var reserved))
-        {
-            return await ClaimAsync(db, Ipv4.ToUInt32(reserved), request, LeaseState.Offered, now + hold, now, cancellationToken);
-        }
-        if (request.Requested is { } wanted && pool.Permits(request.Mac, wanted)
-            && await ClaimAsync(db, Ipv4.ToUInt32(wanted), request, LeaseState.Offered, now + hold, now, cancellationToken) is { } granted)
-        {
-            return granted;
-        }
-        return await ScanAsync(db, request, now, now + hold, cancellationToken);
     }
 
     public async ValueTask<DhcpLease?> RenewAsync(LeaseRequest request, TimeSpan duration, CancellationToken cancellationToken)
@@ -62,147 +63,217 @@ public sealed class EfDhcpLeaseStore(IDbContextFactory<Metal3DbContext> contexts
         {
             return null;
         }
-        var now = time.GetUtcNow().UtcDateTime;
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        return await ClaimAsync(db, Ipv4.ToUInt32(address), request, LeaseState.Bound, now + duration, now, cancellationToken);
+        await EnsureLoadedAsync(cancellationToken);
+        var now = _time.GetUtcNow();
+        // Always the database, never the mirror: a NAK must not come from a stale copy.
+        var bound = new DhcpLease(address, request.ClientKey, request.Mac, LeaseState.Bound, now + duration);
+        if (await ClaimAsync(bound, now))
+        {
+            lock (_lock)
+            {
+                Put(bound);
+            }
+            return bound;
+        }
+        await LearnAsync(address, request.ClientKey, cancellationToken);
+        return null;
     }
 
     public async ValueTask ReleaseAsync(string clientKey, IPAddress address, CancellationToken cancellationToken)
     {
-        long a = Ipv4.ToUInt32(address);
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        await writes.WriteAsync(() => db.DhcpLeases
-            .Where(l => l.Address == a && l.ClientKey == clientKey && l.State != Declined)
-            .ExecuteDeleteAsync(cancellationToken), cancellationToken);
+        uint a = Ipv4.ToUInt32(address);
+        long row = a;
+        await using (var db = await _contexts.CreateDbContextAsync(cancellationToken))
+        {
+            await _writes.WriteAsync(() => db.DhcpLeases
+                .Where(l => l.Address == row && l.ClientKey == clientKey && l.State != Declined)
+                .ExecuteDeleteAsync(cancellationToken), cancellationToken);
+        }
+        lock (_lock)
+        {
+            if (_mirror.Release(clientKey, a))
+            {
+                Touch(a);
+            }
+        }
+    }
+
+    /// <summary>Offers live only in the mirror, so this never touches the database.</summary>
+    public ValueTask WithdrawOfferAsync(string clientKey, IPAddress address, CancellationToken cancellationToken)
+    {
+        uint a = Ipv4.ToUInt32(address);
+        lock (_lock)
+        {
+            if (_mirror.Withdraw(clientKey, a))
+            {
+                Touch(a);
+            }
+        }
+        return ValueTask.CompletedTask;
     }
 
     public async ValueTask DeclineAsync(string clientKey, IPAddress address, TimeSpan quarantine, CancellationToken cancellationToken)
     {
         long a = Ipv4.ToUInt32(address);
-        var now = time.GetUtcNow().UtcDateTime;
+        var now = _time.GetUtcNow().UtcDateTime;
         var until = now + quarantine;
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        // Only the client the address was given to can take it out of the pool (RFC 2131 §4.3.3); the quarantine belongs
-        // to nobody, so no client can renew it.
-        await writes.WriteAsync(() => db.DhcpLeases
-            .Where(l => l.Address == a && l.ClientKey == clientKey)
-            .ExecuteUpdateAsync(s => s
-                .SetProperty(l => l.ClientKey, "")
-                .SetProperty(l => l.MacAddress, (string?)null)
-                .SetProperty(l => l.State, Declined)
-                .SetProperty(l => l.ExpiresAt, until)
-                .SetProperty(l => l.UpdatedAt, now), cancellationToken), cancellationToken);
+        bool offeredHere;
+        lock (_lock)
+        {
+            offeredHere = _mirror.At((uint)a) is { State: LeaseState.Offered } offer && offer.ClientKey == clientKey && offer.ExpiresAt > now;
+        }
+        // Only the client the address was given to can take it out of the pool (RFC 2131 §4.3.3): its binding in the
+        // database, or its offer, which lives only here and so gets a row now. The quarantine belongs to nobody, so no
+        // client can renew it.
+        await using (var db = await _contexts.CreateDbContextAsync(cancellationToken))
+        {
+            await _writes.WriteAsync(() => offeredHere
+                ? db.Database.ExecuteSqlAsync($"""
+                    INSERT INTO dhcp_leases ("Address", "ClientKey", "MacAddress", "State", "ExpiresAt", "UpdatedAt")
+                    VALUES ({a}, '', NULL, {Declined}, {until}, {now})
+                    ON CONFLICT ("Address") DO UPDATE SET "ClientKey" = '', "MacAddress" = NULL, "State" = excluded."State",
+                        "ExpiresAt" = excluded."ExpiresAt", "UpdatedAt" = excluded."UpdatedAt"
+                    WHERE dhcp_leases."ExpiresAt" <= {now} OR dhcp_leases."ClientKey" = {clientKey}
+                    """, cancellationToken)
+                : db.DhcpLeases
+                    .Where(l => l.Address == a && l.ClientKey == clientKey)
+                    .ExecuteUpdateAsync(s => s
+                        .SetProperty(l => l.ClientKey, "")
+                        .SetProperty(l => l.MacAddress, (string?)null)
+                        .SetProperty(l => l.State, Declined)
+                        .SetProperty(l => l.ExpiresAt, until)
+                        .SetProperty(l => l.UpdatedAt, now), cancellationToken), cancellationToken);
+        }
+        await LearnAsync(address, clientKey, cancellationToken);
     }
 
+    /// <summary>Deletes ended rows, then reloads the mirror: this is also how other daemons' changes reach it. Counts
+    /// the rows and the offers held in memory that ended.</summary>
     public async ValueTask<int> ExpireAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
         var at = now.UtcDateTime;
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        return await writes.WriteAsync(() => db.DhcpLeases.Where(l => l.ExpiresAt <= at).ExecuteDeleteAsync(cancellationToken), cancellationToken);
+        int expired;
+        await using (var db = await _contexts.CreateDbContextAsync(cancellationToken))
+        {
+            expired = await _writes.WriteAsync(() => db.DhcpLeases.Where(l => l.ExpiresAt <= at).ExecuteDeleteAsync(cancellationToken), cancellationToken);
+        }
+        int offers;
+        lock (_lock)
+        {
+            offers = _mirror.Snapshot().Count(l => l.State == LeaseState.Offered && l.ExpiresAt <= now);
+        }
+        await ReloadAsync(cancellationToken);
+        return expired + offers;
     }
 
-    /// <summary>
-    /// The range from a start of this allocation's own round to it again, a window of busy rows at a time. Every
-    /// allocation takes the next start from the cursor, so allocations running at once in this process try different
-    /// addresses instead of all queueing on the row lock of the same lowest free one (measured: 25 DORA/s with a shared
-    /// start under perfdhcp, as each waited for the previous one's transaction).
-    /// </summary>
-    private async Task<DhcpLease?> ScanAsync(Metal3DbContext db, LeaseRequest request, DateTime now, DateTime until, CancellationToken ct)
+    public async ValueTask DisposeAsync()
     {
-        long start = Ipv4.ToUInt32(request.Pool.RangeStart), end = Ipv4.ToUInt32(request.Pool.RangeEnd);
-        if (end < start)
-        {
-            return null;
-        }
-        long size = end - start + 1;
-        long offset = (Interlocked.Increment(ref _cursor) - 1) % size;
-        foreach (var (from, to) in new[] { (start + offset, end), (start, start + offset - 1) })
-        {
-            for (long lo = from; lo <= to; lo += ScanWindow)
-            {
-                long hi = Math.Min(to, lo + ScanWindow - 1);
-                var busy = await db.DhcpLeases.AsNoTracking()
-                    .Where(l => l.Address >= lo && l.Address <= hi && l.ExpiresAt > now)
-                    .Select(l => new { l.Address, l.ClientKey, l.State })
-                    .ToDictionaryAsync(l => l.Address, ct);
-                for (long a = lo; a <= hi; a++)
-                {
-                    if (busy.TryGetValue(a, out var row) && (row.ClientKey != request.ClientKey || row.State == Declined))
-                    {
-                        continue;
-                    }
-                    if (!request.Pool.Permits(request.Mac, Ipv4.FromUInt32((uint)a)))
-                    {
-                        continue;
-                    }
-                    if (await ClaimAsync(db, a, request, LeaseState.Offered, until, now, ct) is { } offered)
-                    {
-                        // Busy addresses skipped here need not be tried again by the next allocation (racy, and harmless:
-                        // the cursor only chooses where to start looking).
-                        long next = a - start + 1;
-                        if (next != offset + 1)
-                        {
-                            Interlocked.Exchange(ref _cursor, next);
-                        }
-                        return offered;
-                    }
-                }
-            }
-        }
-        return null;
+        await _claims.DisposeAsync();
+        _loading.Dispose();
     }
 
-    /// <summary>
-    /// Gives <paramref name="address"/> to the client if nobody else holds it (free, expired, or already this client's
-    /// and not quarantined), and lets go of any other address the client held: a client holds one address. One
-    /// transaction; null when another client holds it, including one that got there a moment earlier.
-    /// </summary>
-    private async Task<DhcpLease?> ClaimAsync(Metal3DbContext db, long address, LeaseRequest request, LeaseState state, DateTime until,
-        DateTime now, CancellationToken ct)
+    private Task<bool> ClaimAsync(DhcpLease lease, DateTimeOffset now) => _claims.ClaimAsync(new LeaseClaimBatcher.Claim(
+        Ipv4.ToUInt32(lease.Address), lease.ClientKey, lease.Mac, lease.State, lease.ExpiresAt.UtcDateTime, now.UtcDateTime));
+
+    private async ValueTask EnsureLoadedAsync(CancellationToken ct)
     {
-        string key = request.ClientKey;
-        string? mac = request.Mac;
-        string stateName = state.ToString();
+        if (_loaded)
+        {
+            return;
+        }
+        await _loading.WaitAsync(ct);
         try
         {
-            bool won = await writes.WriteAsync(async () =>
+            if (!_loaded)
             {
-                await using var tx = await db.Database.BeginTransactionAsync(ct);
-                int rows = await db.Database.ExecuteSqlAsync($"""
-                    INSERT INTO dhcp_leases ("Address", "ClientKey", "MacAddress", "State", "ExpiresAt", "UpdatedAt")
-                    VALUES ({address}, {key}, {mac}, {stateName}, {until}, {now})
-                    ON CONFLICT ("Address") DO UPDATE SET "ClientKey" = excluded."ClientKey", "MacAddress" = excluded."MacAddress",
-                        "State" = excluded."State", "ExpiresAt" = excluded."ExpiresAt", "UpdatedAt" = excluded."UpdatedAt"
-                    WHERE dhcp_leases."ExpiresAt" <= {now} OR (dhcp_leases."ClientKey" = {key} AND dhcp_leases."State" <> 'Declined')
-                    """, ct);
-                if (rows != 1)
-                {
-                    return false;
-                }
-                await db.DhcpLeases
-                    .Where(l => l.ClientKey == key && l.Address != address && l.State != Declined)
-                    .ExecuteDeleteAsync(ct);
-                await tx.CommitAsync(ct);
-                return true;
-            }, ct);
-            return won ? new DhcpLease(Ipv4.FromUInt32((uint)address), key, mac, state, new DateTimeOffset(until, TimeSpan.Zero)) : null;
+                await ReloadAsync(ct);
+                _loaded = true;
+            }
         }
-        catch (Exception e) when (LostRace(e))
+        finally
         {
-            return null;
+            _loading.Release();
         }
     }
 
-    /// <summary>
-    /// The upsert makes a primary-key violation impossible in principle; should one surface anyway (or PostgreSQL pick
-    /// this transaction as a deadlock victim while two daemons move one client), the other writer won.
-    /// </summary>
-    private static bool LostRace(Exception e) => (e is DbUpdateException { InnerException: { } inner } ? inner : e) switch
+    /// <summary>Replaces the mirror with the table's live rows, but for addresses this process changed since the read
+    /// began; ended offers go too.</summary>
+    private async Task ReloadAsync(CancellationToken ct)
     {
-        PostgresException { SqlState: PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure } => true,
-        SqliteException { SqliteErrorCode: 19 } => true,
-        _ => false,
-    };
+        long mark = Interlocked.Read(ref _version);
+        var now = _time.GetUtcNow().UtcDateTime;
+        await using var db = await _contexts.CreateDbContextAsync(ct);
+        var rows = await db.DhcpLeases.AsNoTracking().Where(l => l.ExpiresAt > now).ToListAsync(ct);
+        lock (_lock)
+        {
+            var scope = _mirror.Snapshot().Select(l => Ipv4.ToUInt32(l.Address)).Concat(rows.Select(r => (uint)r.Address));
+            Merge(mark, rows, scope);
+            _mirror.Expire(_time.GetUtcNow());
+            foreach (var a in _changedAt.Where(kv => kv.Value <= mark).Select(kv => kv.Key).ToList())
+            {
+                _changedAt.Remove(a);
+            }
+        }
+    }
+
+    /// <summary>After a lost claim: what the database says about the address and the client.</summary>
+    private async Task LearnAsync(IPAddress address, string clientKey, CancellationToken ct)
+    {
+        long a = Ipv4.ToUInt32(address);
+        long mark = Interlocked.Read(ref _version);
+        var now = _time.GetUtcNow().UtcDateTime;
+        await using var db = await _contexts.CreateDbContextAsync(ct);
+        var rows = await db.DhcpLeases.AsNoTracking()
+            .Where(l => (l.Address == a || l.ClientKey == clientKey) && l.ExpiresAt > now)
+            .ToListAsync(ct);
+        lock (_lock)
+        {
+            var scope = rows.Select(r => (uint)r.Address).Append((uint)a).ToList();
+            if (_mirror.Current(clientKey, _time.GetUtcNow()) is { } held)
+            {
+                scope.Add(Ipv4.ToUInt32(held.Address));
+            }
+            Merge(mark, rows, scope);
+        }
+    }
+
+    /// <summary>For each address in <paramref name="scope"/> not changed here since <paramref name="mark"/>: the database's row, or nothing.</summary>
+    private void Merge(long mark, List<DhcpLeaseRecord> rows, IEnumerable<uint> scope)
+    {
+        var byAddress = rows.ToDictionary(r => (uint)r.Address);
+        foreach (var a in scope.Distinct().ToList())
+        {
+            // Offers live only here; the database cannot speak for them (its row, if any, still replaces them below).
+            if (!ChangedSince(a, mark) && _mirror.At(a) is not { State: LeaseState.Offered })
+            {
+                _mirror.Forget(a);
+            }
+        }
+        foreach (var (a, row) in byAddress)
+        {
+            // Skip rows older than a change made here since: of the address itself, or of where its client went.
+            var moved = _mirror.Current(row.ClientKey, DateTimeOffset.MinValue)?.Address;
+            if (!ChangedSince(a, mark) && !(moved is not null && ChangedSince(Ipv4.ToUInt32(moved), mark)))
+            {
+                _mirror.Put(ToLease(row));
+            }
+        }
+    }
+
+    private bool ChangedSince(uint address, long mark) => _changedAt.TryGetValue(address, out var changed) && changed > mark;
+
+    private void Put(DhcpLease lease)
+    {
+        var replacedOwnerAddress = _mirror.Current(lease.ClientKey, DateTimeOffset.MinValue)?.Address;
+        _mirror.Put(lease);
+        Touch(Ipv4.ToUInt32(lease.Address));
+        if (replacedOwnerAddress is { } old)
+        {
+            Touch(Ipv4.ToUInt32(old));   // the client's previous address was let go as well
+        }
+    }
+
+    private void Touch(uint address) => _changedAt[address] = Interlocked.Increment(ref _version);
 
     private static DhcpLease ToLease(DhcpLeaseRecord row) => new(
         Ipv4.FromUInt32((uint)row.Address), row.ClientKey, row.MacAddress, Enum.Parse<LeaseState>(row.State),

@@ -76,10 +76,11 @@ public sealed class DhcpResponder
                 var serverId = request.ServerIdentifier;
                 if (serverId is not null && !serverId.Equals(_server))
                 {
-                    // SELECTING another server's offer (RFC 2131 §4.3.2): let our hold go, say nothing.
+                    // SELECTING another server's offer (RFC 2131 §4.3.2): let our offer go (only the offer: that server may
+                    // share our database and have just bound the address), say nothing.
                     if (request.RequestedAddress is { } other)
                     {
-                        await _leases.ReleaseAsync(clientKey, other, ct);
+                        await _leases.WithdrawOfferAsync(clientKey, other, ct);
                     }
                     return null;
                 }

@@ -37,10 +37,11 @@ public sealed record DhcpLease(IPAddress Address, string ClientKey, string? Mac,
 /// serves tests and a single process.
 /// <para>Contract, which every implementation must keep:</para>
 /// <list type="bullet">
-/// <item>An address belongs to at most one client key at any time, across every process sharing the store: each
-/// method is one atomic operation (one transaction with the address row locked, or a conditional
-/// <c>INSERT … ON CONFLICT (address) DO UPDATE … WHERE expired OR same client</c>), so two daemons racing for the last
-/// free address cannot both win. A unique constraint on the address is the backstop.</item>
+/// <item>An address is bound to at most one client key at any time, across every process sharing the store: each
+/// binding is one atomic operation (a conditional <c>INSERT … ON CONFLICT (address) DO UPDATE … WHERE expired OR same
+/// client</c>), so two daemons racing for the last free address cannot both win. A unique constraint on the address is
+/// the backstop. Offers are holds that need only keep this process from offering one address twice; a REQUEST for an
+/// offered address is checked like any other.</item>
 /// <item>A lease, offer hold or quarantine whose <c>ExpiresAt</c> has passed no longer holds its address, whether or not
 /// <see cref="ExpireAsync"/> has run (expiry only tidies up).</item>
 /// <item>Methods are idempotent: a retransmitted DISCOVER gets the same address, a repeated REQUEST extends the same lease.</item>
@@ -62,8 +63,15 @@ public interface IDhcpLeaseStore
     /// </summary>
     ValueTask<DhcpLease?> RenewAsync(LeaseRequest request, TimeSpan duration, CancellationToken cancellationToken);
 
-    /// <summary>RELEASE, or a client that chose another server's offer: free the address if this client holds it.</summary>
+    /// <summary>RELEASE: free the address if this client holds it.</summary>
     ValueTask ReleaseAsync(string clientKey, IPAddress address, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The client chose another server's offer: let go of this process's offer of the address, never of a binding.
+    /// The other server may be a second daemon on the same database that has just bound that very address to the client;
+    /// releasing it here would free an address in use.
+    /// </summary>
+    ValueTask WithdrawOfferAsync(string clientKey, IPAddress address, CancellationToken cancellationToken);
 
     /// <summary>DECLINE (RFC 2131 §4.3.3): the address is in use by something else; keep it out of the pool for <paramref name="quarantine"/>.</summary>
     ValueTask DeclineAsync(string clientKey, IPAddress address, TimeSpan quarantine, CancellationToken cancellationToken);

@@ -96,6 +96,66 @@ public abstract class DhcpLeaseStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_withdrawn_offer_goes_back_to_the_pool()
+    {
+        var offered = await Store.AllocateAsync(Client(1), Hold, default);
+        await Store.WithdrawOfferAsync(Client(1).ClientKey, offered!.Address, default);
+        await Store.AllocateAsync(Client(2), Hold, default);
+        await Store.AllocateAsync(Client(3), Hold, default);
+        // The pool has three addresses for these clients; the fourth gets the withdrawn one, not nothing.
+        Assert.Equal(offered.Address, (await Store.AllocateAsync(Client(4), Hold, default))?.Address);
+    }
+
+    [Fact]
+    public async Task Withdrawing_an_offer_never_withdraws_a_binding()
+    {
+        // The client bound the address through a second daemon on the same data; this one then sees the client's
+        // REQUEST to that daemon and withdraws its own offer. The binding stays.
+        var bound = await Another().RenewAsync(Client(3, IPAddress.Parse("198.18.0.103")), Lease, default);
+        await Store.WithdrawOfferAsync(Client(3).ClientKey, bound!.Address, default);
+        Assert.Null(await Store.RenewAsync(Client(4, bound.Address), Lease, default));
+    }
+
+    [Fact]
+    public async Task The_periodic_expiry_brings_in_what_other_daemons_bound()
+    {
+        var first = await Store.AllocateAsync(Client(9), Hold, default);   // this daemon is up and has looked at its leases
+        await Store.WithdrawOfferAsync(Client(9).ClientKey, first!.Address, default);
+        await Another().RenewAsync(Client(1, IPAddress.Parse("198.18.0.101")), Lease, default);
+
+        await Store.ExpireAsync(Time.GetUtcNow(), default);
+        var offers = new[] { await Store.AllocateAsync(Client(2), Hold, default), await Store.AllocateAsync(Client(3), Hold, default) };
+
+        Assert.Equal(["198.18.0.100", "198.18.0.103"], offers.Select(o => o?.Address.ToString()).Order());
+    }
+
+    /// <summary>
+    /// A rack powering on: hundreds of REQUESTs at once, each client's sent twice (a retransmission racing its
+    /// original), and two clients after one address. The database store writes them in shared groups; every client is
+    /// bound once, to its own address, and the contested address to exactly one of the two.
+    /// </summary>
+    [Fact]
+    public async Task Hundreds_of_requests_at_once_are_each_bound_once()
+    {
+        var pool = new DhcpPool(IPAddress.Parse("198.18.1.0"), IPAddress.Parse("198.18.3.255"), new Dictionary<string, IPAddress>());
+        var requests = Enumerable.Range(0, 300).Select(i => Client(i, Ipv4.FromUInt32(Ipv4.ToUInt32(pool.RangeStart) + (uint)i), pool)).ToList();
+        var contested = Client(301, requests[7].Requested, pool);
+        var all = requests.Concat(requests).Append(contested).OrderBy(_ => Random.Shared.Next())
+            .Select(r => Task.Run(async () => (Request: r, Bound: await Store.RenewAsync(r, Lease, default)))).ToList();
+        var results = await Task.WhenAll(all);
+
+        foreach (var r in requests.Where((_, i) => i != 7))
+        {
+            Assert.All(results.Where(x => x.Request == r), x => Assert.Equal(r.Requested, x.Bound?.Address));
+        }
+        var winners = results.Where(x => x.Request.Requested!.Equals(requests[7].Requested) && x.Bound is not null)
+            .Select(x => x.Request.ClientKey).Distinct().ToList();
+        Assert.Single(winners);
+        var loser = winners[0] == contested.ClientKey ? requests[7] : contested;
+        Assert.Null(await Store.RenewAsync(loser, Lease, default));
+    }
+
+    [Fact]
     public async Task A_declined_address_is_quarantined_for_everybody_then_returns()
     {
         var offered = await Store.AllocateAsync(Client(1), Hold, default);

@@ -9,6 +9,7 @@ namespace Metal3.Server.Tests.Pxe;
 public sealed class LeaseDatabase : IAsyncDisposable
 {
     private readonly ServiceProvider services;
+    private readonly List<EfDhcpLeaseStore> stores = [];
 
     private LeaseDatabase(ServiceProvider services) => this.services = services;
 
@@ -31,8 +32,19 @@ public sealed class LeaseDatabase : IAsyncDisposable
         CreateAsync(new DatabaseOptions { Provider = DatabaseProvider.Postgres, ConnectionString = connectionString });
 
     /// <summary>A new store, as a new daemon process would have: its own cursor, the shared rows.</summary>
-    public EfDhcpLeaseStore Store(TimeProvider time) =>
-        new(services.GetRequiredService<IDbContextFactory<Metal3DbContext>>(), services.GetRequiredService<SqliteWriteGate>(), time);
+    public EfDhcpLeaseStore Store(TimeProvider time)
+    {
+        var store = new EfDhcpLeaseStore(services.GetRequiredService<IDbContextFactory<Metal3DbContext>>(), services.GetRequiredService<SqliteWriteGate>(), time);
+        stores.Add(store);
+        return store;
+    }
 
-    public ValueTask DisposeAsync() => services.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var store in stores)
+        {
+            await store.DisposeAsync();
+        }
+        await services.DisposeAsync();
+    }
 }

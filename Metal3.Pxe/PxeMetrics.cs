@@ -16,7 +16,7 @@ public static class PxeMetrics
     private static readonly Meter Meter = new(MeterName);
 
     private static readonly Counter<long> DhcpPackets = Meter.CreateCounter<long>(
-        "metal3.pxe.dhcp.packets", "{packet}", "DHCP datagrams received, by message type and result (answered, nak, ignored, malformed, failed)");
+        "metal3.pxe.dhcp.packets", "{packet}", "DHCP datagrams received, by message type and result (answered, nak, ignored, malformed, failed, shed)");
 
     private static readonly Counter<long> TftpTransfers = Meter.CreateCounter<long>(
         "metal3.pxe.tftp.transfers", "{transfer}", "TFTP read requests, by event (started, refused, completed, client_aborted, timed_out, stopped, failed)");

@@ -131,6 +131,40 @@ public static class DhcpCodec
     /// Reads code/length/value triples up to End (or the end of the area; RFC 2131 §4.1 lets a client omit End
     /// in practice). Repeated codes are concatenated into the first occurrence (RFC 3396 §7).
     /// </summary>
+    /// <summary>
+    /// The message type (option 53) of a client's datagram without parsing it: no allocation, for deciding what to drop
+    /// when the server is busy. Looks in the options field only (overloaded fields are not read); null when the datagram
+    /// is not a well-formed BOOTREQUEST with option 53 there.
+    /// </summary>
+    public static DhcpMessageType? PeekMessageType(ReadOnlySpan<byte> datagram)
+    {
+        if (datagram.Length < OptionsOffset || datagram[OpOffset] != (byte)BootpOp.BootRequest
+            || BinaryPrimitives.ReadUInt32BigEndian(datagram[CookieOffset..]) != MagicCookie)
+        {
+            return null;
+        }
+        var area = datagram[OptionsOffset..];
+        int i = 0;
+        while (i < area.Length && area[i] != (byte)DhcpOption.End)
+        {
+            if (area[i] == (byte)DhcpOption.Pad)
+            {
+                i++;
+                continue;
+            }
+            if (i + 1 >= area.Length || i + 2 + area[i + 1] > area.Length)
+            {
+                return null;
+            }
+            if (area[i] == (byte)DhcpOption.MessageType)
+            {
+                return area[i + 1] == 1 ? (DhcpMessageType)area[i + 2] : null;
+            }
+            i += 2 + area[i + 1];
+        }
+        return null;
+    }
+
     private static DhcpParseError ReadOptions(ReadOnlySpan<byte> area, List<DhcpOptionValue> options, bool allowOverload)
     {
         int i = 0;

@@ -103,6 +103,43 @@ public class DhcpCodecTests
     }
 
     [Theory]
+    [MemberData(nameof(AllGolden))]
+    public void Peeking_at_a_captured_packet_finds_the_type_a_full_parse_finds(string name)
+    {
+        var bytes = GoldenPackets.Load(name);
+        DhcpCodec.TryParse(bytes, out var message);
+
+        var peeked = DhcpCodec.PeekMessageType(bytes);
+
+        Assert.Equal(message.Op == BootpOp.BootRequest ? message.MessageType : null, peeked);
+    }
+
+    [Theory]
+    [InlineData(new byte[] { 0, 0, 53, 1, 3, 255 }, DhcpMessageType.Request)]     // pads before it
+    [InlineData(new byte[] { 12, 2, 0x61, 0x62, 53, 1, 1 }, DhcpMessageType.Discover)]   // after another option, no End
+    [InlineData(new byte[] { 12, 200, 0x61, 53, 1, 1 }, null)]                      // an option running past the end
+    [InlineData(new byte[] { 53, 2, 1, 1, 255 }, null)]                              // option 53 of the wrong length
+    [InlineData(new byte[] { 255, 53, 1, 1 }, null)]                                 // after End
+    [InlineData(new byte[] { 53 }, null)]                                            // cut inside the option
+    public void Peeking_reads_option_53_of_the_options_field_and_nothing_malformed(byte[] options, DhcpMessageType? expected)
+    {
+        Assert.Equal(expected, DhcpCodec.PeekMessageType(Header(options)));
+    }
+
+    [Fact]
+    public void Peeking_ignores_replies_short_datagrams_and_wrong_cookies()
+    {
+        var reply = Header([53, 1, 2, 255]);
+        reply[DhcpCodec.OpOffset] = (byte)BootpOp.BootReply;
+        var cookie = Header([53, 1, 1, 255]);
+        cookie[DhcpCodec.CookieOffset] = 0;
+
+        Assert.Null(DhcpCodec.PeekMessageType(reply));
+        Assert.Null(DhcpCodec.PeekMessageType(cookie));
+        Assert.Null(DhcpCodec.PeekMessageType(new byte[DhcpCodec.OptionsOffset - 1]));
+    }
+
+    [Theory]
     // Fewer than 236 + 4 bytes: not even the fixed header and cookie.
     [InlineData("0101060000", DhcpParseError.TooShort)]
     public void Short_input_is_a_value_not_an_exception(string hex, DhcpParseError expected)

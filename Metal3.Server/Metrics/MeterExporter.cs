@@ -78,6 +78,7 @@ public sealed class MeterExporter : IDisposable
     private sealed class InstrumentValues
     {
         private readonly Dictionary<string, Cell> cells = new(StringComparer.Ordinal);
+        private readonly Dictionary<FastKey, Cell> fastCells = [];
         private readonly double[] bounds;
         private readonly bool adds;
 
@@ -100,20 +101,23 @@ public sealed class MeterExporter : IDisposable
         public MetricKind Kind { get; }
         public bool Observable { get; }
 
+        /// <summary>
+        /// Called for every measurement, on the caller's thread: the DHCP server counts each datagram, thousands a
+        /// second when a rack powers on. Up to three tags with string values (every instrument of ours) find their cell
+        /// without allocating; building the Prometheus label set happens once per label set.
+        /// </summary>
         public void Record(double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
         {
-            var labels = new KeyValuePair<string, string>[tags.Length];
-            for (int i = 0; i < tags.Length; i++)
-            {
-                labels[i] = new(PrometheusText.LabelName(tags[i].Key), tags[i].Value?.ToString() ?? "");
-            }
-            Array.Sort(labels, (a, b) => string.CompareOrdinal(a.Key, b.Key));
-            string key = string.Join('\u0001', labels.Select(l => l.Key + "\u0002" + l.Value));
+            bool fast = TryFastKey(tags, out var fastKey);
             lock (cells)
             {
-                if (!cells.TryGetValue(key, out var cell))
+                if (!fast || !fastCells.TryGetValue(fastKey, out var cell))
                 {
-                    cells[key] = cell = new Cell(labels, Kind == MetricKind.Histogram ? new long[bounds.Length + 1] : null);
+                    cell = CellFor(tags);
+                    if (fast)
+                    {
+                        fastCells[fastKey] = cell;
+                    }
                 }
                 if (cell.Buckets is { } buckets)
                 {
@@ -132,11 +136,58 @@ public sealed class MeterExporter : IDisposable
             }
         }
 
+        /// <summary>The tags as they came (call sites keep their order), when there are at most three and all are text.</summary>
+        private static bool TryFastKey(ReadOnlySpan<KeyValuePair<string, object?>> tags, out FastKey key)
+        {
+            key = default;
+            if (tags.Length > 3)
+            {
+                return false;
+            }
+            string? k0 = null, v0 = null, k1 = null, v1 = null, k2 = null, v2 = null;
+            for (int i = 0; i < tags.Length; i++)
+            {
+                if (tags[i].Value is not (string or null))
+                {
+                    return false;
+                }
+                var (k, v) = (tags[i].Key, (string?)tags[i].Value);
+                switch (i)
+                {
+                    case 0: (k0, v0) = (k, v); break;
+                    case 1: (k1, v1) = (k, v); break;
+                    default: (k2, v2) = (k, v); break;
+                }
+            }
+            key = new FastKey(tags.Length, k0, v0, k1, v1, k2, v2);
+            return true;
+        }
+
+        /// <summary>The cell of a label set, created on first sight; the caller holds the lock.</summary>
+        private Cell CellFor(ReadOnlySpan<KeyValuePair<string, object?>> tags)
+        {
+            var labels = new KeyValuePair<string, string>[tags.Length];
+            for (int i = 0; i < tags.Length; i++)
+            {
+                labels[i] = new(PrometheusText.LabelName(tags[i].Key), tags[i].Value?.ToString() ?? "");
+            }
+            Array.Sort(labels, (a, b) => string.CompareOrdinal(a.Key, b.Key));
+            string key = string.Join('\u0001', labels.Select(l => l.Key + "\u0002" + l.Value));
+            if (!cells.TryGetValue(key, out var cell))
+            {
+                cells[key] = cell = new Cell(labels, Kind == MetricKind.Histogram ? new long[bounds.Length + 1] : null);
+            }
+            return cell;
+        }
+
+        private readonly record struct FastKey(int Count, string? K0, string? V0, string? K1, string? V1, string? K2, string? V2);
+
         public void Clear()
         {
             lock (cells)
             {
                 cells.Clear();
+                fastCells.Clear();
             }
         }
 

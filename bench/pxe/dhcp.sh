@@ -3,14 +3,16 @@
 # (kea-dhcp4, memfile, persist=false) vs dnsmasq, each measured with perfdhcp (kea-admin) in the same run.
 # The daemon case starts a private PostgreSQL (initdb as the postgres user, Unix socket only, in the scratch directory,
 # default durability) and the Release build of Metal3.Server inside the namespace; DAEMON=0 leaves it out,
-# PUBLISH_DIR=<dotnet publish output of Metal3.Server> skips building it. Everything runs inside two network namespaces this script
+# PUBLISH_DIR=<dotnet publish output of Metal3.Server> skips building it; PEERS=0 measures the daemon alone (no ratio: for
+# looking at one change quickly). Everything runs inside two network namespaces this script
 # creates (bridge br0 198.18.0.1/16; perfdhcp relays from 198.18.0.2); they and every process are removed on exit.
+# Each server gets a WARMUP-second run (default 3) at the same rate before it is measured.
 # Usage (root): bench/pxe/dhcp.sh [rate/s, default 4000] [seconds, default 10]
 set -euo pipefail
 cd "$(dirname "$0")"
 RATE=${1:-4000}; SECS=${2:-10}
 for t in perfdhcp kea-dhcp4 dnsmasq dotnet ip; do command -v $t >/dev/null || { echo "missing $t (apt-get install kea-admin kea-dhcp4-server dnsmasq-base)" >&2; exit 1; }; done
-DAEMON=${DAEMON:-1}; PUBLISH_DIR=${PUBLISH_DIR:-}
+DAEMON=${DAEMON:-1}; PEERS=${PEERS:-1}; WARMUP=${WARMUP:-3}; PUBLISH_DIR=${PUBLISH_DIR:-}
 NS=m3bench$$; WORK=$(mktemp -d /tmp/metal3-bench-dhcp.XXXXXX); PIDS=(); PG_BIN=""
 cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; sleep 0.2
             [[ -n "$PG_BIN" && -f "$WORK/pg/data/postmaster.pid" ]] && runuser -u postgres -- "$PG_BIN/pg_ctl" stop -m fast -w -D "$WORK/pg/data" >/dev/null 2>&1
@@ -36,7 +38,8 @@ start() { # name, command...
   ip netns exec $NS "$@" > "$WORK/$name.log" 2>&1 & SERVER=$!; PIDS+=($SERVER)
   for _ in $(seq 900); do ip netns exec $NS ss -lnu | grep -q ':67 ' && break; sleep 0.1; done
 }
-measure() { # prints "rate drops%"
+measure() { # prints "rate drops%", after a warm-up run of WARMUP seconds whose figures are thrown away (JIT, caches)
+  [[ "$WARMUP" -gt 0 ]] && ip netns exec $NS-c perfdhcp -4 -l eth0 -r "$RATE" -p "$WARMUP" -R 1000000 198.18.0.1 >/dev/null 2>&1 || true
   local out; out=$(ip netns exec $NS-c perfdhcp -4 -l eth0 -r "$RATE" -p "$SECS" -R 1000000 198.18.0.1 2>&1 || true)
   local rate drops
   rate=$(grep -m1 -oP 'Rate: \K[0-9.]+' <<<"$out" || echo 0)
@@ -45,9 +48,11 @@ measure() { # prints "rate drops%"
 }
 stop() { kill "$SERVER"; wait "$SERVER" 2>/dev/null || true; }
 
-start ours dotnet Metal3.Pxe.BenchHost/bin/Release/net10.0/Metal3.Pxe.BenchHost.dll dhcp br0 198.18.0.1 198.18.1.0 198.18.255.254 255.255.0.0
-read -r ours ours_d < <(measure); stop
-daemon=0; daemon_d="(DAEMON=0)"
+ours=0; ours_d="(not run)"; daemon=0; daemon_d="(DAEMON=0)"; kea=0; kea_d="(not run)"; dnsm=0; dnsm_d="(not run)"
+if [[ "$PEERS" = 1 ]]; then
+  start ours dotnet Metal3.Pxe.BenchHost/bin/Release/net10.0/Metal3.Pxe.BenchHost.dll dhcp br0 198.18.0.1 198.18.1.0 198.18.255.254 255.255.0.0
+  read -r ours ours_d < <(measure); stop
+fi
 if [[ "$DAEMON" = 1 ]]; then
   PG_BIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
   chmod 711 "$WORK"; mkdir -p "$WORK/pg"; chown postgres: "$WORK/pg"
@@ -67,13 +72,15 @@ if [[ "$DAEMON" = 1 ]]; then
     --Metal3:Pxe:Dhcp:SubnetMask 255.255.0.0
   read -r daemon daemon_d < <(measure); stop
 fi
-KEA_LOCKFILE_DIR=$WORK KEA_PIDFILE_DIR=$WORK start kea env KEA_LOCKFILE_DIR=$WORK KEA_PIDFILE_DIR=$WORK kea-dhcp4 -c "$WORK/kea.json"
-read -r kea kea_d < <(measure); stop
-start dnsmasq dnsmasq -k --port=0 --interface=br0 --bind-interfaces --dhcp-range=198.18.1.0,198.18.255.254,255.255.0.0,1h \
-  --dhcp-leasefile="$WORK/dnsmasq.leases" --dhcp-lease-max=1000000 --no-ping --dhcp-authoritative --pid-file="$WORK/dnsmasq.pid"
-read -r dnsm dnsm_d < <(measure); stop
+if [[ "$PEERS" = 1 ]]; then
+  start kea env KEA_LOCKFILE_DIR=$WORK KEA_PIDFILE_DIR=$WORK kea-dhcp4 -c "$WORK/kea.json"
+  read -r kea kea_d < <(measure); stop
+  start dnsmasq dnsmasq -k --port=0 --interface=br0 --bind-interfaces --dhcp-range=198.18.1.0,198.18.255.254,255.255.0.0,1h \
+    --dhcp-leasefile="$WORK/dnsmasq.leases" --dhcp-lease-max=1000000 --no-ping --dhcp-authoritative --pid-file="$WORK/dnsmasq.pid"
+  read -r dnsm dnsm_d < <(measure); stop
+fi
 
 echo "perfdhcp -r $RATE -p $SECS through a relay, 4-way exchanges/s (drops % DO/RA):"
 printf '%-16s %10s  %s\n' metal3 "$ours" "$ours_d" "daemon+postgres" "$daemon" "$daemon_d" kea "$kea" "$kea_d" dnsmasq "$dnsm" "$dnsm_d"
-printf 'ratio metal3/kea: %s   metal3/dnsmasq: %s   daemon+postgres/kea: %s\n' "$(echo "scale=2; $ours / $kea" | bc -l)" \
-  "$(echo "scale=2; $ours / $dnsm" | bc -l)" "$(echo "scale=2; $daemon / $kea" | bc -l)"
+ratio() { [[ "$2" != 0 ]] && echo "scale=2; $1 / $2" | bc -l || echo -; }
+printf 'ratio metal3/kea: %s   metal3/dnsmasq: %s   daemon+postgres/kea: %s\n' "$(ratio "$ours" "$kea")" "$(ratio "$ours" "$dnsm")" "$(ratio "$daemon" "$kea")"

@@ -119,6 +119,54 @@ public sealed class TftpScriptedPeerTests(TftpFixture tftp) : IClassFixture<Tftp
         await peer.Error();
     }
 
+    /// <summary>
+    /// The server reads ahead in chunks of whole blocks (64 KiB: 64 blocks of 1024 bytes). A window that crosses a
+    /// chunk, then a partial ACK that sends it back into the previous chunk: every block, first sent or resent, carries
+    /// the file's own bytes.
+    /// </summary>
+    [Fact]
+    public async Task Blocks_resent_across_a_read_ahead_boundary_carry_the_files_bytes()
+    {
+        var file = await File.ReadAllBytesAsync(Path.Combine(tftp.Root, TftpFixture.Big));
+        using var peer = new Peer(tftp.Port);
+        await peer.Request(TftpFixture.Big, "blksize", "1024", "windowsize", "16");
+        await peer.Receive(TimeSpan.FromSeconds(5));      // OACK
+        await peer.Ack(0);
+        var blocks = new List<(ushort Block, byte[] Data)>();
+        for (ushort acked = 0; acked < 48; acked += 16)
+        {
+            for (int i = 0; i < 16; i++)
+            {
+                blocks.Add(await ReceiveBlock(peer));
+            }
+            await peer.Ack((ushort)(acked + 16));
+        }
+        await Receive16();                             // 49-64, the end of the first chunk
+        await peer.Ack(56);                            // 57-64 lost
+        await Receive16();                             // 57-72: 65 on come from the second chunk
+        await peer.Ack(60);                            // 61-72 lost: back into the first chunk
+        await Receive16();                             // 61-76
+        await peer.Error();
+
+        Assert.Equal(Enumerable.Range(57, 16).Concat(Enumerable.Range(61, 16)).Select(b => (ushort)b), blocks[^32..].Select(b => b.Block));
+        Assert.All(blocks, b => Assert.Equal(Convert.ToHexString(file.AsSpan((b.Block - 1) * 1024, 1024)), Convert.ToHexString(b.Data)));
+
+        async Task Receive16()
+        {
+            for (int i = 0; i < 16; i++)
+            {
+                blocks.Add(await ReceiveBlock(peer));
+            }
+        }
+
+        static async Task<(ushort, byte[])> ReceiveBlock(Peer peer)
+        {
+            var p = await peer.Receive(TimeSpan.FromSeconds(5)) ?? throw new Xunit.Sdk.XunitException("no DATA");
+            Assert.Equal(TftpOpcode.Data, (TftpOpcode)BinaryPrimitives.ReadUInt16BigEndian(p));
+            return (BinaryPrimitives.ReadUInt16BigEndian(p.AsSpan(2)), p[4..]);
+        }
+    }
+
     [Fact]
     public async Task A_client_that_aborts_after_the_oack_ends_the_transfer_quietly()
     {

@@ -5,12 +5,15 @@
 # default durability) and the Release build of Metal3.Server inside the namespace; DAEMON=0 leaves it out,
 # PUBLISH_DIR=<dotnet publish output of Metal3.Server> skips building it; PEERS=0 measures the daemon alone (no ratio: for
 # looking at one change quickly). Everything runs inside two network namespaces this script
-# creates (bridge br0 198.18.0.1/16; perfdhcp relays from 198.18.0.2); they and every process are removed on exit.
+# creates (bridge br0 198.18.0.1/15; perfdhcp relays from 198.18.0.2); they and every process are removed on exit.
 # Each server gets a WARMUP-second run (default 3) at the same rate before it is measured.
 # Usage (root): bench/pxe/dhcp.sh [rate/s, default 4000] [seconds, default 10]
 set -euo pipefail
 cd "$(dirname "$0")"
 RATE=${1:-4000}; SECS=${2:-10}
+POOL=130814   # 198.18.1.0 - 198.19.255.254; perfdhcp makes a new client per exchange, and a run that empties the pool
+              # measures the pool, not the server
+(( RATE * (${WARMUP:-3} + SECS) < POOL )) || echo "warning: $RATE/s for $(( ${WARMUP:-3} + SECS )) s may use up the $POOL-address pool" >&2
 for t in perfdhcp kea-dhcp4 dnsmasq dotnet ip; do command -v $t >/dev/null || { echo "missing $t (apt-get install kea-admin kea-dhcp4-server dnsmasq-base)" >&2; exit 1; }; done
 DAEMON=${DAEMON:-1}; PEERS=${PEERS:-1}; WARMUP=${WARMUP:-3}; PUBLISH_DIR=${PUBLISH_DIR:-}
 NS=m3bench$$; WORK=$(mktemp -d /tmp/metal3-bench-dhcp.XXXXXX); PIDS=(); PG_BIN=""
@@ -20,9 +23,9 @@ cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; sleep
 trap cleanup EXIT
 ip netns add $NS; ip netns add $NS-c
 ip -n $NS link set lo up; ip -n $NS-c link set lo up
-ip -n $NS link add br0 type bridge; ip -n $NS addr add 198.18.0.1/16 dev br0; ip -n $NS link set br0 up
+ip -n $NS link add br0 type bridge; ip -n $NS addr add 198.18.0.1/15 dev br0; ip -n $NS link set br0 up
 ip -n $NS link add v0 type veth peer name eth0 netns $NS-c; ip -n $NS link set v0 master br0 up
-ip -n $NS-c addr add 198.18.0.2/16 dev eth0; ip -n $NS-c link set eth0 up
+ip -n $NS-c addr add 198.18.0.2/15 dev eth0; ip -n $NS-c link set eth0 up
 
 dotnet build -c Release Metal3.Pxe.BenchHost -v q -nologo >/dev/null
 cat > "$WORK/kea.json" <<J
@@ -30,7 +33,7 @@ cat > "$WORK/kea.json" <<J
   "interfaces-config": { "interfaces": [ "br0" ], "dhcp-socket-type": "udp" },
   "lease-database": { "type": "memfile", "persist": false, "lfc-interval": 0 },
   "valid-lifetime": 3600,
-  "subnet4": [ { "id": 1, "subnet": "198.18.0.0/16", "pools": [ { "pool": "198.18.1.0 - 198.18.255.254" } ] } ],
+  "subnet4": [ { "id": 1, "subnet": "198.18.0.0/15", "pools": [ { "pool": "198.18.1.0 - 198.19.255.254" } ] } ],
   "loggers": [ { "name": "kea-dhcp4", "severity": "WARN", "output_options": [ { "output": "$WORK/kea.log" } ] } ] } }
 J
 start() { # name, command...
@@ -50,7 +53,7 @@ stop() { kill "$SERVER"; wait "$SERVER" 2>/dev/null || true; }
 
 ours=0; ours_d="(not run)"; daemon=0; daemon_d="(DAEMON=0)"; kea=0; kea_d="(not run)"; dnsm=0; dnsm_d="(not run)"
 if [[ "$PEERS" = 1 ]]; then
-  start ours dotnet Metal3.Pxe.BenchHost/bin/Release/net10.0/Metal3.Pxe.BenchHost.dll dhcp br0 198.18.0.1 198.18.1.0 198.18.255.254 255.255.0.0
+  start ours dotnet Metal3.Pxe.BenchHost/bin/Release/net10.0/Metal3.Pxe.BenchHost.dll dhcp br0 198.18.0.1 198.18.1.0 198.19.255.254 255.254.0.0
   read -r ours ours_d < <(measure); stop
 fi
 if [[ "$DAEMON" = 1 ]]; then
@@ -68,14 +71,14 @@ if [[ "$DAEMON" = 1 ]]; then
     --Metal3:Database:Provider postgres --ConnectionStrings:Metal3 "Host=$WORK/pg;Username=postgres;Database=postgres" \
     --Metal3:Jobs:Enabled false --Logging:LogLevel:Default Warning \
     --Metal3:Pxe:Interface br0 --Metal3:Pxe:HttpUrl http://198.18.0.1:8080 --Metal3:Pxe:Tftp:Root /usr/lib/ipxe \
-    --Metal3:Pxe:Dhcp:Mode full --Metal3:Pxe:Dhcp:RangeStart 198.18.1.0 --Metal3:Pxe:Dhcp:RangeEnd 198.18.255.254 \
-    --Metal3:Pxe:Dhcp:SubnetMask 255.255.0.0
+    --Metal3:Pxe:Dhcp:Mode full --Metal3:Pxe:Dhcp:RangeStart 198.18.1.0 --Metal3:Pxe:Dhcp:RangeEnd 198.19.255.254 \
+    --Metal3:Pxe:Dhcp:SubnetMask 255.254.0.0
   read -r daemon daemon_d < <(measure); stop
 fi
 if [[ "$PEERS" = 1 ]]; then
   start kea env KEA_LOCKFILE_DIR=$WORK KEA_PIDFILE_DIR=$WORK kea-dhcp4 -c "$WORK/kea.json"
   read -r kea kea_d < <(measure); stop
-  start dnsmasq dnsmasq -k --port=0 --interface=br0 --bind-interfaces --dhcp-range=198.18.1.0,198.18.255.254,255.255.0.0,1h \
+  start dnsmasq dnsmasq -k --port=0 --interface=br0 --bind-interfaces --dhcp-range=198.18.1.0,198.19.255.254,255.254.0.0,1h \
     --dhcp-leasefile="$WORK/dnsmasq.leases" --dhcp-lease-max=1000000 --no-ping --dhcp-authoritative --pid-file="$WORK/dnsmasq.pid"
   read -r dnsm dnsm_d < <(measure); stop
 fi

@@ -103,8 +103,14 @@ public sealed class PxeDaemonTests(PxeDaemonLab lab)
         Assert.Equal(200, await lab.CurlAsync($"{PxeDaemonLab.ProvisioningUrl}/boot/agent/vmlinuz", kernel));
         Assert.Equal(200, await lab.CurlAsync($"{PxeDaemonLab.ProvisioningUrl}/boot/agent/initramfs", initramfs));
         Assert.Equal(200, await lab.CurlAsync($"{PxeDaemonLab.ProvisioningUrl}/boot/snponly.efi", efi));
-        Assert.Equal(200, await lab.CurlAsync($"{PxeDaemonLab.ProvisioningUrl}/images/disk.raw", image));
-        Assert.Equal(206, await lab.CurlAsync($"{PxeDaemonLab.ProvisioningUrl}/images/disk.raw", part, "-r", "1000-1999"));
+        var wholeHeaders = Path.Combine(lab.Work, "whole.headers");
+        var partHeaders = Path.Combine(lab.Work, "part.headers");
+        Assert.Equal(200, await lab.CurlAsync($"{PxeDaemonLab.ProvisioningUrl}/images/disk.raw", image, "-D", wholeHeaders));
+        Assert.Equal(206, await lab.CurlAsync($"{PxeDaemonLab.ProvisioningUrl}/images/disk.raw", part, "-r", "1000-1999", "-D", partHeaders));
+        // A whole file and a range of it carry the same validator, so a resumed download's If-Range matches.
+        string LastModified(string headers) => File.ReadAllLines(headers).Single(l => l.StartsWith("Last-Modified:", StringComparison.OrdinalIgnoreCase));
+        Assert.Equal(LastModified(partHeaders), LastModified(wholeHeaders));
+        Assert.Contains(File.ReadAllLines(wholeHeaders), l => l.Equals("Accept-Ranges: bytes", StringComparison.OrdinalIgnoreCase));
 
         Assert.Equal(PxeDaemonLab.Sha256(Path.Combine(lab.DataDir, "ramdisk", "vmlinuz")), PxeDaemonLab.Sha256(kernel));
         Assert.Equal(PxeDaemonLab.Sha256(Path.Combine(lab.DataDir, "ramdisk", "initramfs")), PxeDaemonLab.Sha256(initramfs));

@@ -1,0 +1,82 @@
+using System.Text;
+using Metal3.Core.Hosts;
+using Metal3.Pxe;
+using Metal3.Pxe.Ipxe;
+
+namespace Metal3.Server.Pxe;
+
+/// <summary>
+/// <c>GET /boot/ipxe?mac=</c>: the iPXE script for a machine, from its host's state. Answered by
+/// <see cref="ProvisioningListener"/> itself, ahead of exception pages, authentication and endpoint dispatch: every
+/// machine of a rack fetches it at once, the request carries nothing to authenticate, and that pipeline held the
+/// script to 48 k/s against nginx's 83 k/s serving the same text as a file (bench/pxe/http.sh, quiet 2-core machine).
+/// </summary>
+public sealed partial class BootScriptEndpoint(PxeHosting pxe, IBootHostLookup hosts, BootTimeline timeline, ILogger<BootScriptEndpoint> logger)
+{
+    public const string Path = "/boot/ipxe";
+
+    private readonly AgentBoot _agent = new(new Uri(pxe.HttpUrl!, BootEndpoints.AgentKernelPath), new Uri(pxe.HttpUrl!, BootEndpoints.AgentInitramfsPath),
+        pxe.HttpUrl!, pxe.AgentKernelArgs);
+
+    public async Task HandleAsync(HttpContext context)
+    {
+        var response = context.Response;
+        if (!HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method))
+        {
+            response.StatusCode = StatusCodes.Status405MethodNotAllowed;
+            response.Headers.Allow = "GET, HEAD";
+            return;
+        }
+        string? mac = context.Request.Query["mac"];
+        if (!MacAddress.TryNormalize(mac, out var normalized))
+        {
+            await WriteAsync(context, StatusCodes.Status400BadRequest, $"mac must be a MAC address such as 52:54:00:12:34:56, not '{mac}'\n");
+            return;
+        }
+        BootHost? host;
+        try
+        {
+            host = await hosts.FindByMacAsync(normalized, context.RequestAborted);
+        }
+        catch (Exception e) when (!context.RequestAborted.IsCancellationRequested)
+        {
+            // Nothing later in the pipeline turns an exception into a response here: say what happened; iPXE retries.
+            Log.LookupFailed(logger, normalized, e);
+            await WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "the inventory cannot be read right now; retry\n");
+            return;
+        }
+        string script = IpxeScript.Render(normalized, host, _agent, pxe.Options.Dhcp.Discovery);
+        bool bootsAgent = IpxeScript.BootsAgent(host, pxe.Options.Dhcp.Discovery);
+        Log.ScriptServed(logger, normalized, host?.Name ?? "(unknown)", bootsAgent ? "agent" : "local disk");
+        if (host is not null)
+        {
+            timeline.ScriptServed(normalized, bootsAgent);
+        }
+        int bytes = await WriteAsync(context, StatusCodes.Status200OK, script);
+        PxeMetrics.HttpServed("script", bytes);
+    }
+
+    private static async Task<int> WriteAsync(HttpContext context, int status, string text)
+    {
+        var body = Encoding.UTF8.GetBytes(text);
+        var response = context.Response;
+        response.StatusCode = status;
+        response.ContentType = "text/plain; charset=utf-8";
+        response.ContentLength = body.Length;
+        if (HttpMethods.IsHead(context.Request.Method))
+        {
+            return 0;
+        }
+        await response.Body.WriteAsync(body, context.RequestAborted);
+        return body.Length;
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "iPXE script for {Mac} ({Host}): {Boots}")]
+        public static partial void ScriptServed(ILogger logger, string mac, string host, string boots);
+
+        [LoggerMessage(EventId = 3002, Level = LogLevel.Error, Message = "iPXE script for {Mac}: looking the host up failed")]
+        public static partial void LookupFailed(ILogger logger, string mac, Exception exception);
+    }
+}

@@ -17,7 +17,7 @@ public sealed class DhcpLab : IAsyncDisposable
     public InMemoryDhcpLeaseStore Leases { get; } = new(TimeProvider.System);
     public string Logs { get; } = Directory.CreateTempSubdirectory("metal3-dhcp-").FullName;
 
-    private DhcpLab(NetworkNamespace net, DhcpOptions options)
+    private DhcpLab(NetworkNamespace net, DhcpOptions options, Func<InMemoryDhcpLeaseStore, IDhcpLeaseStore>? store)
     {
         Net = net;
         var hosts = new StaticBootHostLookup(new Dictionary<string, BootHost>
@@ -26,7 +26,7 @@ public sealed class DhcpLab : IAsyncDisposable
             [ReservedMac] = new("worker-1", ProvisioningState.Provisioned, HasImage: true),
         });
         Server = new DhcpServer(options, "br0", IPAddress.Parse(NetworkNamespace.ServerAddress), new Uri("http://198.18.0.1:8080"),
-            hosts, Leases, TimeProvider.System, new FileLogger<DhcpServer>(Path.Combine(Logs, "server.log")),
+            hosts, store?.Invoke(Leases) ?? Leases, TimeProvider.System, new FileLogger<DhcpServer>(Path.Combine(Logs, "server.log")),
             endPoint => net.Inside(() => SocketBindingForTests.Udp(endPoint, "br0")));
     }
 
@@ -43,12 +43,13 @@ public sealed class DhcpLab : IAsyncDisposable
         Reservations = new Dictionary<string, IPAddress> { [ReservedMac] = Reserved },
     };
 
-    public static async Task<DhcpLab> StartAsync(DhcpOptions? options = null)
+    /// <param name="store">Wraps <see cref="Leases"/> in the store the server uses (a test's stand-in for a slow database).</param>
+    public static async Task<DhcpLab> StartAsync(DhcpOptions? options = null, Func<InMemoryDhcpLeaseStore, IDhcpLeaseStore>? store = null)
     {
         var net = NetworkNamespace.Create();
         try
         {
-            var lab = new DhcpLab(net, options ?? Options());
+            var lab = new DhcpLab(net, options ?? Options(), store);
             await lab.Server.StartAsync(CancellationToken.None);
             return lab;
         }

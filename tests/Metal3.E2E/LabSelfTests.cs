@@ -24,13 +24,9 @@ public sealed class LabSelfTests
             Assert.Equal(0, (await machine.IpmitoolAsync("chassis", "bootdev", "disk")).ExitCode);
             Assert.Equal(0, (await machine.IpmitoolAsync("chassis", "power", "on")).ExitCode);
 
-            var until = DateTime.UtcNow + TimeSpan.FromSeconds(180);
-            while (!machine.Serial.Contains(DiskImage.Marker, StringComparison.Ordinal) && DateTime.UtcNow < until)
-            {
-                await Task.Delay(1000);
-            }
-            Assert.True(machine.Serial.Contains(DiskImage.Marker, StringComparison.Ordinal),
-                $"no marker on the serial console after 180 s:\n{machine.Serial[Math.Max(0, machine.Serial.Length - 2000)..]}");
+            await Wait.Until(() => machine.Serial.Contains(DiskImage.Marker, StringComparison.Ordinal), TimeSpan.FromSeconds(180),
+                () => $"no marker on the serial console:\n{machine.Serial[Math.Max(0, machine.Serial.Length - 2000)..]}",
+                poll: TimeSpan.FromMilliseconds(250));
             Assert.Contains($"metal3.boot={firmware.ToString().ToLowerInvariant()}", machine.Serial);
             Assert.Contains("Chassis Power is on", (await machine.IpmitoolAsync("chassis", "power", "status")).Output);
 

@@ -92,7 +92,7 @@ public sealed class ProvisioningFlowTests
             }
             // 4a. The daemon dies (SIGKILL) as the UEFI machine's agent starts the deploy; the next start carries on.
             var survivor = machines[1];
-            await Until(() => EventsAsync(api, survivor.Name).Result.Any(e => e.StartsWith("AgentCommandFetched", StringComparison.Ordinal) && e.EndsWith("(deploy)", StringComparison.Ordinal)),
+            await Wait.Until(() => EventsAsync(api, survivor.Name).Result.Any(e => e.StartsWith("AgentCommandFetched", StringComparison.Ordinal) && e.EndsWith("(deploy)", StringComparison.Ordinal)),
                 Phase, () => $"{survivor.Name}'s agent never fetched its deploy command:\n{daemon.LogTail()}", poll: TimeSpan.FromMilliseconds(250));
             daemon.Kill();
             await daemon.DisposeAsync();
@@ -101,7 +101,7 @@ public sealed class ProvisioningFlowTests
             phases.Add($"daemon killed while {survivor.Name}'s agent deployed, and started again at {clock.Elapsed.TotalSeconds:F0} s");
 
             string wrongStatus = "";
-            await Until(() =>
+            await Wait.Until(() =>
             {
                 var status = Host(api, wrong.Name).Result["status"]!;
                 wrongStatus = status.ToJsonString();
@@ -121,7 +121,7 @@ public sealed class ProvisioningFlowTests
             await AllReach(api, daemon, machines, "provisioned");
             foreach (var m in machines)
             {
-                await Until(() => m.Serial.Contains(DiskImage.Marker, StringComparison.Ordinal), Phase,
+                await Wait.Until(() => m.Serial.Contains(DiskImage.Marker, StringComparison.Ordinal), Phase,
                     () => $"{m.Name} did not boot its disk:\n{Tail(m.Serial)}");
                 // The image is on the disk, except for the MBR's partition entries: the agent appended the config drive.
                 var expected = await File.ReadAllBytesAsync(image.Raw);
@@ -187,7 +187,7 @@ public sealed class ProvisioningFlowTests
             }
             foreach (var m in machines)
             {
-                await Until(() => api.GetAsync($"/api/v1/hosts/{m.Name}").Result.StatusCode == HttpStatusCode.NotFound, Phase,
+                await Wait.Until(() => api.GetAsync($"/api/v1/hosts/{m.Name}").Result.StatusCode == HttpStatusCode.NotFound, Phase,
                     () => $"{m.Name} was not removed:\n{daemon.LogTail()}");
                 Assert.False(m.Running, $"{m.Name} still runs after its deletion");
             }
@@ -254,7 +254,7 @@ public sealed class ProvisioningFlowTests
         foreach (var m in machines)
         {
             string last = "";
-            await Until(() =>
+            await Wait.Until(() =>
             {
                 var host = Host(api, m.Name).Result;
                 last = host["status"]!.ToJsonString();
@@ -266,26 +266,12 @@ public sealed class ProvisioningFlowTests
     private static async Task UntilStatus(HttpClient api, string name, Func<JsonNode, bool> condition, string what)
     {
         string last = "";
-        await Until(() =>
+        await Wait.Until(() =>
         {
             var status = Host(api, name).Result["status"]!;
             last = status.ToJsonString();
             return condition(status);
         }, Phase, () => $"{name}: no {what}: {last}");
-    }
-
-    private static async Task Until(Func<bool> condition, TimeSpan deadline, Func<string> what, TimeSpan? poll = null)
-    {
-        var until = DateTime.UtcNow + deadline;
-        while (DateTime.UtcNow < until)
-        {
-            if (condition())
-            {
-                return;
-            }
-            await Task.Delay(poll ?? TimeSpan.FromSeconds(1));
-        }
-        Assert.Fail($"not within {deadline}: {what()}");
     }
 
     private static string Tail(string text) => text.Length > 3000 ? text[^3000..] : text;

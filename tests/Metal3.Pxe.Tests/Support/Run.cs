@@ -73,8 +73,9 @@ public static class Run
     /// <summary>Waits until <paramref name="condition"/> holds, polling briefly; fails after the deadline.</summary>
     public static Task Until(Func<bool> condition, TimeSpan deadline, string what) => Until(condition, deadline, () => what);
 
-    /// <summary>As above, with the failure message built only when the deadline passes (e.g. from logs).</summary>
-    public static async Task Until(Func<bool> condition, TimeSpan deadline, Func<string> what)
+    /// <summary>As above, with the failure message built only when the deadline passes (e.g. from logs), polling every
+    /// <paramref name="poll"/> (20 ms unless given: a condition that asks a daemon or reads a console wants longer).</summary>
+    public static async Task Until(Func<bool> condition, TimeSpan deadline, Func<string> what, TimeSpan? poll = null)
     {
         var sw = Stopwatch.StartNew();
         while (!condition())
@@ -83,7 +84,7 @@ public static class Run
             {
                 Assert.Fail($"timed out after {deadline} waiting for {what()}");
             }
-            await Task.Delay(20);
+            await Task.Delay(poll ?? TimeSpan.FromMilliseconds(20));
         }
     }
 }

@@ -23,12 +23,18 @@ internal static class TaskMonitor
         RedfishTask? last = accepted.Body is { } first ? RedfishTask.From(first) : null;
         while (true)
         {
+            // Out of time is the task's slowness, not the BMC's silence, so say where the task had got to. A poll
+            // due at (or after) the deadline is not sent: it would have no time to be answered.
             TimeSpan left = deadline - client.Now;
-            if (left > TimeSpan.Zero) await Task.Delay(wait < left ? wait : left, client.Options.Time, ct);
-            // Out of time is the task's slowness, not the BMC's silence, so say where the task had got to.
-            if (client.Now >= deadline) return TimedOut(what, monitor, last);
+            if (left <= wait)
+            {
+                if (left > TimeSpan.Zero) await Task.Delay(left, client.Options.Time, ct);
+                return TimedOut(what, monitor, last);
+            }
+            await Task.Delay(wait, client.Options.Time, ct);
             var polled = await client.GetAsync(monitor, deadline, ct);
-            if (!polled.IsOk) return client.Now >= deadline ? TimedOut(what, monitor, last) : polled.WithoutValue();
+            // A poll cut short by the deadline is the same case; timers fire to the tick, hence the slack.
+            if (!polled.IsOk) return client.Now >= deadline - TimerSlack ? TimedOut(what, monitor, last) : polled.WithoutValue();
             var r = polled.Value!;
             var task = r.Body is { } body ? RedfishTask.From(body) : null;
             last = task ?? last;
@@ -40,6 +46,8 @@ internal static class TaskMonitor
             return Outcome(task, what, monitor);
         }
     }
+
+    private static readonly TimeSpan TimerSlack = TimeSpan.FromMilliseconds(20);
 
     private static BmcResult TimedOut(string what, string monitor, RedfishTask? last) =>
         BmcResult.Fail(BmcOutcome.BmcError,

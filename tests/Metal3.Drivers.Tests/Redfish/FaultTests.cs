@@ -343,6 +343,35 @@ public sealed class FaultTests
     }
 
     [Fact]
+    public async Task A_task_poll_cut_short_by_the_deadline_is_the_task_running_late_not_an_unreachable_bmc()
+    {
+        await using var server = await RedfishTestServer.StartAsync(Dmtf);
+        var running = ResetAsTask("{}", runningPolls: 1);
+        int polls = 0;
+        server.Intercept = async (context, r) =>
+        {
+            // The first poll shows the task at 50 %; every later one hangs past the caller's deadline.
+            if (r.Path.EndsWith("/TaskMonitors/7", StringComparison.Ordinal) && Interlocked.Increment(ref polls) > 1)
+            {
+                try { await Task.Delay(Timeout.Infinite, context.RequestAborted); }
+                catch (OperationCanceledException) { }
+                return true;
+            }
+            return await running(context, r);
+        };
+        await using var driver = TestDriver.Create();
+        var bmc = driver.Connect(TestDriver.Target(server.Address(DmtfSystem)));
+        Assert.True((await bmc.Power.GetPowerAsync(TestDriver.Deadline(), None)).IsOk);
+
+        var off = await bmc.Power.SetPowerAsync(PowerAction.HardOff, TestDriver.Deadline(3), None);
+
+        Assert.True(off.Outcome == BmcOutcome.BmcError, off.ToString());
+        Assert.Contains("had not finished by the deadline", off.Message);
+        Assert.Contains("Running, 50%", off.Message);
+        Assert.True(polls >= 2, $"{polls} polls");
+    }
+
+    [Fact]
     public async Task A_bmc_that_never_answers_is_unreachable_within_the_request_timeout()
     {
         await using var server = await RedfishTestServer.StartAsync(Dmtf);

@@ -27,6 +27,9 @@ public static class Metal3AppExtensions
     public static WebApplication MapMetal3(this WebApplication app)
     {
         app.UseProvisioningListener();
+        // Said explicitly so that endpoint matching runs after the provisioning listener: left implicit, WebApplication
+        // puts it first, and every iPXE script request would pay for matching against the whole API's routes.
+        app.UseRouting();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAuthentication();

@@ -33,7 +33,7 @@ public sealed partial class BootTimeline(IDbContextFactory<Metal3DbContext> cont
 
     private readonly Channel<Step> _steps = Channel.CreateBounded<Step>(
         new BoundedChannelOptions(4096) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
-    private readonly ConcurrentDictionary<(string, string), DateTime> _lastSeen = new();
+    private readonly ConcurrentDictionary<(string, string, string), DateTime> _lastSeen = new();
 
     public void DhcpReplied(DhcpMessage request, DhcpReply reply)
     {
@@ -71,7 +71,7 @@ public sealed partial class BootTimeline(IDbContextFactory<Metal3DbContext> cont
 
     private void Add(Step step)
     {
-        var key = (step.Mac ?? step.Address?.ToString() ?? "", step.Reason + step.Message);
+        var key = (step.Mac ?? step.Address?.ToString() ?? "", step.Reason, step.Message);
         if (_lastSeen.TryGetValue(key, out var last) && step.Time - last < RepeatWindow)
         {
             return;

@@ -24,6 +24,7 @@ public static class Metal3ServiceExtensions
     public static WebApplicationBuilder AddMetal3(this WebApplicationBuilder builder)
     {
         builder.AddMetal3Logging();
+        builder.QuietRequestsWhenUnlogged();
         var options = builder.Configuration.GetSection(Metal3Options.Section).Get<Metal3Options>() ?? new Metal3Options();
         builder.Services.AddSingleton(options);
         builder.Services.Configure<Metal3Options>(builder.Configuration.GetSection(Metal3Options.Section));

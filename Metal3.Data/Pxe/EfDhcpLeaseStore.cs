@@ -196,18 +196,40 @@ public sealed class EfDhcpLeaseStore : IDhcpLeaseStore, IAsyncDisposable
         }
     }
 
+    /// <summary>Addresses merged per hold of the lock by a reload: DISCOVERs wait on the lock, so a reload of a big
+    /// table must not hold it for the whole table (about a millisecond per chunk).</summary>
+    internal const int MergeChunk = 2048;
+
     /// <summary>Replaces the mirror with the table's live rows, but for addresses this process changed since the read
-    /// began; ended offers go too.</summary>
+    /// began; ended offers go too. The rows are read and converted outside the lock and merged a chunk of addresses at
+    /// a time: each address's outcome depends only on its own row, its own change mark and where its client is now,
+    /// so merging in chunks ends where merging at once would.</summary>
     private async Task ReloadAsync(CancellationToken ct)
     {
         long mark = Interlocked.Read(ref _version);
         var now = _time.GetUtcNow().UtcDateTime;
-        await using var db = await _contexts.CreateDbContextAsync(ct);
-        var rows = await db.DhcpLeases.AsNoTracking().Where(l => l.ExpiresAt > now).ToListAsync(ct);
+        Dictionary<uint, DhcpLease> rows;
+        await using (var db = await _contexts.CreateDbContextAsync(ct))
+        {
+            rows = (await db.DhcpLeases.AsNoTracking().Where(l => l.ExpiresAt > now).ToListAsync(ct))
+                .ToDictionary(r => (uint)r.Address, ToLease);
+        }
+        IReadOnlyList<DhcpLease> held;
         lock (_lock)
         {
-            var scope = _mirror.Snapshot().Select(l => Ipv4.ToUInt32(l.Address)).Concat(rows.Select(r => (uint)r.Address));
-            Merge(mark, rows, scope);
+            held = _mirror.Snapshot();
+        }
+        var scope = held.Select(l => Ipv4.ToUInt32(l.Address)).Concat(rows.Keys).Distinct().ToArray();
+        for (int i = 0; i < scope.Length; i += MergeChunk)
+        {
+            var chunk = new ArraySegment<uint>(scope, i, Math.Min(MergeChunk, scope.Length - i));
+            lock (_lock)
+            {
+                Merge(mark, rows, chunk);
+            }
+        }
+        lock (_lock)
+        {
             _mirror.Expire(_time.GetUtcNow());
             foreach (var a in _changedAt.Where(kv => kv.Value <= mark).Select(kv => kv.Key).ToList())
             {
@@ -223,25 +245,25 @@ public sealed class EfDhcpLeaseStore : IDhcpLeaseStore, IAsyncDisposable
         long mark = Interlocked.Read(ref _version);
         var now = _time.GetUtcNow().UtcDateTime;
         await using var db = await _contexts.CreateDbContextAsync(ct);
-        var rows = await db.DhcpLeases.AsNoTracking()
+        var rows = (await db.DhcpLeases.AsNoTracking()
             .Where(l => (l.Address == a || l.ClientKey == clientKey) && l.ExpiresAt > now)
-            .ToListAsync(ct);
+            .ToListAsync(ct)).ToDictionary(r => (uint)r.Address, ToLease);
         lock (_lock)
         {
-            var scope = rows.Select(r => (uint)r.Address).Append((uint)a).ToList();
+            var scope = rows.Keys.Append((uint)a).ToList();
             if (_mirror.Current(clientKey, _time.GetUtcNow()) is { } held)
             {
                 scope.Add(Ipv4.ToUInt32(held.Address));
             }
-            Merge(mark, rows, scope);
+            Merge(mark, rows, scope.Distinct().ToList());
         }
     }
 
-    /// <summary>For each address in <paramref name="scope"/> not changed here since <paramref name="mark"/>: the database's row, or nothing.</summary>
-    private void Merge(long mark, List<DhcpLeaseRecord> rows, IEnumerable<uint> scope)
+    /// <summary>For each address in <paramref name="scope"/> (distinct) not changed here since <paramref name="mark"/>:
+    /// the database's row, or nothing.</summary>
+    private void Merge(long mark, Dictionary<uint, DhcpLease> rows, IReadOnlyList<uint> scope)
     {
-        var byAddress = rows.ToDictionary(r => (uint)r.Address);
-        foreach (var a in scope.Distinct().ToList())
+        foreach (var a in scope)
         {
             // Offers live only here; the database cannot speak for them (its row, if any, still replaces them below).
             if (!ChangedSince(a, mark) && _mirror.At(a) is not { State: LeaseState.Offered })
@@ -249,13 +271,17 @@ public sealed class EfDhcpLeaseStore : IDhcpLeaseStore, IAsyncDisposable
                 _mirror.Forget(a);
             }
         }
-        foreach (var (a, row) in byAddress)
+        foreach (var a in scope)
         {
+            if (!rows.TryGetValue(a, out var row))
+            {
+                continue;
+            }
             // Skip rows older than a change made here since: of the address itself, or of where its client went.
             var moved = _mirror.Current(row.ClientKey, DateTimeOffset.MinValue)?.Address;
             if (!ChangedSince(a, mark) && !(moved is not null && ChangedSince(Ipv4.ToUInt32(moved), mark)))
             {
-                _mirror.Put(ToLease(row));
+                _mirror.Put(row);
             }
         }
     }

@@ -130,6 +130,39 @@ public abstract class DhcpLeaseStoreContract : IAsyncLifetime
     }
 
     /// <summary>
+    /// Thousands of bindings by another daemon (more than the database store merges per hold of its lock), and one
+    /// made here after this daemon last looked: after the periodic expiry every one of them is known, so the next
+    /// DISCOVERs get only the addresses nobody holds.
+    /// </summary>
+    [Fact]
+    public async Task The_periodic_expiry_brings_in_thousands_of_bindings_across_merge_chunks()
+    {
+        const int bound = 5000, free = 3;
+        var pool = new DhcpPool(IPAddress.Parse("198.18.16.0"), Ipv4.FromUInt32(Ipv4.ToUInt32(IPAddress.Parse("198.18.16.0")) + bound + free - 1),
+            new Dictionary<string, IPAddress>());
+        LeaseRequest Big(int n, IPAddress? requested = null) =>
+            new($"01525401{n:x6}", $"52:54:01:{(n >> 16) & 0xff:x2}:{(n >> 8) & 0xff:x2}:{n & 0xff:x2}", requested, pool);
+        var here = await Store.AllocateAsync(Big(bound + 50), Hold, default);   // loaded while the table was empty
+        await Store.WithdrawOfferAsync(Big(bound + 50).ClientKey, here!.Address, default);
+        var other = Another();
+        var taken = Enumerable.Range(0, bound).Select(i => Ipv4.FromUInt32(Ipv4.ToUInt32(pool.RangeStart) + (uint)(i * (bound + free) / bound))).ToList();
+        var results = await Task.WhenAll(taken.Select((address, i) => other.RenewAsync(Big(i, address), Lease, default).AsTask()));
+        Assert.All(results, r => Assert.NotNull(r));
+
+        await Store.ExpireAsync(Time.GetUtcNow(), default);
+        var offers = new List<string?>();
+        for (int n = 0; n < free + 1; n++)
+        {
+            offers.Add((await Store.AllocateAsync(Big(bound + 100 + n), Hold, default))?.Address.ToString());
+        }
+
+        var busy = taken.Select(a => a.ToString()).ToHashSet();
+        Assert.All(offers.Take(free), o => Assert.False(o is null || busy.Contains(o), $"offered {o ?? "nothing"}, which another daemon bound"));
+        Assert.Equal(free, offers.Take(free).Distinct().Count());
+        Assert.Null(offers[free]);   // the pool is full
+    }
+
+    /// <summary>
     /// A rack powering on: hundreds of REQUESTs at once, each client's sent twice (a retransmission racing its
     /// original), and two clients after one address. The database store writes them in shared groups; every client is
     /// bound once, to its own address, and the contested address to exactly one of the two.

@@ -111,10 +111,11 @@ public class HostsCommandTests(CliDaemon daemon)
         var first = await cli.RunAsync("hosts", "enroll", "-f", file);
         Assert.Equal(0, first.ExitCode);
         Assert.Equal("host/idem-0 created\nhost/idem-1 created", first.Stdout.Trim());
-        // Let the reconcile loop finish with both (it moves their versions as it goes), then apply the file again.
+        // Let the reconcile loop finish with both (it moves their versions as it goes, and can write once more after
+        // the state is reached: CI saw 6 become 7 during the second enroll), then apply the file again.
         await StateAsync("idem-0", "provisioned");
         await StateAsync("idem-1", "available");
-        var versions = await VersionsAsync("idem-0", "idem-1");
+        var versions = await SettledVersionsAsync("idem-0", "idem-1");
 
         var second = await cli.RunAsync("hosts", "enroll", "-f", file);
 
@@ -381,6 +382,24 @@ public class HostsCommandTests(CliDaemon daemon)
             versions[name] = (await daemon.GetHostAsync(name))["resourceVersion"]!.ToString();
         }
         return versions;
+    }
+
+    /// <summary>The versions once two reads a second apart agree: the reconcile loop has nothing left to do.</summary>
+    private async Task<Dictionary<string, string>> SettledVersionsAsync(params string[] names)
+    {
+        var until = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        var last = await VersionsAsync(names);
+        while (DateTime.UtcNow < until)
+        {
+            await Task.Delay(1000);
+            var now = await VersionsAsync(names);
+            if (now.OrderBy(kv => kv.Key).SequenceEqual(last.OrderBy(kv => kv.Key)))
+            {
+                return now;
+            }
+            last = now;
+        }
+        throw new TimeoutException($"versions of {string.Join(", ", names)} still moving after 30 s: {string.Join(", ", last)}");
     }
 
     private async Task<JsonArray> EventsAsync(string name)

@@ -66,10 +66,17 @@ internal sealed class LeaseClaimBatcher : IAsyncDisposable
     /// <summary>One address for one client until <paramref name="Until"/>, if free at <paramref name="Now"/>.</summary>
     public readonly record struct Claim(long Address, string ClientKey, string? Mac, LeaseState State, DateTime Until, DateTime Now);
 
+    /// <summary>
+    /// Completed only through <see cref="Answer"/>: its continuations (the rest of each exchange: the reply and its send)
+    /// run synchronously, off the loop, all of a group's in one thread-pool work item.
+    /// </summary>
     private sealed record Pending(Claim Claim)
     {
-        public TaskCompletionSource<bool> Won { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public TaskCompletionSource<bool> Won { get; } = new();
     }
+
+    /// <summary>An outcome for each claim of a group: a result, or the exception that stopped its write.</summary>
+    private readonly record struct Outcome(Pending Claim, bool Won, Exception? Error);
 
     /// <summary>
     /// True when the claim is committed; false when another client holds the address. Not cancellable: a claim once
@@ -139,7 +146,7 @@ internal sealed class LeaseClaimBatcher : IAsyncDisposable
             }
             catch (Exception e)
             {
-                group[0].Won.TrySetException(e);
+                Answer([new Outcome(group[0], false, e)]);
             }
             group.Clear();
             addresses.Clear();
@@ -169,13 +176,33 @@ internal sealed class LeaseClaimBatcher : IAsyncDisposable
         }
         catch (Exception e) when (LostRace(e))
         {
-            one.Won.TrySetResult(false);
+            Answer([new Outcome(one, false, null)]);
         }
         catch (Exception e)
         {
-            one.Won.TrySetException(e);
+            Answer([new Outcome(one, false, e)]);
         }
     }
+
+    /// <summary>
+    /// Hands the outcomes to one thread-pool work item that completes them in turn, so that the waiting exchanges
+    /// continue there, one after another, instead of each waking a pool thread of its own, and never on the loop, which
+    /// goes on to the next group at once.
+    /// </summary>
+    private static void Answer(Outcome[] outcomes) => ThreadPool.UnsafeQueueUserWorkItem(static outcomes =>
+    {
+        foreach (var (claim, won, error) in outcomes)
+        {
+            if (error is null)
+            {
+                claim.Won.TrySetResult(won);
+            }
+            else
+            {
+                claim.Won.TrySetException(error);
+            }
+        }
+    }, outcomes, preferLocal: false);
 
     private async Task WriteGroupAsync(List<Pending> group)
     {
@@ -195,10 +222,12 @@ internal sealed class LeaseClaimBatcher : IAsyncDisposable
         {
             won = await WritePostgresAsync(group);
         }
-        for (int i = 0; i < group.Count; i++)
+        var outcomes = new Outcome[group.Count];
+        for (int i = 0; i < outcomes.Length; i++)
         {
-            group[i].Won.TrySetResult(won[i]);
+            outcomes[i] = new Outcome(group[i], won[i], null);
         }
+        Answer(outcomes);
     }
 
     /// <summary>One statement: one round trip, one commit.</summary>

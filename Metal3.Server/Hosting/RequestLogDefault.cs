@@ -7,7 +7,9 @@ namespace Metal3.Server.Hosting;
 /// Information) are filtered out. That cost 7-9 % of the iPXE script's rate (bench/pxe/http.sh). So when the
 /// configuration filters those messages anyway (the category, by inheritance, at Warning or above), the category is
 /// set to None. An operator who turns request logging on (Information or lower anywhere on the way) or names the
-/// category keeps exactly what was asked for.
+/// category keeps exactly what was asked for. The category's few other messages (problems loading hosting-startup
+/// assemblies, which the daemon does not use) go with it; a failure to start still ends the process with its exception,
+/// and failed requests are logged by Kestrel and the exception handler under their own categories.
 /// </summary>
 public static class RequestLogDefault
 {

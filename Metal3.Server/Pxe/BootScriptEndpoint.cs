@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text;
+using Microsoft.AspNetCore.WebUtilities;
 using Metal3.Core.Hosts;
 using Metal3.Pxe;
 using Metal3.Pxe.Ipxe;
@@ -83,22 +84,17 @@ public sealed partial class BootScriptEndpoint(PxeHosting pxe, IBootHostLookup h
     }
 
     /// <summary>
-    /// The first value of one query parameter, unescaped; null when absent. Scans the raw query instead of building
-    /// the request's query dictionary, which this one parameter does not need.
+    /// The first value of one query parameter, unescaped; null when absent. Walks the raw query with ASP.NET's
+    /// <see cref="QueryStringEnumerable"/> instead of building the request's query dictionary, which this one parameter
+    /// does not need.
     /// </summary>
     internal static string? QueryValue(QueryString query, string name)
     {
-        ReadOnlySpan<char> rest = query.HasValue ? query.Value.AsSpan(1) : default;
-        while (!rest.IsEmpty)
+        foreach (var pair in new QueryStringEnumerable(query.Value))
         {
-            int amp = rest.IndexOf('&');
-            var pair = amp < 0 ? rest : rest[..amp];
-            rest = amp < 0 ? default : rest[(amp + 1)..];
-            int eq = pair.IndexOf('=');
-            var key = eq < 0 ? pair : pair[..eq];
-            if (key.SequenceEqual(name))
+            if (pair.EncodedName.Span.SequenceEqual(name))
             {
-                return eq < 0 ? "" : Uri.UnescapeDataString(pair[(eq + 1)..].ToString());
+                return pair.DecodeValue().ToString();
             }
         }
         return null;

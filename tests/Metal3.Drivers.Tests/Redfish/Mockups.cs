@@ -1,8 +1,11 @@
+using System.Reflection;
+
 namespace Metal3.Drivers.Tests.Redfish;
 
 /// <summary>
-/// Finds the shared mockups (<c>shared/redfish-mockups</c> next to the repository checkout) by walking up from the
-/// test assembly. A missing directory fails the test loudly: these tests never skip.
+/// The captured Redfish payloads in <c>Redfish/Payloads</c> of this test project (their sources and licences are in its
+/// README). The folder is found through the assembly metadata the build records (<c>RedfishPayloads</c>, the project's
+/// own directory), not by searching: a missing folder fails the test loudly, and these tests never skip.
 /// </summary>
 public static class Mockups
 {
@@ -46,14 +49,10 @@ public static class Mockups
 
     private static string Find()
     {
-        var searched = new List<string>();
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            string candidate = Path.Combine(dir.FullName, "shared", "redfish-mockups");
-            searched.Add(candidate);
-            if (Directory.Exists(candidate)) return candidate;
-        }
-        throw new DirectoryNotFoundException(
-            "shared/redfish-mockups was not found next to the repository; looked in " + string.Join(", ", searched));
+        string? dir = typeof(Mockups).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+            .FirstOrDefault(a => a.Key == "RedfishPayloads")?.Value;
+        if (dir is null) throw new InvalidOperationException("the test assembly records no RedfishPayloads metadata (see the .csproj)");
+        if (!Directory.Exists(dir)) throw new DirectoryNotFoundException($"the Redfish payloads are missing: {dir}");
+        return dir;
     }
 }

@@ -30,7 +30,7 @@ public static class BootDecision
 {
     public static BootClient Classify(DhcpMessage request)
     {
-        // iPXE sends user class "iPXE" (raw text) and option 175; either one identifies it (LAB.md).
+        // iPXE sends user class "iPXE" (raw text) and option 175; either one identifies it (docs/lab.md).
         if (request.Has(DhcpOption.Ipxe) || request.UserClasses.Contains("iPXE"))
         {
             return BootClient.Ipxe;
@@ -75,7 +75,7 @@ public static class BootDecision
         return Classify(request) switch
         {
             // iPXE may have been chainloaded by a PXE ROM: no PXEClient needed, but echoing it stops iPXE's wait
-            // for ProxyDHCP offers (~3 s, LAB.md).
+            // for ProxyDHCP offers (~3 s, docs/lab.md).
             BootClient.Ipxe => new BootInfo(baseUrl + files.IpxeScriptPath, server, "PXEClient"),
             BootClient.BiosPxe => new BootInfo(files.Bios, server, "PXEClient"),
             BootClient.EfiX64Pxe => new BootInfo(files.EfiX64, server, "PXEClient"),

@@ -175,7 +175,7 @@ public sealed class DhcpResponder
         string file = "";
         if (boot is not null)
         {
-            // Option 60 "PXEClient" in the reply stops iPXE (~3 s) and OVMF (~5 s) waiting for ProxyDHCP offers (LAB.md).
+            // Option 60 "PXEClient" in the reply stops iPXE (~3 s) and OVMF (~5 s) waiting for ProxyDHCP offers (docs/lab.md).
             options.Add(new(DhcpOption.VendorClassId, DhcpValues.Text(boot.VendorClass)));
             if (boot.VendorClass == "PXEClient")
             {
@@ -246,7 +246,7 @@ public sealed class DhcpResponder
     /// <summary>
     /// RFC 2131 §4.1: to the relay (giaddr, server port) if relayed; else to ciaddr if the client has one (not for a
     /// NAK); else broadcast. The RFC prefers unicast to yiaddr/chaddr for clients without the broadcast bit, which a
-    /// socket cannot do without an ARP entry; broadcasting works for every client we tested (LAB.md).
+    /// socket cannot do without an ARP entry; broadcasting works for every client we tested (docs/lab.md).
     /// </summary>
     private IPEndPoint Destination(DhcpMessage request, bool nak)
     {

@@ -25,7 +25,7 @@ public static class DhcpValues
 
     /// <summary>
     /// Option 77. RFC 3004 §2 says: a sequence of (length, data) instances. iPXE sends the bare text "iPXE"
-    /// without the length byte (seen on the wire, see LAB.md), so when the value does not split exactly into
+    /// without the length byte (seen on the wire, see docs/lab.md), so when the value does not split exactly into
     /// non-empty length-prefixed instances it is taken as one raw text class.
     /// </summary>
     public static IReadOnlyList<string> ParseUserClass(byte[]? value)

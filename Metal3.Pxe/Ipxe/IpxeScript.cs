@@ -37,7 +37,7 @@ public static class IpxeScript
          .Append(host is null ? "unknown" : Sanitise(host.Name) + " " + host.State).Append('\n');
         if (BootsAgent(host, discovery))
         {
-            // UEFI iPXE needs initrd=<name> on the kernel line to hand the initramfs over (LAB.md).
+            // UEFI iPXE needs initrd=<name> on the kernel line to hand the initramfs over (docs/lab.md).
             s.Append("kernel ").Append(agent.KernelUrl).Append(" initrd=").Append(InitrdName)
              .Append(" metal3.api=").Append(agent.ApiUrl.GetLeftPart(UriPartial.Authority))
              .Append(" metal3.mac=").Append(Sanitise(mac));

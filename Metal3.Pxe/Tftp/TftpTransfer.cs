@@ -227,7 +227,7 @@ internal sealed partial class TftpTransfer : IDisposable
             }
             if (TftpPacket.TryParseError(span, out _, out _) == TftpParseError.None)
             {
-                // e.g. OVMF's size probe: it reads tsize from the OACK and aborts with an ERROR (LAB.md).
+                // e.g. OVMF's size probe: it reads tsize from the OACK and aborts with an ERROR (docs/lab.md).
                 return (AckOutcome.ClientError, 0);
             }
         }

@@ -42,7 +42,7 @@ public class DhcpCodecTests
         Assert.Equal(DhcpMessageType.Discover, m.MessageType);
         Assert.Equal([ClientArch.X86Bios], m.ClientArchitectures);
         Assert.Equal("PXEClient:Arch:00000:UNDI:002001", m.VendorClass);
-        Assert.Equal(["iPXE"], m.UserClasses);                 // not RFC 3004 length-prefixed (LAB.md)
+        Assert.Equal(["iPXE"], m.UserClasses);                 // not RFC 3004 length-prefixed (docs/lab.md)
         Assert.Equal([0x69, 0x50, 0x58, 0x45], m.Find(DhcpOption.UserClass));
         Assert.Equal(1472, m.MaxMessageSize);
         Assert.False(m.Broadcast);

@@ -170,7 +170,7 @@ public sealed class TftpScriptedPeerTests(TftpFixture tftp) : IClassFixture<Tftp
     [Fact]
     public async Task A_client_that_aborts_after_the_oack_ends_the_transfer_quietly()
     {
-        // OVMF reads tsize from the OACK, then sends ERROR 8 and asks again (LAB.md).
+        // OVMF reads tsize from the OACK, then sends ERROR 8 and asks again (docs/lab.md).
         using var peer = new Peer(tftp.Port);
         await peer.Request(TftpFixture.Exact, "tsize", "0");
         var oack = await peer.Receive(TimeSpan.FromSeconds(5));

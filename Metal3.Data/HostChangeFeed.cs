@@ -62,6 +62,14 @@ public sealed class HostChangeFeed(Metal3DbContext db, SqliteWriteGate writes)
         return rows.OrderBy(c => c.Id).ToList();
     }
 
+    /// <summary>The hosts created in (<paramref name="after"/>, <paramref name="upTo"/>]: a watcher resuming from
+    /// <paramref name="after"/> has never heard of them.</summary>
+    public async Task<HashSet<Guid>> AddedBetweenAsync(long after, long upTo, CancellationToken ct) =>
+        (await db.HostChanges.AsNoTracking()
+            .Where(c => c.Id > after && c.Id <= upTo && c.Type == HostChangeTypes.Added)
+            .Select(c => c.HostId)
+            .ToListAsync(ct)).ToHashSet();
+
     /// <summary>
     /// Deletes changes older than <paramref name="before"/>, but never the newest one: it keeps the feed's high-water
     /// mark, so a client resuming from an id that was pruned is told to list again instead of silently missing changes.

@@ -142,11 +142,16 @@ public static class HostWatch
         return events;
     }
 
-    /// <summary>Each host changed in (<paramref name="after"/>, <paramref name="floor"/>], once, as it is now.</summary>
+    /// <summary>
+    /// Each host changed in (<paramref name="after"/>, <paramref name="floor"/>], once, as it is now. A host created in
+    /// that span is ADDED whatever happened to it since (the watcher never heard of it), and one both created and
+    /// deleted in it is not sent at all.
+    /// </summary>
     private static async Task<List<WatchEvent>> ReplayAsync(
         Metal3DbContext db, HostChangeFeed feed, ChangeHub hub, long after, long floor, CancellationToken ct)
     {
         var changes = await feed.LastPerHostAsync(after, floor, ct);
+        var created = await feed.AddedBetweenAsync(after, floor, ct);
         var hosts = new Dictionary<Guid, HostRecord>();
         foreach (var chunk in changes.Where(c => c.Type != HostChangeTypes.Deleted).Select(c => c.HostId).Chunk(1000))
         {
@@ -158,15 +163,20 @@ public static class HostWatch
         var events = new List<WatchEvent>(changes.Count);
         foreach (var change in changes)
         {
+            bool isNew = created.Contains(change.HostId);
             if (change.Type == HostChangeTypes.Deleted)
             {
+                if (isNew)
+                {
+                    continue;
+                }
                 events.Add(new WatchEvent(change.Id, HostChangeTypes.Deleted, hub.LastSeen(change)));
             }
             else if (hosts.TryGetValue(change.HostId, out var host))
             {
                 var view = HostViews.From(host, hub.Json);
                 hub.Remember(view);
-                events.Add(new WatchEvent(change.Id, change.Type, view));
+                events.Add(new WatchEvent(change.Id, isNew ? HostChangeTypes.Added : change.Type, view));
             }
         }
         return events;

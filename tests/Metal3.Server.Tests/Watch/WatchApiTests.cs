@@ -91,6 +91,28 @@ public abstract class WatchApiTests(StoreKind store) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_host_created_and_changed_after_the_resumed_version_is_replayed_as_ADDED()
+    {
+        // The race a "list, then watch from the list's version" client lives with: the host is created, and changed,
+        // after the list but before the watch request arrives, so it reaches the watcher only through the replay.
+        string listedAt = (string)(await JsonOf(await admin.GetAsync("/api/v1/hosts")))["resourceVersion"]!;
+        await Enroll("late-1", "{}");
+        await Patch("late-1", """{"labels": {"mark": "one"}}""");
+        await Enroll("gone-1", "{}");
+        Assert.Equal(HttpStatusCode.Accepted, (await admin.DeleteAsync("/api/v1/hosts/gone-1")).StatusCode);
+        // Deletion of a fake host completes quickly; the replay must then not mention a host the watcher never saw.
+        await Waits.UntilAsync(async () => (await admin.GetAsync("/api/v1/hosts/gone-1")).StatusCode == HttpStatusCode.NotFound,
+            Deadline, () => Task.FromResult("gone-1 still exists"));
+
+        await using var resumed = await EventStream.OpenAsync(admin, $"/api/v1/hosts?watch=true&resourceVersion={listedAt}");
+        var events = await resumed.UntilAsync(seen => seen.Any(e => e.Name == "late-1"), Deadline);
+        var first = events.First(e => e.Name == "late-1");
+        Assert.Equal("ADDED", first.Type);
+        Assert.Equal("one", (string?)first.Host["labels"]!["mark"]);
+        Assert.DoesNotContain(events, e => e.Name == "gone-1");
+    }
+
+    [Fact]
     public async Task A_removed_host_is_sent_as_DELETED_with_its_last_state()
     {
         await using var watch = await EventStream.OpenAsync(admin, "/api/v1/hosts?watch=true");

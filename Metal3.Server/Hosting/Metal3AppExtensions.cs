@@ -42,7 +42,7 @@ public static class Metal3AppExtensions
         // Created now, so that what happens before the first scrape is counted.
         app.Services.GetRequiredService<MeterExporter>();
         app.Services.GetRequiredService<ServerMetrics>();
-        app.MapMetal3Metrics(app.Configuration.GetValue<bool>("Metal3:Metrics:Anonymous"));
+        app.MapMetal3Metrics(app.Configuration.GetValue<bool>(MetricsEndpoint.AnonymousKey));
         app.MapPxeBoot();
         app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" })).AllowAnonymous().ExcludeFromDescription();
         app.MapGet("/readyz", ReadyAsync).AllowAnonymous().ExcludeFromDescription();

@@ -42,6 +42,7 @@ public static class Metal3ServiceExtensions
         builder.Services.AddMetal3Data(database);
         builder.Services.AddMetal3Drivers();
         builder.Services.AddMetal3Metrics();
+        builder.Services.AddMetal3HealthChecks();
         builder.Services.AddMetal3Jobs(builder.Configuration, database);
         builder.Services.AddMetal3Watch();
         builder.Services.AddMetal3Agent(builder.Configuration);

@@ -1,5 +1,6 @@
 using FluentValidation;
 using Metal3.Core.Hosts;
+using Metal3.Core.Json;
 using Metal3.Server.Api.Contracts;
 
 namespace Metal3.Server.Api.Validation;

@@ -131,7 +131,7 @@ public static class Metal3ServiceExtensions
     }
 
     /// <summary>The data directory holds keys and tokens: owner-only from the moment it exists.</summary>
-    private static DirectoryInfo CreatePrivateDirectory(string path) =>
+    internal static DirectoryInfo CreatePrivateDirectory(string path) =>
         OperatingSystem.IsWindows()
             ? Directory.CreateDirectory(path)
             : Directory.CreateDirectory(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);

@@ -136,27 +136,9 @@ public sealed class Metal3Api : IDisposable
                 $"the daemon at {Settings.Url} does not offer the watch API (it answered {response.Content.Headers.ContentType?.MediaType ?? "no content type"}); upgrade it");
         }
         await using var stream = await response.Content.ReadAsStreamAsync(ct);
-        using var reader = new StreamReader(stream, Encoding.UTF8);
-        var parser = new ServerSentEventParser();
-        while (true)
+        await foreach (var e in ServerSentEvents.ReadAsync(stream, ct))
         {
-            string? line;
-            try
-            {
-                line = await reader.ReadLineAsync(ct);
-            }
-            catch (Exception e) when (e is IOException or HttpRequestException)
-            {
-                yield break; // the daemon went away mid-stream: the caller reconnects
-            }
-            if (line is null)
-            {
-                yield break;
-            }
-            if (parser.Feed(line) is { } e2)
-            {
-                yield return e2;
-            }
+            yield return e;
         }
     }
 

@@ -5,7 +5,7 @@ using Metal3.Server.Agent;
 using Metal3.Server.Jobs;
 using Metal3.Server.Pxe;
 using Metal3.Server.Api;
-using Metal3.Server.Api.Contracts;
+using Metal3.Contracts.Api;
 using Metal3.Server.Api.Validation;
 using Metal3.Server.Auth;
 using Metal3.Server.Dashboard;

@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using Metal3.Agent.Inspection;
 using Metal3.Agent.Protocol;
-using Metal3.Core.Agent;
+using Metal3.Contracts.Agent;
 
 namespace Metal3.Agent;
 

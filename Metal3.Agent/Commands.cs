@@ -1,7 +1,7 @@
 using Metal3.Agent.Disks;
 using Metal3.Agent.Imaging;
 using Metal3.Agent.Inspection;
-using Metal3.Core.Agent;
+using Metal3.Contracts.Agent;
 
 namespace Metal3.Agent;
 

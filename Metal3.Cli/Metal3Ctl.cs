@@ -14,7 +14,6 @@ public static class Metal3Ctl
         {
             HostsCommand.Create(),
             TokensCommand.Create(),
-            DbCommand.Create(),
         };
         root.Options.Add(GlobalOptions.Url);
         root.Options.Add(GlobalOptions.Token);

@@ -1,11 +1,11 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using Metal3.Core.Agent;
+using Metal3.Contracts.Agent;
 
 namespace Metal3.Agent.Protocol;
 
-/// <summary>The agent's side of the protocol (see Metal3.Core.Agent): plain HTTP calls, the daemon never calls back.</summary>
+/// <summary>The agent's side of the protocol (see Metal3.Contracts.Agent): plain HTTP calls, the daemon never calls back.</summary>
 public sealed class AgentClient(HttpClient http, Uri api)
 {
     private static AgentJsonContext Json => AgentJsonContext.Default;

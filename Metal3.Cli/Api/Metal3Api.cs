@@ -4,12 +4,17 @@ using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization.Metadata;
 using Metal3.Cli.Connection;
+using Metal3.Contracts.Api;
 
 namespace Metal3.Cli.Api;
 
 /// <summary>A page of hosts and the resource version it was read at (where a watch resumes).</summary>
 public sealed record HostPage(IReadOnlyList<JsonObject> Items, string? ResourceVersion);
+
+/// <summary>An object the daemon sent: the typed view the CLI reads, and the JSON itself, which -o json|yaml prints unchanged.</summary>
+public sealed record Received<T>(T Value, JsonObject Json);
 
 /// <summary>The daemon's REST API (DESIGN.md "The host resource") as the CLI uses it: JSON in, JSON out, problems thrown.</summary>
 public sealed class Metal3Api : IDisposable
@@ -90,24 +95,26 @@ public sealed class Metal3Api : IDisposable
     public async Task<JsonObject> ActionAsync(string name, string action, CancellationToken ct) =>
         (await SendAsync(HttpMethod.Post, HostPath(name) + "/actions/" + action, null, null, null, ct)).Object;
 
-    public async Task<IReadOnlyList<JsonObject>> EventsAsync(string name, CancellationToken ct)
+    public async Task<IReadOnlyList<Received<HostEventResponse>>> EventsAsync(string name, CancellationToken ct)
     {
-        var events = new List<JsonObject>();
+        var events = new List<Received<HostEventResponse>>();
         string? next = null;
         do
         {
             var page = await SendAsync(HttpMethod.Get, HostPath(name) + "/events" + QueryString(Add([], "continue", next)),
                 null, null, null, ct);
-            events.AddRange((page.Body?["items"] as JsonArray ?? []).OfType<JsonObject>().Select(e => (JsonObject)e.DeepClone()));
+            events.AddRange((page.Body?["items"] as JsonArray ?? []).OfType<JsonObject>()
+                .Select(e => Typed((JsonObject)e.DeepClone(), ApiJsonContext.Default.HostEventResponse, "events")));
             next = Output.HostColumns.Text(page.Body, "continue");
         }
         while (!string.IsNullOrEmpty(next));
         return events;
     }
 
-    public async Task<JsonObject> CreateTokenAsync(string name, string role, CancellationToken ct) =>
-        (await SendAsync(HttpMethod.Post, "/api/v1/tokens", new JsonObject { ["name"] = name, ["role"] = role },
-            "application/json", null, ct)).Object;
+    public async Task<Received<TokenResponse>> CreateTokenAsync(string name, string role, CancellationToken ct) =>
+        Typed((await SendAsync(HttpMethod.Post, "/api/v1/tokens",
+            JsonSerializer.SerializeToNode(new TokenRequest(name, role), ApiJsonContext.Default.TokenRequest),
+            "application/json", null, ct)).Object, ApiJsonContext.Default.TokenResponse, "tokens");
 
     public async Task<IReadOnlyList<JsonObject>> ListTokensAsync(CancellationToken ct) =>
         ((await SendAsync(HttpMethod.Get, "/api/v1/tokens", null, null, null, ct)).Body?["items"] as JsonArray ?? [])
@@ -136,27 +143,9 @@ public sealed class Metal3Api : IDisposable
                 $"the daemon at {Settings.Url} does not offer the watch API (it answered {response.Content.Headers.ContentType?.MediaType ?? "no content type"}); upgrade it");
         }
         await using var stream = await response.Content.ReadAsStreamAsync(ct);
-        using var reader = new StreamReader(stream, Encoding.UTF8);
-        var parser = new ServerSentEventParser();
-        while (true)
+        await foreach (var e in ServerSentEvents.ReadAsync(stream, ct))
         {
-            string? line;
-            try
-            {
-                line = await reader.ReadLineAsync(ct);
-            }
-            catch (Exception e) when (e is IOException or HttpRequestException)
-            {
-                yield break; // the daemon went away mid-stream: the caller reconnects
-            }
-            if (line is null)
-            {
-                yield break;
-            }
-            if (parser.Feed(line) is { } e2)
-            {
-                yield return e2;
-            }
+            yield return e;
         }
     }
 
@@ -226,6 +215,18 @@ public sealed class Metal3Api : IDisposable
                 $"cannot reach the metal3 daemon at {Settings.Url} ({why}). Is it running? " +
                 $"Point metal3ctl at it with --url or {ConnectionSettings.UrlVariable} (url from {Settings.UrlSource}).",
                 ExitCodes.Unreachable, e);
+        }
+    }
+
+    private Received<T> Typed<T>(JsonObject json, JsonTypeInfo<T> type, string path)
+    {
+        try
+        {
+            return new Received<T>(json.Deserialize(type) ?? throw new JsonException("null"), json);
+        }
+        catch (JsonException e)
+        {
+            throw new CliException($"the daemon at {Settings.Url} answered {path} with an object this metal3ctl does not know: {e.Message}");
         }
     }
 

@@ -1,71 +1,36 @@
-using System.Text;
+using System.Net.ServerSentEvents;
+using System.Runtime.CompilerServices;
 
 namespace Metal3.Cli.Api;
 
-/// <summary>One dispatched event of a <c>text/event-stream</c>.</summary>
+/// <summary>One dispatched event of a <c>text/event-stream</c>; <see cref="Id"/> is the last event id seen so far.</summary>
 public sealed record ServerSentEvent(string? Id, string Type, string Data);
 
-/// <summary>
-/// The event-stream grammar (WHATWG HTML, "Server-sent events"), fed one line at a time: <c>field: value</c> lines
-/// accumulate, a blank line dispatches, lines starting with ':' are comments (the daemon's keepalives).
-/// </summary>
-public sealed class ServerSentEventParser
+/// <summary>The events of a <c>text/event-stream</c>, read with the framework's parser (keepalive comments dispatch nothing).</summary>
+public static class ServerSentEvents
 {
-    private readonly StringBuilder data = new();
-    private string? id;
-    private string? type;
-    private bool hasData;
-
-    /// <summary>Returns the event a blank line completes, else null.</summary>
-    public ServerSentEvent? Feed(string line)
+    /// <summary>Every event until the stream ends; a connection that breaks mid-stream ends it too (the caller resumes from the last id).</summary>
+    public static async IAsyncEnumerable<ServerSentEvent> ReadAsync(Stream stream, [EnumeratorCancellation] CancellationToken ct)
     {
-        if (line.Length == 0)
+        var parser = SseParser.Create(stream);
+        await using var items = parser.EnumerateAsync(ct).GetAsyncEnumerator(ct);
+        while (true)
         {
-            return Dispatch();
+            bool more;
+            try
+            {
+                more = await items.MoveNextAsync();
+            }
+            catch (Exception e) when (e is IOException or HttpRequestException)
+            {
+                yield break; // the daemon went away mid-stream: the caller reconnects
+            }
+            if (!more)
+            {
+                yield break;
+            }
+            // The spec keeps the last event id across events; the parser does too.
+            yield return new ServerSentEvent(parser.LastEventId is { Length: > 0 } id ? id : null, items.Current.EventType, items.Current.Data);
         }
-        if (line[0] == ':')
-        {
-            return null;
-        }
-        int colon = line.IndexOf(':');
-        string field = colon < 0 ? line : line[..colon];
-        string value = colon < 0 ? "" : line[(colon + 1)..];
-        if (value.StartsWith(' '))
-        {
-            value = value[1..];
-        }
-        switch (field)
-        {
-            case "event":
-                type = value;
-                break;
-            case "data":
-                if (hasData)
-                {
-                    data.Append('\n');
-                }
-                data.Append(value);
-                hasData = true;
-                break;
-            case "id" when !value.Contains('\0'):
-                id = value;
-                break;
-        }
-        return null;
-    }
-
-    private ServerSentEvent? Dispatch()
-    {
-        // The spec keeps the last event id across events; an event without data is not dispatched.
-        if (!hasData)
-        {
-            type = null;
-            return null;
-        }
-        var e = new ServerSentEvent(id, string.IsNullOrEmpty(type) ? "message" : type, data.ToString());
-        data.Clear();
-        hasData = false;
-        type = null;
-        return e;
     }
 }

@@ -69,19 +69,15 @@ public static class HostReadCommands
             var format = Format(r, output);
             using var api = Connect(r);
             var events = await api.EventsAsync(r.GetValue(name)!, ct);
-            if (StructuredOutput.TryWrite(format, new JsonObject { ["items"] = new JsonArray(events.Select(e => (JsonNode)e).ToArray()) }))
+            if (StructuredOutput.TryWrite(format, new JsonObject { ["items"] = new JsonArray(events.Select(e => (JsonNode)e.Json).ToArray()) }))
             {
                 return ExitCodes.Success;
             }
             var table = new TextTable(["TIME", "TYPE", "REASON", "FROM", "TO", "MESSAGE"]);
-            foreach (var e in events)
+            foreach (var e in events.Select(e => e.Value))
             {
-                string time = DateTimeOffset.TryParse(HostColumns.Text(e, "time"), System.Globalization.CultureInfo.InvariantCulture,
-                    System.Globalization.DateTimeStyles.AssumeUniversal, out var t)
-                    ? t.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture)
-                    : HostColumns.Text(e, "time");
-                table.Add([time, HostColumns.Text(e, "type"), HostColumns.Text(e, "reason"),
-                    HostColumns.Text(e, "fromState"), HostColumns.Text(e, "toState"), HostColumns.Text(e, "message")]);
+                string time = e.Time.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+                table.Add([time, e.Type, e.Reason, e.FromState ?? "", e.ToState ?? "", e.Message]);
             }
             table.WriteTo(Console.Out);
             return ExitCodes.Success;

@@ -33,11 +33,11 @@ public static class TokensCommand
             var format = Format(r, output);
             using var api = Connect(r);
             var token = await api.CreateTokenAsync(r.GetValue(name)!, r.GetValue(role)!, ct);
-            if (!StructuredOutput.TryWrite(format, token))
+            if (!StructuredOutput.TryWrite(format, token.Json))
             {
                 // Only the token on stdout, so that TOKEN=$(metal3ctl tokens create …) works.
-                Say(HostColumns.Text(token, "token"));
-                Note($"token '{HostColumns.Text(token, "name")}' ({HostColumns.Text(token, "role")}) created; it is shown only this once");
+                Say(token.Value.Token ?? "");
+                Note($"token '{token.Value.Name}' ({token.Value.Role}) created; it is shown only this once");
             }
             return ExitCodes.Success;
         });

@@ -1,4 +1,4 @@
-using Metal3.Core.Agent;
+using Metal3.Contracts.Agent;
 using Metal3.Core.Hosts;
 using Metal3.Data;
 using Metal3.Server.Api;

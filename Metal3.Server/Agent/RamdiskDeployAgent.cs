@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Metal3.Core.Agent;
+using Metal3.Contracts.Agent;
 using Metal3.Core.Provisioning;
 
 namespace Metal3.Server.Agent;

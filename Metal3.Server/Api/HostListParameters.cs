@@ -1,6 +1,7 @@
 using System.Buffers.Text;
 using System.Text;
 using Metal3.Core.Provisioning;
+using Metal3.Core.Json;
 using Metal3.Data;
 using Metal3.Server.Api.Validation;
 

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using Metal3.Core.Hosts;
 using Metal3.Core.Json;
 using Metal3.Data.Entities;
-using Metal3.Server.Api.Contracts;
+using Metal3.Contracts.Api;
 using Metal3.Server.Api.Validation;
 
 namespace Metal3.Server.Api;

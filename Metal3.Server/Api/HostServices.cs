@@ -1,6 +1,6 @@
 using FluentValidation;
 using Metal3.Data;
-using Metal3.Server.Api.Contracts;
+using Metal3.Contracts.Api;
 using Metal3.Server.Jobs;
 using Metal3.Server.Security;
 

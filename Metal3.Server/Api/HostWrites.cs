@@ -2,9 +2,10 @@ using System.Text.Json.Nodes;
 using FluentValidation;
 using Metal3.Core.Hosts;
 using Metal3.Core.Provisioning;
+using Metal3.Core.Json;
 using Metal3.Data;
 using Metal3.Data.Entities;
-using Metal3.Server.Api.Contracts;
+using Metal3.Contracts.Api;
 using Metal3.Server.Api.Validation;
 using Microsoft.AspNetCore.Http.HttpResults;
 

@@ -1,4 +1,4 @@
-using Metal3.Server.Api.Contracts;
+using Metal3.Contracts.Api;
 using Metal3.Server.Auth;
 
 namespace Metal3.Server.Api;

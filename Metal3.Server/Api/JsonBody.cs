@@ -20,7 +20,7 @@ public static class JsonBody
         UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow,
         AllowTrailingCommas = false,
         TypeInfoResolver = System.Text.Json.Serialization.Metadata.JsonTypeInfoResolver.Combine(
-            Contracts.ApiJsonContext.Default, Metal3Json.Options.TypeInfoResolver),
+            Contracts.Api.ApiJsonContext.Default, Metal3Json.Options.TypeInfoResolver),
     };
 
     public static async Task<(T? Value, IResult? Error)> ReadAsync<T>(HttpRequest request, string mediaType, CancellationToken ct)

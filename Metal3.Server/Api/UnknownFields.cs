@@ -44,5 +44,5 @@ public static class UnknownFields
     }
 
     /// <summary>Only our request records are walked; dictionaries (labels) and free JSON (status) take any keys.</summary>
-    private static bool IsContract(Type type) => type.Namespace == typeof(Contracts.HostRequest).Namespace && type.IsClass;
+    private static bool IsContract(Type type) => type.Namespace == typeof(Contracts.Api.HostRequest).Namespace && type.IsClass;
 }

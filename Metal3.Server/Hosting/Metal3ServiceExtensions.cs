@@ -5,7 +5,7 @@ using Metal3.Server.Agent;
 using Metal3.Server.Jobs;
 using Metal3.Server.Pxe;
 using Metal3.Server.Api;
-using Metal3.Server.Api.Contracts;
+using Metal3.Contracts.Api;
 using Metal3.Server.Api.Validation;
 using Metal3.Server.Auth;
 using Metal3.Server.Dashboard;
@@ -127,7 +127,7 @@ public static class Metal3ServiceExtensions
     }
 
     /// <summary>The data directory holds keys and tokens: owner-only from the moment it exists.</summary>
-    private static DirectoryInfo CreatePrivateDirectory(string path) =>
+    internal static DirectoryInfo CreatePrivateDirectory(string path) =>
         OperatingSystem.IsWindows()
             ? Directory.CreateDirectory(path)
             : Directory.CreateDirectory(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);

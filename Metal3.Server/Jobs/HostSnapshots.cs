@@ -1,6 +1,6 @@
 using Metal3.Core.Provisioning;
+using Metal3.Core.Json;
 using Metal3.Data.Entities;
-using Metal3.Server.Api.Validation;
 
 namespace Metal3.Server.Jobs;
 

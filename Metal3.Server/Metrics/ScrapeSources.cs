@@ -2,8 +2,8 @@ using System.Diagnostics.Metrics;
 using Hangfire;
 using Metal3.Core.Hosts;
 using Metal3.Core.Provisioning;
+using Metal3.Core.Json;
 using Metal3.Data;
-using Metal3.Server.Api.Validation;
 using Metal3.Server.Jobs;
 using Microsoft.EntityFrameworkCore;
 

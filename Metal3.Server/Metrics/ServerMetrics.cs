@@ -3,7 +3,7 @@ using System.Diagnostics.Metrics;
 using Metal3.Core.Bmc;
 using Metal3.Core.Hosts;
 using Metal3.Core.Provisioning;
-using Metal3.Server.Api.Validation;
+using Metal3.Core.Json;
 
 namespace Metal3.Server.Metrics;
 

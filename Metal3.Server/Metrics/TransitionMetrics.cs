@@ -1,7 +1,7 @@
 using Metal3.Core.Provisioning;
+using Metal3.Core.Json;
 using Metal3.Data;
 using Metal3.Data.Entities;
-using Metal3.Server.Api.Validation;
 using Microsoft.EntityFrameworkCore;
 
 namespace Metal3.Server.Metrics;

@@ -1,7 +1,7 @@
 using System.Text;
 using FluentValidation;
 using Metal3.Core.Bmc;
-using Metal3.Server.Api.Contracts;
+using Metal3.Contracts.Api;
 
 namespace Metal3.Server.Api.Validation;
 

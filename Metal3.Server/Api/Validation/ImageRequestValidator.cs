@@ -1,6 +1,7 @@
 using FluentValidation;
 using Metal3.Core.Hosts;
-using Metal3.Server.Api.Contracts;
+using Metal3.Core.Json;
+using Metal3.Contracts.Api;
 
 namespace Metal3.Server.Api.Validation;
 

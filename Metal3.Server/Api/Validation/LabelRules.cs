@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 using FluentValidation;
-using Metal3.Server.Api.Contracts;
+using Metal3.Contracts.Api;
 
 namespace Metal3.Server.Api.Validation;
 

@@ -1,5 +1,5 @@
 using FluentValidation;
-using Metal3.Server.Api.Contracts;
+using Metal3.Contracts.Api;
 
 namespace Metal3.Server.Api.Validation;
 

@@ -1,5 +1,5 @@
 using FluentValidation;
-using Metal3.Server.Api.Contracts;
+using Metal3.Contracts.Api;
 using Metal3.Server.Auth;
 
 namespace Metal3.Server.Api.Validation;

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using Metal3.Agent.Imaging;
 using Metal3.Agent.Tests.Support;
-using Metal3.Core.Agent;
+using Metal3.Contracts.Agent;
 
 namespace Metal3.Agent.Tests.Imaging;
 

@@ -58,6 +58,42 @@ public sealed class DaemonProcess : IAsyncDisposable
         return daemon;
     }
 
+    /// <summary>
+    /// A run that exits by itself (<c>--migrate-only</c>): in <paramref name="workingDirectory"/>, so no
+    /// <c>appsettings.json</c> is read unasked, with <paramref name="environment"/> added to the test's.
+    /// </summary>
+    public static async Task<DaemonRun> RunToExitAsync(string workingDirectory, IReadOnlyDictionary<string, string> environment,
+        params string[] args)
+    {
+        var psi = new ProcessStartInfo("dotnet")
+        {
+            UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = workingDirectory,
+        };
+        psi.ArgumentList.Add(ServerDll());
+        foreach (string a in args)
+        {
+            psi.ArgumentList.Add(a);
+        }
+        foreach (var (name, value) in environment)
+        {
+            psi.Environment[name] = value;
+        }
+        using var process = Process.Start(psi) ?? throw new InvalidOperationException("could not start the daemon");
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"the daemon {string.Join(' ', args)} did not exit within 2 minutes:\n{await stdout}\n{await stderr}");
+        }
+        return new DaemonRun(process.ExitCode, await stdout, await stderr);
+    }
+
     public HttpClient Client()
     {
         var client = new HttpClient { BaseAddress = new Uri(Url), Timeout = TimeSpan.FromSeconds(30) };
@@ -127,4 +163,10 @@ public sealed class DaemonProcess : IAsyncDisposable
         string dll = Path.Combine(dir.FullName, "Metal3.Server", "bin", configuration, "net10.0", "Metal3.Server.dll");
         return File.Exists(dll) ? dll : throw new FileNotFoundException("build Metal3.Server first", dll);
     }
+}
+
+/// <summary>What one run of the daemon that exits by itself printed, and how it exited.</summary>
+public sealed record DaemonRun(int ExitCode, string Stdout, string Stderr)
+{
+    public override string ToString() => $"exit {ExitCode}\n--- stdout\n{Stdout}\n--- stderr\n{Stderr}";
 }

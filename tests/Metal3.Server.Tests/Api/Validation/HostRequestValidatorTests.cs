@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using Metal3.Server.Api;
-using Metal3.Server.Api.Contracts;
+using Metal3.Contracts.Api;
 using Metal3.Server.Api.Validation;
 
 namespace Metal3.Server.Tests.Api.Validation;

@@ -1,6 +1,6 @@
 using Metal3.Core.Hosts;
 
-namespace Metal3.Core.Agent;
+namespace Metal3.Contracts.Agent;
 
 // The deploy agent protocol (DESIGN.md "The deploy agent"), shared by the daemon and the agent. The agent pulls:
 //   POST /api/v1/agent/lookup                                   → its host name and a one-time agent token

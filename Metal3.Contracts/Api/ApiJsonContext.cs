@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Metal3.Server.Api.Contracts;
+namespace Metal3.Contracts.Api;
 
 /// <summary>Compile-time JSON code for the API's bodies: a list of a thousand hosts is a megabyte of JSON.</summary>
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]

@@ -1,6 +1,6 @@
 using Metal3.Core.Hosts;
 
-namespace Metal3.Server.Api.Contracts;
+namespace Metal3.Contracts.Api;
 
 /// <summary>A host as the API shows it: the spec without secrets, plus resourceVersion, createdAt and status.</summary>
 public sealed record HostResponse

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Metal3.Server.Api.Contracts;
+namespace Metal3.Contracts.Api;
 
 /// <summary>
 /// The body of POST/PUT (and the result of a merge patch): the spec fields at the top level. Enumerations are strings

@@ -1,10 +1,14 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using System.Text.Json.Serialization;
 
-namespace Metal3.Server.Api.Validation;
+namespace Metal3.Core.Json;
 
-/// <summary>Maps the wire names of an enum (its <see cref="JsonStringEnumMemberNameAttribute"/>s) to values.</summary>
-public static class WireNames<T> where T : struct, Enum
+/// <summary>
+/// Maps the wire names of an enum (its <see cref="JsonStringEnumMemberNameAttribute"/>s) to values: the names the API,
+/// the events and the metrics all show, so it lives beside the JSON shape rather than with any one of them.
+/// </summary>
+public static class WireNames<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicFields)] T> where T : struct, Enum
 {
     private static readonly Dictionary<string, T> ByName = typeof(T)
         .GetFields(BindingFlags.Public | BindingFlags.Static)

@@ -82,6 +82,7 @@ public sealed class IpmiDriver : IBmcDriver, IAsyncDisposable
     /// </summary>
     internal async Task<BmcResult<T>> RunAsync<T>(
         BmcTarget target, string what, Func<IpmiSession, CancellationToken, Task<T>> operation, DateTimeOffset deadline, CancellationToken ct)
+        where T : notnull
     {
         TimeSpan budget = deadline - time.GetUtcNow();
         if (budget <= TimeSpan.Zero)

@@ -49,7 +49,7 @@ internal sealed partial class Guarded(
         }
     }
 
-    private async Task<BmcResult<T>> RunAsync<T>(Func<Task<BmcResult<T>>> call, string what, CancellationToken ct)
+    private async Task<BmcResult<T>> RunAsync<T>(Func<Task<BmcResult<T>>> call, string what, CancellationToken ct) where T : notnull
     {
         try
         {

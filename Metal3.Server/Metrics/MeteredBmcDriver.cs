@@ -22,10 +22,7 @@ public sealed class MeteredBmcDriver(IBmcDriver inner, ServerMetrics metrics) : 
 
     private sealed class Calls(BmcDriverKind driver, ServerMetrics metrics)
     {
-        public async Task<BmcResult> Time(string operation, Func<Task<BmcResult>> call) =>
-            (await Time(operation, async () => (BmcResult<bool>)await call())).WithoutValue();
-
-        public async Task<BmcResult<T>> Time<T>(string operation, Func<Task<BmcResult<T>>> call)
+        public async Task<TResult> Time<TResult>(string operation, Func<Task<TResult>> call) where TResult : IBmcResult<TResult>
         {
             long start = Stopwatch.GetTimestamp();
             string outcome = "exception";

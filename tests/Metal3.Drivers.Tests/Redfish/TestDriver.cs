@@ -33,7 +33,7 @@ public static class TestDriver
     public static async Task WaitForPowerAsync(BmcConnection bmc, PowerState wanted, double seconds = 5)
     {
         var deadline = Deadline(seconds);
-        BmcResult<PowerState> last = default;
+        BmcResult<PowerState>? last = null;
         while (DateTimeOffset.UtcNow < deadline)
         {
             last = await bmc.Power.GetPowerAsync(deadline, CancellationToken.None);

@@ -29,13 +29,11 @@ public sealed class RedfishDriver(IHttpClientFactory httpClients, RedfishOptions
     {
         var client = ClientFor(target);
         var system = new SystemLocator(client);
-        return new Guarded(
+        return new BmcConnection(
             new RedfishPower(system),
             new RedfishBoot(system, log),
             new RedfishInventory(system, log),
-            new RedfishVirtualMedia(system),
-            target.Address.Host,
-            log).AsConnection();
+            new RedfishVirtualMedia(system));
     }
 
     private RedfishClient ClientFor(BmcTarget target)

@@ -20,6 +20,7 @@ public static class DriversServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<FakeDriver>();
         services.AddSingleton<IBmcDriver>(sp => sp.GetRequiredService<FakeDriver>());
+        services.AddSingleton(FakeDriver.Descriptor);
         services.AddIpmiDriver();
         services.AddRedfishDriver();
         services.AddSingleton<BmcCallGuard>();

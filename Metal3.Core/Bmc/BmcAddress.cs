@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace Metal3.Core.Bmc;
 
 public enum BmcDriverKind { Ipmi, Redfish, RedfishVirtualMedia, Fake }
@@ -10,9 +12,6 @@ public sealed record BmcAddress(BmcDriverKind Kind, string Scheme, string Host, 
 {
     public const int DefaultIpmiPort = 623;
 
-    /// <summary>Whether the driver needs a username and password to talk to the BMC.</summary>
-    public bool NeedsCredentials => Kind != BmcDriverKind.Fake;
-
     /// <summary>Base URL for HTTP drivers (Redfish): scheme, host and port only.</summary>
     public Uri HttpBase => new UriBuilder(Https ? "https" : "http", Host, Port).Uri;
 
@@ -23,7 +22,7 @@ public sealed record BmcAddress(BmcDriverKind Kind, string Scheme, string Host, 
     ];
 
     /// <summary>Parses an address; on failure <paramref name="error"/> says what is wrong in words an operator can act on.</summary>
-    public static bool TryParse(string? text, out BmcAddress? address, out string error)
+    public static bool TryParse(string? text, [NotNullWhen(true)] out BmcAddress? address, out string error)
     {
         address = null;
         error = "";

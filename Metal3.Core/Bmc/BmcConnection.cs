@@ -28,7 +28,7 @@ public sealed record BmcConnection(
 /// <summary>Makes connections for the address schemes it serves (BMO's RegisterFactory).</summary>
 public interface IBmcDriver
 {
-    IReadOnlyCollection<BmcDriverKind> Kinds { get; }
+    BmcDriverDescriptor Descriptor { get; }
     BmcConnection Connect(BmcTarget target);
 }
 
@@ -39,7 +39,7 @@ public interface IBmcDriver
 public sealed class BmcDriverRegistry(IEnumerable<IBmcDriver> drivers, IEnumerable<IBmcCallFilter> filters)
 {
     private readonly Dictionary<BmcDriverKind, IBmcDriver> byKind =
-        drivers.SelectMany(d => d.Kinds.Select(k => (k, d))).ToDictionary(x => x.k, x => x.d);
+        drivers.SelectMany(d => d.Descriptor.Kinds.Select(k => (k, d))).ToDictionary(x => x.k, x => x.d);
 
     private readonly IReadOnlyList<IBmcCallFilter> filters = filters.ToList();
 

@@ -23,17 +23,22 @@ public sealed class RedfishDriver(IHttpClientFactory httpClients, RedfishOptions
     private readonly ILogger log = (loggers ?? NullLoggerFactory.Instance).CreateLogger<RedfishDriver>();
     private readonly ConcurrentDictionary<string, RedfishClient> clients = new();
 
-    public IReadOnlyCollection<BmcDriverKind> Kinds { get; } = [BmcDriverKind.Redfish, BmcDriverKind.RedfishVirtualMedia];
+    /// <summary>Every capability; Redfish has no credential limits of its own.</summary>
+    public static readonly BmcDriverDescriptor Descriptor = new(
+        [BmcDriverKind.Redfish, BmcDriverKind.RedfishVirtualMedia],
+        BmcCapabilities.Power | BmcCapabilities.BootDevice | BmcCapabilities.Inventory | BmcCapabilities.VirtualMedia);
+
+    BmcDriverDescriptor IBmcDriver.Descriptor => Descriptor;
 
     public BmcConnection Connect(BmcTarget target)
     {
         var client = ClientFor(target);
         var system = new SystemLocator(client);
-        return new BmcConnection(
-            new RedfishPower(system),
-            new RedfishBoot(system, log),
-            new RedfishInventory(system, log),
-            new RedfishVirtualMedia(system));
+        return Descriptor.Connection(
+            power: new RedfishPower(system),
+            boot: new RedfishBoot(system, log),
+            inventory: new RedfishInventory(system, log),
+            media: new RedfishVirtualMedia(system));
     }
 
     private RedfishClient ClientFor(BmcTarget target)

@@ -17,7 +17,7 @@ public class BmcAddressTests
     public void Valid_addresses_parse(string text, BmcDriverKind kind, string host, int port, string path)
     {
         Assert.True(BmcAddress.TryParse(text, out var address, out string error), error);
-        Assert.Equal(kind, address!.Kind);
+        Assert.Equal(kind, address.Kind);
         Assert.Equal(host, address.Host);
         Assert.Equal(port, address.Port);
         Assert.Equal(path, address.Path);

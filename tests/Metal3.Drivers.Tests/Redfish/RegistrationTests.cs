@@ -19,7 +19,7 @@ public sealed class RegistrationTests
         var media = await bmc.VirtualMedia.EjectMediaAsync(TestDriver.Deadline(), CancellationToken.None);
 
         Assert.True(media.IsOk, media.ToString());
-        Assert.Equal([BmcDriverKind.Redfish, BmcDriverKind.RedfishVirtualMedia], services.GetRequiredService<RedfishDriver>().Kinds);
+        Assert.Equal([BmcDriverKind.Redfish, BmcDriverKind.RedfishVirtualMedia], RedfishDriver.Descriptor.Kinds);
         await services.GetRequiredService<RedfishDriver>().DisposeAsync();
     }
 }

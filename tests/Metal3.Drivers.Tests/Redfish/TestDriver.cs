@@ -24,7 +24,7 @@ public static class TestDriver
     public static BmcTarget Target(string address, string? username = RedfishTestServer.Username, string? password = RedfishTestServer.Password)
     {
         Assert.True(BmcAddress.TryParse(address, out var parsed, out string error), error);
-        return new BmcTarget(parsed!, new BmcCredentials(username, password), DisableCertificateVerification: false);
+        return new BmcTarget(parsed, new BmcCredentials(username, password), DisableCertificateVerification: false);
     }
 
     public static DateTimeOffset Deadline(double seconds = 20) => DateTimeOffset.UtcNow.AddSeconds(seconds);

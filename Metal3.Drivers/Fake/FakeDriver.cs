@@ -11,10 +11,7 @@ public sealed class FakeDriver(TimeProvider time) : IBmcDriver, IDeployAgentFact
 {
     private readonly FakeBmc.Machines machines = new();
 
-    /// <summary>Power and boot device; a simulated BMC has no credentials to check.</summary>
-    public static readonly BmcDriverDescriptor Descriptor = new(
-        [BmcDriverKind.Fake], BmcCapabilities.Power | BmcCapabilities.BootDevice, needsCredentials: false,
-        lacking: "the fake BMC has no inventory or virtual media; its simulated agent inspects");
+    public static readonly BmcDriverDescriptor Descriptor = new FakeDescriptor();
 
     BmcDriverDescriptor IBmcDriver.Descriptor => Descriptor;
 

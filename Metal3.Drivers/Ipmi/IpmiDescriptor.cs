@@ -4,8 +4,9 @@ using Metal3.Core.Bmc;
 namespace Metal3.Drivers.Ipmi;
 
 /// <summary>
-/// The IPMI driver as data: power and boot device only (IPMI has no standard inventory or virtual media), and the
-/// credential limits of the protocol, so a too-long name is refused at enrollment rather than at the first RAKP.
+/// The IPMI driver as data: power and boot device only (IPMI has no standard inventory or virtual media), an address
+/// that is a host and port, and the credential limits of the protocol, so a too-long name is refused at enrollment
+/// rather than at the first RAKP.
 /// </summary>
 public sealed class IpmiDescriptor() : BmcDriverDescriptor(
     [BmcDriverKind.Ipmi],
@@ -18,6 +19,10 @@ public sealed class IpmiDescriptor() : BmcDriverDescriptor(
 
     public override IEnumerable<BmcFieldError> Validate(BmcAddress address, string? username, string? password)
     {
+        if (address.Path.Length > 0 || address.Query.Length > 0)
+        {
+            yield return new(BmcField.Address, "an ipmi:// address has no path or query: ipmi://host[:port]");
+        }
         if (username is not null && Encoding.UTF8.GetByteCount(username) > MaxUsernameBytes)
         {
             yield return new(BmcField.Username, $"an IPMI user name is at most {MaxUsernameBytes} bytes");

@@ -23,10 +23,7 @@ public sealed class RedfishDriver(IHttpClientFactory httpClients, RedfishOptions
     private readonly ILogger log = (loggers ?? NullLoggerFactory.Instance).CreateLogger<RedfishDriver>();
     private readonly ConcurrentDictionary<string, RedfishClient> clients = new();
 
-    /// <summary>Every capability; Redfish has no credential limits of its own.</summary>
-    public static readonly BmcDriverDescriptor Descriptor = new(
-        [BmcDriverKind.Redfish, BmcDriverKind.RedfishVirtualMedia],
-        BmcCapabilities.Power | BmcCapabilities.BootDevice | BmcCapabilities.Inventory | BmcCapabilities.VirtualMedia);
+    public static readonly BmcDriverDescriptor Descriptor = new RedfishDescriptor();
 
     BmcDriverDescriptor IBmcDriver.Descriptor => Descriptor;
 

@@ -9,12 +9,14 @@ public sealed class DriverDescriptorTests
 {
     private static readonly DateTimeOffset Deadline = DateTimeOffset.UtcNow.AddSeconds(5);
 
+    private static readonly BmcDriverDescriptor[] All = [IpmiDriver.Descriptor, RedfishDriver.Descriptor, FakeDriver.Descriptor];
+
+    private static BmcDriverDescriptor DriverFor(BmcAddress address) => All.Single(d => d.Kinds.Contains(address.Kind));
+
     [Fact]
     public void Every_address_kind_has_exactly_one_driver()
     {
-        BmcDriverDescriptor[] all = [IpmiDriver.Descriptor, RedfishDriver.Descriptor, FakeDriver.Descriptor];
-
-        Assert.Equal(Enum.GetValues<BmcDriverKind>().Order(), all.SelectMany(d => d.Kinds).Order());
+        Assert.Equal(Enum.GetValues<BmcDriverKind>().Order(), All.SelectMany(d => d.Kinds).Order());
     }
 
     [Fact]
@@ -56,6 +58,32 @@ public sealed class DriverDescriptorTests
         var errors = IpmiDriver.Descriptor.Validate(address, username, password).ToList();
 
         Assert.Equal(wrong, errors.Select(e => e.Field));
+    }
+
+    [Theory]
+    [InlineData("ipmi://198.18.0.10/path", "no path or query")]
+    [InlineData("ipmi://198.18.0.10?x=1", "no path or query")]
+    [InlineData("redfish://bmc/Systems/1", "must name a system under /redfish/v1/")]
+    [InlineData("fake://x/y", "no path")]
+    public void Each_driver_judges_the_path_of_its_addresses(string text, string expected)
+    {
+        Assert.True(BmcAddress.TryParse(text, out var address, out string parseError), parseError);
+        var error = Assert.Single(DriverFor(address).Validate(address, "admin", "secret"));
+
+        Assert.Equal(BmcField.Address, error.Field);
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("ipmi://198.18.0.10:623")]
+    [InlineData("redfish+https://bmc/redfish/v1/Systems/1")]
+    [InlineData("redfish-virtualmedia://bmc")]
+    [InlineData("fake://host-7?delayMs=10")]
+    public void Well_formed_addresses_have_nothing_wrong(string text)
+    {
+        Assert.True(BmcAddress.TryParse(text, out var address, out _));
+
+        Assert.Empty(DriverFor(address).Validate(address, "admin", "secret"));
     }
 
     [Fact]

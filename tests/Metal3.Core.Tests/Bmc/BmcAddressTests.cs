@@ -31,10 +31,7 @@ public class BmcAddressTests
     [InlineData("http://198.18.0.10", "unknown BMC scheme 'http'")]
     [InlineData("ipmi://198.18.0.10:70000", "port")]
     [InlineData("ipmi://198.18.0.10:0", "port")]
-    [InlineData("ipmi://198.18.0.10/path", "no path")]
     [InlineData("ipmi://admin:pw@198.18.0.10", "credentials do not belong")]
-    [InlineData("redfish://bmc/Systems/1", "must name a system under /redfish/v1/")]
-    [InlineData("fake://x/y", "no path")]
     public void Invalid_addresses_say_why(string? text, string expected)
     {
         Assert.False(BmcAddress.TryParse(text, out _, out string error));

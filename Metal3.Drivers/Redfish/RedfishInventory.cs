@@ -109,6 +109,6 @@ internal sealed partial class RedfishInventory(SystemLocator system, ILogger log
         return BmcResult.Ok();
     }
 
-    [LoggerMessage(LogLevel.Warning, "Redfish {Host}: inspection skips {Path}: {Reason}")]
+    [LoggerMessage(EventId = 4121, Level = LogLevel.Warning, Message = "Redfish {Host}: inspection skips {Path}: {Reason}")]
     private static partial void LogSkipped(ILogger log, string host, string path, string? reason);
 }

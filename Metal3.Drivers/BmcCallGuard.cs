@@ -26,6 +26,6 @@ public sealed partial class BmcCallGuard(ILogger<BmcCallGuard> log) : IBmcCallFi
         }
     }
 
-    [LoggerMessage(LogLevel.Error, "{Driver} BMC {Host}: {What} threw; reported as a BMC error")]
+    [LoggerMessage(EventId = 4900, Level = LogLevel.Error, Message = "{Driver} BMC {Host}: {What} threw; reported as a BMC error")]
     private static partial void LogUnexpected(ILogger log, Exception e, string driver, string? host, string what);
 }

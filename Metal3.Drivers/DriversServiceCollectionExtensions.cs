@@ -10,15 +10,22 @@ namespace Metal3.Drivers;
 
 public static class DriversServiceCollectionExtensions
 {
-    /// <summary>Every BMC driver this build has, the registry that picks one by address scheme, and the deploy agents.</summary>
+    /// <summary>
+    /// Every BMC driver this build has, the registry that picks one by address scheme, and the deploy agents. Every
+    /// <see cref="IBmcCallFilter"/> in the container goes around every BMC call, in the order registered, outside the
+    /// guard.
+    /// </summary>
     public static IServiceCollection AddMetal3Drivers(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<FakeDriver>();
         services.AddSingleton<IBmcDriver>(sp => sp.GetRequiredService<FakeDriver>());
+        services.AddSingleton(FakeDriver.Descriptor);
         services.AddIpmiDriver();
         services.AddRedfishDriver();
-        services.AddSingleton<BmcDriverRegistry>();
+        services.AddSingleton<BmcCallGuard>();
+        services.AddSingleton(sp => new BmcDriverRegistry(sp.GetServices<IBmcDriver>(),
+            [.. sp.GetServices<IBmcCallFilter>(), sp.GetRequiredService<BmcCallGuard>()]));
         services.AddSingleton<IDeployAgentFactory, DeployAgents>();
         return services;
     }

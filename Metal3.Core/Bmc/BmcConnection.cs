@@ -16,24 +16,36 @@ public sealed record BmcConnection(
     IPowerControl Power,
     IBootDeviceControl Boot,
     IInventoryReader Inventory,
-    IVirtualMediaControl VirtualMedia);
+    IVirtualMediaControl VirtualMedia)
+{
+    /// <summary>Set when the slots are a <see cref="BmcCallPath"/>, so more filters join that path instead of a second one.</summary>
+    internal BmcCallPath? Path { get; init; }
+
+    /// <summary>This BMC with one more filter around every call, outside the filters it already has.</summary>
+    public BmcConnection Through(IBmcCallFilter filter) => (Path ?? new BmcCallPath(this, address: null, [])).Around(filter).Connection;
+}
 
 /// <summary>Makes connections for the address schemes it serves (BMO's RegisterFactory).</summary>
 public interface IBmcDriver
 {
-    IReadOnlyCollection<BmcDriverKind> Kinds { get; }
+    BmcDriverDescriptor Descriptor { get; }
     BmcConnection Connect(BmcTarget target);
 }
 
-/// <summary>Picks the driver by the address scheme.</summary>
-public sealed class BmcDriverRegistry(IEnumerable<IBmcDriver> drivers)
+/// <summary>
+/// Picks the driver by the address scheme, and puts every call to it on one <see cref="BmcCallPath"/> through
+/// <paramref name="filters"/> (outermost first), so the drivers, the state machine and power sync know nothing of them.
+/// </summary>
+public sealed class BmcDriverRegistry(IEnumerable<IBmcDriver> drivers, IEnumerable<IBmcCallFilter> filters)
 {
     private readonly Dictionary<BmcDriverKind, IBmcDriver> byKind =
-        drivers.SelectMany(d => d.Kinds.Select(k => (k, d))).ToDictionary(x => x.k, x => x.d);
+        drivers.SelectMany(d => d.Descriptor.Kinds.Select(k => (k, d))).ToDictionary(x => x.k, x => x.d);
+
+    private readonly IReadOnlyList<IBmcCallFilter> filters = filters.ToList();
 
     public BmcConnection Connect(BmcTarget target) =>
         byKind.TryGetValue(target.Address.Kind, out var driver)
-            ? driver.Connect(target)
+            ? new BmcCallPath(driver.Connect(target), target.Address, filters).Connection
             : Unsupported.Connection($"no driver for {target.Address.Scheme}:// is installed in this daemon");
 }
 

@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace Metal3.Core.Bmc;
 
 /// <summary>How a BMC call ended. Each failure kind leads the state machine somewhere different.</summary>
@@ -14,8 +16,19 @@ public enum BmcOutcome
     BmcError,
 }
 
+/// <summary>
+/// What every BMC result has, so code that handles any call (the filters on the call path) can read how it ended and
+/// make a failure of the same type without knowing what the call returns.
+/// </summary>
+public interface IBmcResult<TSelf> where TSelf : IBmcResult<TSelf>
+{
+    BmcOutcome Outcome { get; }
+    string? Message { get; }
+    static abstract TSelf Fail(BmcOutcome outcome, string message);
+}
+
 /// <summary>The result of a BMC call without a value.</summary>
-public readonly record struct BmcResult(BmcOutcome Outcome, string? Message)
+public readonly record struct BmcResult(BmcOutcome Outcome, string? Message) : IBmcResult<BmcResult>
 {
     public bool IsOk => Outcome == BmcOutcome.Ok;
 
@@ -25,16 +38,38 @@ public readonly record struct BmcResult(BmcOutcome Outcome, string? Message)
     public override string ToString() => IsOk ? "ok" : $"{Outcome}: {Message}";
 }
 
-/// <summary>The result of a BMC call that returns a value when it succeeds.</summary>
-public readonly record struct BmcResult<T>(BmcOutcome Outcome, T? Value, string? Message)
+/// <summary>
+/// The result of a BMC call that returns a value when it succeeds: <see cref="IsOk"/> tells the compiler that
+/// <see cref="Value"/> is set. A class, not a struct, so that no default instance can claim success without a value.
+/// </summary>
+public sealed record BmcResult<T> : IBmcResult<BmcResult<T>> where T : notnull
 {
+    private BmcResult(BmcOutcome outcome, T? value, string? message)
+    {
+        Outcome = outcome;
+        Value = value;
+        Message = message;
+    }
+
+    public BmcOutcome Outcome { get; }
+
+    /// <summary>The value when the call succeeded; <c>default</c> otherwise.</summary>
+    public T? Value { get; }
+
+    public string? Message { get; }
+
+    [MemberNotNullWhen(true, nameof(Value))]
     public bool IsOk => Outcome == BmcOutcome.Ok;
 
-    public static BmcResult<T> Ok(T value) => new(BmcOutcome.Ok, value, null);
-    public static BmcResult<T> Fail(BmcOutcome outcome, string message) => new(outcome, default, message);
-    public static implicit operator BmcResult<T>(BmcResult failure) => new(failure.Outcome, default, failure.Message);
+    public static BmcResult<T> Ok(T value) => new(BmcOutcome.Ok, value ?? throw new ArgumentNullException(nameof(value)), null);
 
-    /// <summary>The same failure, without the value type.</summary>
+    public static BmcResult<T> Fail(BmcOutcome outcome, string message) =>
+        outcome == BmcOutcome.Ok ? throw new ArgumentException("a failure needs a failing outcome", nameof(outcome)) : new(outcome, default, message);
+
+    /// <summary>A failure carries over to a call with a value; a success cannot, because it would have none.</summary>
+    public static implicit operator BmcResult<T>(BmcResult failure) => Fail(failure.Outcome, failure.Message ?? "");
+
+    /// <summary>The same outcome, without the value.</summary>
     public BmcResult WithoutValue() => new(Outcome, Message);
 
     public override string ToString() => IsOk ? $"ok: {Value}" : $"{Outcome}: {Message}";

@@ -23,6 +23,17 @@ public enum BootDevice { Pxe, Disk, Cd, BiosSetup, UefiHttp }
 /// <summary>The next boot: which device, in which firmware mode, once or every time.</summary>
 public sealed record BootOverride(BootDevice Device, BootMode Mode, bool Persistent);
 
+/// <summary>The capability slots of a connection, as flags: what a driver declares it has (bmclib's feature lists).</summary>
+[Flags]
+public enum BmcCapabilities
+{
+    None = 0,
+    Power = 1,
+    BootDevice = 2,
+    Inventory = 4,
+    VirtualMedia = 8,
+}
+
 // The capability interfaces, one per concern (bmclib, ironic's interface slots). Every call takes a deadline and a
 // cancellation token and never throws for what the BMC did; failures are BmcResult outcomes.
 

@@ -11,7 +11,9 @@ public sealed class FakeDriver(TimeProvider time) : IBmcDriver, IDeployAgentFact
 {
     private readonly FakeBmc.Machines machines = new();
 
-    public IReadOnlyCollection<BmcDriverKind> Kinds { get; } = [BmcDriverKind.Fake];
+    public static readonly BmcDriverDescriptor Descriptor = new FakeDescriptor();
+
+    BmcDriverDescriptor IBmcDriver.Descriptor => Descriptor;
 
     /// <summary>The simulated machine behind an ID, for tests that look at what the daemon did to it.</summary>
     public FakeBmc.Machine Machine(string id) => machines[id];
@@ -19,8 +21,7 @@ public sealed class FakeDriver(TimeProvider time) : IBmcDriver, IDeployAgentFact
     public BmcConnection Connect(BmcTarget target)
     {
         var bmc = new FakeBmc(target.Address.Host, FakeOptions.Parse(target.Address.Query), time, machines);
-        var none = new Unsupported("the fake BMC has no inventory or virtual media; its simulated agent inspects");
-        return new BmcConnection(bmc, bmc, none, none);
+        return Descriptor.Connection(power: bmc, boot: bmc);
     }
 
     public IDeployAgent For(BmcTarget target) =>

@@ -37,10 +37,10 @@ internal sealed class IpmiBootDeviceControl(IpmiDriver driver, BmcTarget target)
         {
             return result.WithoutValue();
         }
-        // No override set: ok, with no value ("boot as the firmware's order says").
-        return result.Value!.Boot is BootOverride b
+        // No override set: the BMC boots in its firmware's order, which is no device we could report (as Redfish).
+        return result.Value.Boot is BootOverride b
             ? BmcResult<BootOverride>.Ok(b)
-            : new BmcResult<BootOverride>(BmcOutcome.Ok, null, "no boot override is set");
+            : BmcResult.Fail(BmcOutcome.BmcError, "no boot override is set");
     }
 
     private sealed record Box(BootOverride? Boot);

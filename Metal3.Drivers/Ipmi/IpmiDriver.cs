@@ -35,13 +35,12 @@ public sealed class IpmiDriver : IBmcDriver, IAsyncDisposable
         keepAlive = Task.Run(KeepAliveLoopAsync);
     }
 
-    public IReadOnlyCollection<BmcDriverKind> Kinds { get; } = [BmcDriverKind.Ipmi];
+    public static readonly BmcDriverDescriptor Descriptor = new IpmiDescriptor();
 
-    public BmcConnection Connect(BmcTarget target)
-    {
-        var unsupported = new Unsupported("IPMI has no standard inventory or virtual media; use a Redfish address for those");
-        return new BmcConnection(new IpmiPowerControl(this, target), new IpmiBootDeviceControl(this, target), unsupported, unsupported);
-    }
+    BmcDriverDescriptor IBmcDriver.Descriptor => Descriptor;
+
+    public BmcConnection Connect(BmcTarget target) =>
+        Descriptor.Connection(power: new IpmiPowerControl(this, target), boot: new IpmiBootDeviceControl(this, target));
 
     /// <summary>
     /// Sends an RMCP/ASF presence ping: Ok(true) when something answers and claims IPMI, Unreachable when nothing
@@ -82,6 +81,7 @@ public sealed class IpmiDriver : IBmcDriver, IAsyncDisposable
     /// </summary>
     internal async Task<BmcResult<T>> RunAsync<T>(
         BmcTarget target, string what, Func<IpmiSession, CancellationToken, Task<T>> operation, DateTimeOffset deadline, CancellationToken ct)
+        where T : notnull
     {
         TimeSpan budget = deadline - time.GetUtcNow();
         if (budget <= TimeSpan.Zero)

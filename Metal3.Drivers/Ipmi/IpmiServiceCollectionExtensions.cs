@@ -16,6 +16,7 @@ public static class IpmiServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(sp => new IpmiDriver(options, sp.GetService<ILogger<IpmiDriver>>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IBmcDriver>(sp => sp.GetRequiredService<IpmiDriver>());
+        services.AddSingleton(IpmiDriver.Descriptor);
         return services;
     }
 }

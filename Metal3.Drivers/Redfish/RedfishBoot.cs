@@ -98,7 +98,7 @@ internal sealed partial class RedfishBoot(SystemLocator system, ILogger log) : I
     {
         var sent = await Client.SendAsync(HttpMethod.Patch, path, Body(target, enabled, mode), etag, deadline, ct);
         if (!sent.IsOk) return sent.WithoutValue();
-        var r = sent.Value!;
+        var r = sent.Value;
         if (r.Code == 412) return BmcResult<PatchOutcome>.Ok(PatchOutcome.StaleETag);
         var outcome = PatchOutcome.Written;
         if (r.Code == 400 && mode is not null)
@@ -108,7 +108,7 @@ internal sealed partial class RedfishBoot(SystemLocator system, ILogger log) : I
             LogRetryWithoutMode(log, Client.Target.Address.Host, r.Describe());
             sent = await Client.SendAsync(HttpMethod.Patch, path, Body(target, enabled, null), etag, deadline, ct);
             if (!sent.IsOk) return sent.WithoutValue();
-            r = sent.Value!;
+            r = sent.Value;
             if (r.Code == 412) return BmcResult<PatchOutcome>.Ok(PatchOutcome.StaleETag);
             outcome = PatchOutcome.WrittenWithoutMode;
         }

@@ -43,7 +43,7 @@ internal sealed partial class RedfishClient(HttpClient http, BmcTarget target, R
             var used = auth;
             var sent = await SendOnceAsync(method, path, body, ifMatch, used, deadline, ct);
             if (!sent.IsOk) return sent;
-            var response = sent.Value!;
+            var response = sent.Value;
             if (response.Code == 401)
             {
                 // Sessions expire and BMCs reboot; one fresh login is worth a try before calling the credentials wrong.
@@ -84,13 +84,13 @@ internal sealed partial class RedfishClient(HttpClient http, BmcTarget target, R
         if (root is { } known) return BmcResult<ServiceRoot>.Ok(known);
         var sent = await SendOnceAsync(HttpMethod.Get, ServiceRootPath, null, null, auth, deadline, ct);
         if (!sent.IsOk) return sent.WithoutValue();
-        if (sent.Value!.Code == 401)
+        if (sent.Value.Code == 401)
         {
             // Some BMCs protect even the root; the basic credentials are the only ones we can offer before a session.
             sent = await SendOnceAsync(HttpMethod.Get, ServiceRootPath, null, null, BasicAuth, deadline, ct);
             if (!sent.IsOk) return sent.WithoutValue();
         }
-        var body = sent.Value!.RequireBody("reading the Redfish service root");
+        var body = sent.Value.RequireBody("reading the Redfish service root");
         if (!body.IsOk) return body.WithoutValue();
         root = ServiceRoot.From(body.Value);
         return BmcResult<ServiceRoot>.Ok(root);
@@ -124,7 +124,7 @@ internal sealed partial class RedfishClient(HttpClient http, BmcTarget target, R
     {
         var serviceRoot = await GetServiceRootAsync(deadline, ct);
         if (!serviceRoot.IsOk) return serviceRoot.WithoutValue();
-        string? sessions = serviceRoot.Value!.SessionsPath
+        string? sessions = serviceRoot.Value.SessionsPath
             ?? (serviceRoot.Value.SessionServicePath is { } svc ? svc.TrimEnd('/') + "/Sessions" : null);
         if (sessions is null)
         {
@@ -138,7 +138,7 @@ internal sealed partial class RedfishClient(HttpClient http, BmcTarget target, R
         };
         var sent = await SendOnceAsync(HttpMethod.Post, sessions, credentials, null, null, deadline, ct);
         if (!sent.IsOk) return sent.WithoutValue();
-        var r = sent.Value!;
+        var r = sent.Value;
         if (r.IsSuccess && !string.IsNullOrEmpty(r.AuthToken))
         {
             return BmcResult<RedfishAuth>.Ok(new RedfishAuth.Session(r.AuthToken, r.Location ?? r.Body?.Str("@odata.id")));
@@ -236,9 +236,9 @@ internal sealed partial class RedfishClient(HttpClient http, BmcTarget target, R
             auth = null;
             var deadline = Now + TimeSpan.FromSeconds(5);
             var sent = await SendOnceAsync(HttpMethod.Delete, location, null, null, session, deadline, CancellationToken.None);
-            if (!sent.IsOk || !sent.Value!.IsSuccess)
+            if (!sent.IsOk || !sent.Value.IsSuccess)
             {
-                LogLogoutFailed(log, target.Address.Host, sent.IsOk ? sent.Value!.Describe() : sent.Message);
+                LogLogoutFailed(log, target.Address.Host, sent.IsOk ? sent.Value.Describe() : sent.Message);
             }
         }
         http.Dispose();

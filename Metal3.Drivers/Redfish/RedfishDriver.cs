@@ -23,19 +23,19 @@ public sealed class RedfishDriver(IHttpClientFactory httpClients, RedfishOptions
     private readonly ILogger log = (loggers ?? NullLoggerFactory.Instance).CreateLogger<RedfishDriver>();
     private readonly ConcurrentDictionary<string, RedfishClient> clients = new();
 
-    public IReadOnlyCollection<BmcDriverKind> Kinds { get; } = [BmcDriverKind.Redfish, BmcDriverKind.RedfishVirtualMedia];
+    public static readonly BmcDriverDescriptor Descriptor = new RedfishDescriptor();
+
+    BmcDriverDescriptor IBmcDriver.Descriptor => Descriptor;
 
     public BmcConnection Connect(BmcTarget target)
     {
         var client = ClientFor(target);
         var system = new SystemLocator(client);
-        return new Guarded(
-            new RedfishPower(system),
-            new RedfishBoot(system, log),
-            new RedfishInventory(system, log),
-            new RedfishVirtualMedia(system),
-            target.Address.Host,
-            log).AsConnection();
+        return Descriptor.Connection(
+            power: new RedfishPower(system),
+            boot: new RedfishBoot(system, log),
+            inventory: new RedfishInventory(system, log),
+            media: new RedfishVirtualMedia(system));
     }
 
     private RedfishClient ClientFor(BmcTarget target)

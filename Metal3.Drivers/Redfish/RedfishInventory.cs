@@ -35,11 +35,11 @@ internal sealed partial class RedfishInventory(SystemLocator system, ILogger log
 
         return BmcResult<HardwareDetails>.Ok(new HardwareDetails
         {
-            Cpu = InventoryMapping.Cpu(sys, processors.Value!),
-            RamMebibytes = InventoryMapping.RamMebibytes(sys, memory.Value!),
-            Storage = storage.Value!,
+            Cpu = InventoryMapping.Cpu(sys, processors.Value),
+            RamMebibytes = InventoryMapping.RamMebibytes(sys, memory.Value),
+            Storage = storage.Value,
             // A VLAN interface repeats its parent's MAC (DMTF, AMI); one entry per MAC is what matching needs.
-            Nics = nics.Value!.Select(InventoryMapping.Nic).OfType<NetworkInterface>().DistinctBy(n => n.Mac).ToList(),
+            Nics = nics.Value.Select(InventoryMapping.Nic).OfType<NetworkInterface>().DistinctBy(n => n.Mac).ToList(),
             Firmware = new FirmwareDetails(null, Blank(sys.BiosVersion), null),
             SystemVendor = new SystemVendor(Blank(sys.Manufacturer), Blank(sys.Model), Blank(sys.SerialNumber)),
         });
@@ -53,30 +53,31 @@ internal sealed partial class RedfishInventory(SystemLocator system, ILogger log
         var devices = new List<StorageDevice>();
         var subsystems = await MembersAsync(sys.StoragePath, StorageSubsystem.From, deadline, ct);
         if (!subsystems.IsOk) return subsystems.WithoutValue();
-        foreach (string drivePath in subsystems.Value!.SelectMany(s => s.Drives).Distinct(StringComparer.OrdinalIgnoreCase))
+        var drives = new List<Drive>();
+        foreach (string drivePath in subsystems.Value.SelectMany(s => s.Drives).Distinct(StringComparer.OrdinalIgnoreCase))
         {
-            var drive = await ReadAsync(drivePath, Drive.From, deadline, ct);
-            if (!drive.IsOk) return drive.WithoutValue();
-            if (drive.Value is { IsPresent: true } d) devices.Add(InventoryMapping.Disk(d));
+            var read = await ReadIntoAsync(drives, drivePath, Drive.From, deadline, ct);
+            if (!read.IsOk) return read;
         }
+        devices.AddRange(drives.Where(d => d.IsPresent).Select(InventoryMapping.Disk));
         if (devices.Count > 0 || sys.SimpleStoragePath is null) return BmcResult<IReadOnlyList<StorageDevice>>.Ok(devices);
 
         // Older services (and the DMTF mockup) describe disks only through SimpleStorage.
         var simple = await MembersAsync(sys.SimpleStoragePath, SimpleStorage.From, deadline, ct);
         if (!simple.IsOk) return simple.WithoutValue();
-        devices.AddRange(simple.Value!.SelectMany(s => s.Devices).Where(d => d.IsPresent).Select(InventoryMapping.Disk));
+        devices.AddRange(simple.Value.SelectMany(s => s.Devices).Where(d => d.IsPresent).Select(InventoryMapping.Disk));
         return BmcResult<IReadOnlyList<StorageDevice>>.Ok(devices);
     }
 
     /// <summary>Every member of a collection, parsed; a collection or member the BMC will not serve is skipped.</summary>
     private async Task<BmcResult<IReadOnlyList<T>>> MembersAsync<T>(
-        string? collection, Func<JsonElement, T> parse, DateTimeOffset deadline, CancellationToken ct)
+        string? collection, Func<JsonElement, T> parse, DateTimeOffset deadline, CancellationToken ct) where T : notnull
     {
         var items = new List<T>();
         if (collection is null) return BmcResult<IReadOnlyList<T>>.Ok(items);
         var sent = await Client.GetAsync(collection, deadline, ct);
         if (!sent.IsOk) return sent.WithoutValue();
-        var body = sent.Value!.RequireBody($"reading {collection}");
+        var body = sent.Value.RequireBody($"reading {collection}");
         if (!body.IsOk)
         {
             LogSkipped(log, Client.Target.Address.Host, collection, body.Message);
@@ -84,22 +85,28 @@ internal sealed partial class RedfishInventory(SystemLocator system, ILogger log
         }
         foreach (string member in ResourceCollection.From(body.Value).Members)
         {
-            var item = await ReadAsync(member, parse, deadline, ct);
-            if (!item.IsOk) return item.WithoutValue();
-            if (item.Value is not null) items.Add(item.Value);
+            var read = await ReadIntoAsync(items, member, parse, deadline, ct);
+            if (!read.IsOk) return read;
         }
         return BmcResult<IReadOnlyList<T>>.Ok(items);
     }
 
     // Transport failures (unreachable, wrong credentials) end the inspection; a BMC error on one member skips it.
-    private async Task<BmcResult<T?>> ReadAsync<T>(string path, Func<JsonElement, T> parse, DateTimeOffset deadline, CancellationToken ct)
+    private async Task<BmcResult> ReadIntoAsync<T>(
+        List<T> items, string path, Func<JsonElement, T> parse, DateTimeOffset deadline, CancellationToken ct)
     {
         var sent = await Client.GetAsync(path, deadline, ct);
         if (!sent.IsOk) return sent.WithoutValue();
-        var body = sent.Value!.RequireBody($"reading {path}");
-        if (body.IsOk) return BmcResult<T?>.Ok(parse(body.Value));
-        LogSkipped(log, Client.Target.Address.Host, path, body.Message);
-        return BmcResult<T?>.Ok(default);
+        var body = sent.Value.RequireBody($"reading {path}");
+        if (body.IsOk)
+        {
+            items.Add(parse(body.Value));
+        }
+        else
+        {
+            LogSkipped(log, Client.Target.Address.Host, path, body.Message);
+        }
+        return BmcResult.Ok();
     }
 
     [LoggerMessage(EventId = 4121, Level = LogLevel.Warning, Message = "Redfish {Host}: inspection skips {Path}: {Reason}")]

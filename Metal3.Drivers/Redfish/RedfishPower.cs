@@ -38,15 +38,15 @@ internal sealed class RedfishPower(SystemLocator system) : IPowerControl
         var allowed = await AllowedResetTypesAsync(sys, deadline, ct);
         if (!allowed.IsOk) return allowed.WithoutValue();
         var preferences = isOn ? ResetTypes.Preferences(action) : ResetTypes.WhenOff;
-        string? choice = ResetTypes.Choose(preferences, allowed.Value);
+        string? choice = ResetTypes.Choose(preferences, allowed.Value.Names);
         // Only a plain on or off has an end state to check when the BMC says "already"; a restart has none.
         bool? wantOn = !isOn ? true : action is PowerAction.HardOff or PowerAction.SoftOff ? false : null;
         if (choice is not null) return await ResetAsync(sys, choice, wantOn, deadline, ct);
 
         // A reboot on a BMC with neither ForceRestart nor PowerCycle: hard off, wait for it, then on.
         if (action is PowerAction.Reboot or PowerAction.PowerCycle &&
-            ResetTypes.Choose([ResetTypes.ForceOff], allowed.Value) is { } off &&
-            ResetTypes.Choose(ResetTypes.WhenOff, allowed.Value) is { } on)
+            ResetTypes.Choose([ResetTypes.ForceOff], allowed.Value.Names) is { } off &&
+            ResetTypes.Choose(ResetTypes.WhenOff, allowed.Value.Names) is { } on)
         {
             var offResult = await ResetAsync(sys, off, wantOn: false, deadline, ct);
             if (!offResult.IsOk) return offResult;
@@ -54,21 +54,24 @@ internal sealed class RedfishPower(SystemLocator system) : IPowerControl
             return settled.IsOk ? await ResetAsync(sys, on, wantOn: true, deadline, ct) : settled;
         }
         return BmcResult.Fail(BmcOutcome.Unsupported,
-            $"the BMC allows ResetType {string.Join(", ", allowed.Value ?? [])}, none of which does {action}");
+            $"the BMC allows ResetType {string.Join(", ", allowed.Value.Names ?? [])}, none of which does {action}");
     }
 
-    private async Task<BmcResult<IReadOnlyList<string>?>> AllowedResetTypesAsync(ComputerSystem sys, DateTimeOffset deadline, CancellationToken ct)
+    /// <summary>The reset types the BMC allows; <c>Names</c> is null when it does not say, and the spec's names are tried.</summary>
+    private sealed record AllowedResetTypes(IReadOnlyList<string>? Names);
+
+    private async Task<BmcResult<AllowedResetTypes>> AllowedResetTypesAsync(ComputerSystem sys, DateTimeOffset deadline, CancellationToken ct)
     {
         if (sys.Reset?.AllowableFor("ResetType") is { Count: > 0 } inline)
         {
-            return BmcResult<IReadOnlyList<string>?>.Ok(Quirks.SupermicroQuirks.SplitRunTogetherValues(inline, ResetTypes.All));
+            return BmcResult<AllowedResetTypes>.Ok(new(Quirks.SupermicroQuirks.SplitRunTogetherValues(inline, ResetTypes.All)));
         }
-        if (sys.Reset?.ActionInfoPath is not { } infoPath) return BmcResult<IReadOnlyList<string>?>.Ok(null);
+        if (sys.Reset?.ActionInfoPath is not { } infoPath) return BmcResult<AllowedResetTypes>.Ok(new(null));
         var sent = await Client.GetAsync(infoPath, deadline, ct);
         if (!sent.IsOk) return sent.WithoutValue();
         // An ActionInfo the BMC cannot serve is not a reason to refuse power control: fall back to the spec's names.
-        return BmcResult<IReadOnlyList<string>?>.Ok(
-            sent.Value!.IsSuccess && sent.Value.Body is { } body ? ActionInfo.From(body).AllowableFor("ResetType") : null);
+        return BmcResult<AllowedResetTypes>.Ok(new(
+            sent.Value.IsSuccess && sent.Value.Body is { } body ? ActionInfo.From(body).AllowableFor("ResetType") : null));
     }
 
     private async Task<BmcResult> ResetAsync(ComputerSystem sys, string resetType, bool? wantOn, DateTimeOffset deadline, CancellationToken ct)
@@ -76,7 +79,7 @@ internal sealed class RedfishPower(SystemLocator system) : IPowerControl
         string target = sys.Reset?.Target ?? $"{sys.Path?.TrimEnd('/') ?? ""}/Actions/ComputerSystem.Reset";
         var sent = await Client.SendAsync(HttpMethod.Post, target, new JsonObject { ["ResetType"] = resetType }, null, deadline, ct);
         if (!sent.IsOk) return sent.WithoutValue();
-        var r = sent.Value!;
+        var r = sent.Value;
         string what = $"ComputerSystem.Reset {resetType}";
         if (r.IsSuccess) return await TaskMonitor.CompleteAsync(Client, r, what, deadline, ct);
         // iDRAC answers 409 and iLO 400 when the host is already in the asked state (a race with our read, or a

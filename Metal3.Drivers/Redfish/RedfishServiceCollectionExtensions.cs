@@ -22,6 +22,7 @@ public static class RedfishServiceCollectionExtensions
         services.AddSingleton(sp => new RedfishDriver(
             sp.GetRequiredService<IHttpClientFactory>(), options, sp.GetService<ILoggerFactory>()));
         services.AddSingleton<IBmcDriver>(sp => sp.GetRequiredService<RedfishDriver>());
+        services.AddSingleton(RedfishDriver.Descriptor);
         return services;
     }
 

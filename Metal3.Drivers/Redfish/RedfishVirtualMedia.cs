@@ -17,7 +17,7 @@ internal sealed class RedfishVirtualMedia(SystemLocator system) : IVirtualMediaC
     {
         var found = await FindCdAsync(deadline, ct);
         if (!found.IsOk) return found.WithoutValue();
-        var cd = found.Value!;
+        var cd = found.Value;
         if (cd.HasImage && string.Equals(cd.Image, image.ToString(), StringComparison.Ordinal)) return BmcResult.Ok();
         if (cd.HasImage)
         {
@@ -28,7 +28,7 @@ internal sealed class RedfishVirtualMedia(SystemLocator system) : IVirtualMediaC
         if (!inserted.IsOk) return inserted;
         var after = await ReadAsync(cd.Path!, deadline, ct);
         if (!after.IsOk) return after.WithoutValue();
-        return after.Value!.HasImage
+        return after.Value.HasImage
             ? BmcResult.Ok()
             : BmcResult.Fail(BmcOutcome.BmcError, $"the BMC accepted {image} for {cd.Path} but shows no image inserted");
     }
@@ -37,14 +37,14 @@ internal sealed class RedfishVirtualMedia(SystemLocator system) : IVirtualMediaC
     {
         var found = await FindCdAsync(deadline, ct);
         if (!found.IsOk) return found.WithoutValue();
-        var cd = found.Value!;
+        var cd = found.Value;
         if (!cd.HasImage) return BmcResult.Ok();
         var ejected = await EjectAsync(cd, deadline, ct);
         if (!ejected.IsOk) return ejected;
         // A host booting from a CD we think is gone would be re-provisioned from a stale image, so check.
         var after = await ReadAsync(cd.Path!, deadline, ct);
         if (!after.IsOk) return after.WithoutValue();
-        return after.Value!.HasImage
+        return after.Value.HasImage
             ? BmcResult.Fail(BmcOutcome.BmcError, $"the BMC accepted the eject of {cd.Path} but still shows {after.Value.Image} inserted")
             : BmcResult.Ok();
     }
@@ -64,14 +64,14 @@ internal sealed class RedfishVirtualMedia(SystemLocator system) : IVirtualMediaC
             if (!sent.IsOk) return sent.WithoutValue();
             // Some firmware requires TransferProtocolType without declaring it (sushy keeps such 400s as samples):
             // the error names the property, so send it once more with it.
-            if (sent.Value!.Code == 400 && !body.ContainsKey("TransferProtocolType") &&
+            if (sent.Value.Code == 400 && !body.ContainsKey("TransferProtocolType") &&
                 sent.Value.Describe().Contains("TransferProtocolType", StringComparison.Ordinal))
             {
                 body["TransferProtocolType"] = image.Scheme.ToUpperInvariant();
                 sent = await Client.SendAsync(HttpMethod.Post, target, body, null, deadline, ct);
                 if (!sent.IsOk) return sent.WithoutValue();
             }
-            return await TaskMonitor.CompleteAsync(Client, sent.Value!, $"inserting {image}", deadline, ct);
+            return await TaskMonitor.CompleteAsync(Client, sent.Value, $"inserting {image}", deadline, ct);
         }
         body.Remove("WriteProtected");
         return await SendAsync(HttpMethod.Patch, cd.Path!, body, cd.ETag, $"inserting {image}", deadline, ct);
@@ -92,7 +92,7 @@ internal sealed class RedfishVirtualMedia(SystemLocator system) : IVirtualMediaC
         HttpMethod method, string path, JsonObject body, string? ifMatch, string what, DateTimeOffset deadline, CancellationToken ct)
     {
         var sent = await Client.SendAsync(method, path, body, ifMatch, deadline, ct);
-        return sent.IsOk ? await TaskMonitor.CompleteAsync(Client, sent.Value!, what, deadline, ct) : sent.WithoutValue();
+        return sent.IsOk ? await TaskMonitor.CompleteAsync(Client, sent.Value, what, deadline, ct) : sent.WithoutValue();
     }
 
     private async Task<BmcResult<VirtualMedia>> FindCdAsync(DateTimeOffset deadline, CancellationToken ct)
@@ -106,7 +106,7 @@ internal sealed class RedfishVirtualMedia(SystemLocator system) : IVirtualMediaC
         {
             var manager = await Client.GetAsync(managerPath, deadline, ct);
             if (!manager.IsOk) return manager.WithoutValue();
-            if (manager.Value!.IsSuccess && manager.Value.Body is { } m && Manager.From(m).VirtualMediaPath is { } vm)
+            if (manager.Value.IsSuccess && manager.Value.Body is { } m && Manager.From(m).VirtualMediaPath is { } vm)
             {
                 collections.Add(vm);
             }
@@ -115,12 +115,12 @@ internal sealed class RedfishVirtualMedia(SystemLocator system) : IVirtualMediaC
         {
             var sent = await Client.GetAsync(collection, deadline, ct);
             if (!sent.IsOk) return sent.WithoutValue();
-            if (!sent.Value!.IsSuccess || sent.Value.Body is not { } body) continue;
+            if (!sent.Value.IsSuccess || sent.Value.Body is not { } body) continue;
             foreach (string member in ResourceCollection.From(body).Members)
             {
                 var device = await ReadAsync(member, deadline, ct);
                 if (!device.IsOk) return device;
-                if (device.Value!.IsOptical) return device;
+                if (device.Value.IsOptical) return device;
             }
         }
         return BmcResult.Fail(BmcOutcome.Unsupported,
@@ -133,7 +133,7 @@ internal sealed class RedfishVirtualMedia(SystemLocator system) : IVirtualMediaC
     {
         var sent = await Client.GetAsync(path, deadline, ct);
         if (!sent.IsOk) return sent.WithoutValue();
-        var body = sent.Value!.RequireBody("reading virtual media");
+        var body = sent.Value.RequireBody("reading virtual media");
         if (!body.IsOk) return body.WithoutValue();
         var vm = VirtualMedia.From(body.Value) with { ETag = sent.Value.ETag };
         return BmcResult<VirtualMedia>.Ok(string.IsNullOrEmpty(vm.Path) ? vm with { Path = path } : vm);

@@ -18,10 +18,10 @@ internal sealed class SystemLocator(RedfishClient client)
         if (path is { } known) return BmcResult<string>.Ok(known);
         var root = await client.GetServiceRootAsync(deadline, ct);
         if (!root.IsOk) return root.WithoutValue();
-        string systems = root.Value!.SystemsPath ?? "/redfish/v1/Systems";
+        string systems = root.Value.SystemsPath ?? "/redfish/v1/Systems";
         var sent = await client.GetAsync(systems, deadline, ct);
         if (!sent.IsOk) return sent.WithoutValue();
-        var body = sent.Value!.RequireBody("listing the systems");
+        var body = sent.Value.RequireBody("listing the systems");
         if (!body.IsOk) return body.WithoutValue();
         var members = ResourceCollection.From(body.Value).Members;
         switch (members.Count)
@@ -43,9 +43,9 @@ internal sealed class SystemLocator(RedfishClient client)
     {
         var resolved = await ResolveAsync(deadline, ct);
         if (!resolved.IsOk) return resolved.WithoutValue();
-        var sent = await client.GetAsync(resolved.Value!, deadline, ct);
+        var sent = await client.GetAsync(resolved.Value, deadline, ct);
         if (!sent.IsOk) return sent.WithoutValue();
-        if (sent.Value!.Code == 404)
+        if (sent.Value.Code == 404)
         {
             return BmcResult.Fail(BmcOutcome.BmcError, $"the BMC has no system at {resolved.Value}; check the path in the BMC address");
         }

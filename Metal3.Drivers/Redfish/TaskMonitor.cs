@@ -35,7 +35,7 @@ internal static class TaskMonitor
             var polled = await client.GetAsync(monitor, deadline, ct);
             // A poll cut short by the deadline is the same case; timers fire to the tick, hence the slack.
             if (!polled.IsOk) return client.Now >= deadline - TimerSlack ? TimedOut(what, monitor, last) : polled.WithoutValue();
-            var r = polled.Value!;
+            var r = polled.Value;
             var task = r.Body is { } body ? RedfishTask.From(body) : null;
             last = task ?? last;
             wait = r.RetryAfter ?? client.Options.TaskPollInterval;

@@ -6,8 +6,7 @@ namespace Metal3.Server.Metrics;
 public static class MetricsServiceExtensions
 {
     /// <summary>
-    /// The daemon's instruments, the exporter behind <c>/metrics</c>, and BMC calls metered at the driver registry.
-    /// Call after the drivers are registered: this registry, built on metered drivers, replaces theirs.
+    /// The daemon's instruments, the exporter behind <c>/metrics</c>, and BMC calls metered by a filter on the call path.
     /// </summary>
     public static IServiceCollection AddMetal3Metrics(this IServiceCollection services)
     {
@@ -18,8 +17,7 @@ public static class MetricsServiceExtensions
         services.AddSingleton<IScrapeSource>(sp => sp.GetRequiredService<HostCounts>());
         services.AddSingleton<IScrapeSource>(sp => sp.GetRequiredService<ReconcileQueueDepth>());
         services.AddSingleton<ServerMetrics>();
-        services.AddSingleton(sp => new BmcDriverRegistry(sp.GetServices<IBmcDriver>()
-            .Select(d => (IBmcDriver)new MeteredBmcDriver(d, sp.GetRequiredService<ServerMetrics>()))));
+        services.AddSingleton<IBmcCallFilter, BmcCallMetering>();
         return services;
     }
 }

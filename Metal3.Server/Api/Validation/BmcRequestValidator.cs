@@ -1,50 +1,70 @@
-using System.Text;
 using FluentValidation;
 using Metal3.Core.Bmc;
 using Metal3.Contracts.Api;
 
 namespace Metal3.Server.Api.Validation;
 
+/// <summary>
+/// Checks what every BMC needs (a parseable address, credentials when its driver needs them) and asks the address's
+/// driver for the rest, so a protocol's limits are known in one place: its driver.
+/// </summary>
 public sealed class BmcRequestValidator : AbstractValidator<BmcRequest>
 {
-    // IPMI v2.0 §13.17 / §22.28: user names are 16 bytes, passwords 20 bytes at most.
-    private const int IpmiMaxUsernameBytes = 16;
-    private const int IpmiMaxPasswordBytes = 20;
+    private readonly Dictionary<BmcDriverKind, BmcDriverDescriptor> byKind;
 
-    public BmcRequestValidator()
+    public BmcRequestValidator(IEnumerable<BmcDriverDescriptor> drivers)
     {
+        byKind = drivers.SelectMany(d => d.Kinds.Select(k => (k, d))).ToDictionary(x => x.k, x => x.d);
+
         RuleFor(b => b.Address).Custom((address, context) =>
         {
-            if (!BmcAddress.TryParse(address, out _, out string error))
+            if (!BmcAddress.TryParse(address, out var parsed, out string error))
             {
                 context.AddFailure(error);
+            }
+            else if (!byKind.ContainsKey(parsed.Kind))
+            {
+                context.AddFailure($"no driver for {parsed.Scheme}:// is installed in this daemon");
+            }
+            else
+            {
+                AddDriverErrors(context, BmcField.Address);
             }
         });
 
         RuleFor(b => b.Username)
             .NotEmpty().When(NeedsCredentials).WithMessage("a username is required for this BMC")
             .MaximumLength(256);
-        RuleFor(b => b.Username)
-            .Must(u => Encoding.UTF8.GetByteCount(u!) <= IpmiMaxUsernameBytes)
-            .When(b => IsIpmi(b) && b.Username is not null)
-            .WithMessage($"an IPMI user name is at most {IpmiMaxUsernameBytes} bytes");
+        RuleFor(b => b.Username).Custom((_, context) => AddDriverErrors(context, BmcField.Username));
 
         RuleFor(b => b.Password)
             .Must((bmc, password, ctx) => !string.IsNullOrEmpty(password) || PasswordAlreadyStored(ctx))
             .When(NeedsCredentials)
             .WithMessage("a password is required for this BMC")
             .MaximumLength(256);
-        RuleFor(b => b.Password)
-            .Must(p => Encoding.UTF8.GetByteCount(p!) <= IpmiMaxPasswordBytes)
-            .When(b => IsIpmi(b) && b.Password is not null)
-            .WithMessage($"an IPMI password is at most {IpmiMaxPasswordBytes} bytes");
+        RuleFor(b => b.Password).Custom((_, context) => AddDriverErrors(context, BmcField.Password));
     }
 
-    private static bool NeedsCredentials(BmcRequest b) =>
-        BmcAddress.TryParse(b.Address, out var address, out _) && address!.NeedsCredentials;
+    private (BmcDriverDescriptor Driver, BmcAddress Address)? DriverFor(BmcRequest b) =>
+        BmcAddress.TryParse(b.Address, out var address, out _) && byKind.TryGetValue(address.Kind, out var driver)
+            ? (driver, address)
+            : null;
 
-    private static bool IsIpmi(BmcRequest b) =>
-        BmcAddress.TryParse(b.Address, out var address, out _) && address!.Kind == BmcDriverKind.Ipmi;
+    private bool NeedsCredentials(BmcRequest b) => DriverFor(b)?.Driver.NeedsCredentials == true;
+
+    /// <summary>The driver's findings about one field, reported on that field.</summary>
+    private void AddDriverErrors(ValidationContext<BmcRequest> context, BmcField field)
+    {
+        var bmc = context.InstanceToValidate;
+        if (DriverFor(bmc) is not var (driver, address))
+        {
+            return;
+        }
+        foreach (var error in driver.Validate(address, bmc.Username, bmc.Password).Where(e => e.Field == field))
+        {
+            context.AddFailure(error.Message);
+        }
+    }
 
     private static bool PasswordAlreadyStored(ValidationContext<BmcRequest> ctx) =>
         ctx.RootContextData.TryGetValue(HostRequestValidator.PasswordStored, out var stored) && stored is true;

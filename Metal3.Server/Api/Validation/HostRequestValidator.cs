@@ -1,4 +1,5 @@
 using FluentValidation;
+using Metal3.Core.Bmc;
 using Metal3.Core.Hosts;
 using Metal3.Core.Json;
 using Metal3.Contracts.Api;
@@ -14,7 +15,8 @@ public sealed class HostRequestValidator : AbstractValidator<HostRequest>
     /// <summary>Cloud-init data is carried on a config drive; 64 KiB is what Nova allows for user data.</summary>
     public const int MaxDataBytes = 64 * 1024;
 
-    public HostRequestValidator()
+    /// <param name="drivers">The BMC drivers this daemon has; each judges the addresses and credentials it serves.</param>
+    public HostRequestValidator(IEnumerable<BmcDriverDescriptor> drivers)
     {
         RuleFor(h => h.Name)
             .NotEmpty().WithMessage("a name is required")
@@ -40,7 +42,7 @@ public sealed class HostRequestValidator : AbstractValidator<HostRequest>
 
         RuleFor(h => h.Bmc)
             .NotNull().WithMessage("bmc is required: {\"address\": …, \"username\": …, \"password\": …}")
-            .SetValidator(new BmcRequestValidator()!);
+            .SetValidator(new BmcRequestValidator(drivers)!);
 
         RuleFor(h => h.Image).SetValidator(new ImageRequestValidator()!);
         RuleFor(h => h.RootDeviceHints).SetValidator(new RootDeviceHintsRequestValidator()!);

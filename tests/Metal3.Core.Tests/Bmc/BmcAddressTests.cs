@@ -17,7 +17,7 @@ public class BmcAddressTests
     public void Valid_addresses_parse(string text, BmcDriverKind kind, string host, int port, string path)
     {
         Assert.True(BmcAddress.TryParse(text, out var address, out string error), error);
-        Assert.Equal(kind, address!.Kind);
+        Assert.Equal(kind, address.Kind);
         Assert.Equal(host, address.Host);
         Assert.Equal(port, address.Port);
         Assert.Equal(path, address.Path);
@@ -31,10 +31,7 @@ public class BmcAddressTests
     [InlineData("http://198.18.0.10", "unknown BMC scheme 'http'")]
     [InlineData("ipmi://198.18.0.10:70000", "port")]
     [InlineData("ipmi://198.18.0.10:0", "port")]
-    [InlineData("ipmi://198.18.0.10/path", "no path")]
     [InlineData("ipmi://admin:pw@198.18.0.10", "credentials do not belong")]
-    [InlineData("redfish://bmc/Systems/1", "must name a system under /redfish/v1/")]
-    [InlineData("fake://x/y", "no path")]
     public void Invalid_addresses_say_why(string? text, string expected)
     {
         Assert.False(BmcAddress.TryParse(text, out _, out string error));

@@ -45,7 +45,7 @@ public sealed class DriverAgainstMockupsTests
         Assert.True(set1.IsOk, set1.ToString());
         var read = await bmc.Boot.GetBootDeviceAsync(TestDriver.Deadline(), None);
         Assert.True(read.IsOk, read.ToString());
-        Assert.Equal(BootDevice.Pxe, read.Value!.Device);
+        Assert.Equal(BootDevice.Pxe, read.Value.Device);
         Assert.Equal(BootMode.Uefi, read.Value.Mode);
 
         var patch = Assert.Single(server.Requests, r => r.Method == "PATCH");
@@ -95,7 +95,7 @@ public sealed class DriverAgainstMockupsTests
         var read = await bmc.Inventory.ReadInventoryAsync(TestDriver.Deadline(), None);
 
         Assert.True(read.IsOk, read.ToString());
-        var hw = read.Value!;
+        var hw = read.Value;
         Assert.Equal(expected.Manufacturer, hw.SystemVendor?.Manufacturer);
         Assert.Equal(expected.Model, hw.SystemVendor?.ProductName);
         Assert.Equal(expected.Serial, hw.SystemVendor?.SerialNumber);

@@ -252,7 +252,7 @@ public sealed class ExchangeReplayTests
         var inventory = await run.Bmc.Inventory.ReadInventoryAsync(TestDriver.Deadline(), None);
 
         Assert.True(inventory.IsOk, inventory.ToString());
-        Assert.Empty(inventory.Value!.Storage);
+        Assert.Empty(inventory.Value.Storage);
         Assert.Equal(["aa:bb:cc:dd:ee:ff"], inventory.Value.Nics.Select(n => n.Mac));
         run.AssertSameRequests();
     }

@@ -496,7 +496,7 @@ public sealed class FaultTests
         var inventory = await bmc.Inventory.ReadInventoryAsync(TestDriver.Deadline(), None);
 
         Assert.True(inventory.IsOk, inventory.ToString());
-        Assert.Equal(2, inventory.Value!.Cpu!.Count);
+        Assert.Equal(2, inventory.Value.Cpu!.Count);
         Assert.Equal(96 * 1024, inventory.Value.RamMebibytes);
         Assert.Empty(inventory.Value.Nics);
         Assert.Null(inventory.Value.SystemVendor!.Manufacturer);

@@ -13,13 +13,13 @@ public sealed class RegistrationTests
     {
         await using var server = await RedfishTestServer.StartAsync("sushy-tools-fake-emulator/mockup");
         var services = new ServiceCollection().AddRedfishDriver().BuildServiceProvider();
-        var registry = new BmcDriverRegistry(services.GetServices<IBmcDriver>());
+        var registry = new BmcDriverRegistry(services.GetServices<IBmcDriver>(), []);
         var bmc = registry.Connect(TestDriver.Target($"{scheme}://127.0.0.1:{server.Port}"));
 
         var media = await bmc.VirtualMedia.EjectMediaAsync(TestDriver.Deadline(), CancellationToken.None);
 
         Assert.True(media.IsOk, media.ToString());
-        Assert.Equal([BmcDriverKind.Redfish, BmcDriverKind.RedfishVirtualMedia], services.GetRequiredService<RedfishDriver>().Kinds);
+        Assert.Equal([BmcDriverKind.Redfish, BmcDriverKind.RedfishVirtualMedia], RedfishDriver.Descriptor.Kinds);
         await services.GetRequiredService<RedfishDriver>().DisposeAsync();
     }
 }

@@ -24,7 +24,7 @@ public static class TestDriver
     public static BmcTarget Target(string address, string? username = RedfishTestServer.Username, string? password = RedfishTestServer.Password)
     {
         Assert.True(BmcAddress.TryParse(address, out var parsed, out string error), error);
-        return new BmcTarget(parsed!, new BmcCredentials(username, password), DisableCertificateVerification: false);
+        return new BmcTarget(parsed, new BmcCredentials(username, password), DisableCertificateVerification: false);
     }
 
     public static DateTimeOffset Deadline(double seconds = 20) => DateTimeOffset.UtcNow.AddSeconds(seconds);
@@ -33,7 +33,7 @@ public static class TestDriver
     public static async Task WaitForPowerAsync(BmcConnection bmc, PowerState wanted, double seconds = 5)
     {
         var deadline = Deadline(seconds);
-        BmcResult<PowerState> last = default;
+        BmcResult<PowerState>? last = null;
         while (DateTimeOffset.UtcNow < deadline)
         {
             last = await bmc.Power.GetPowerAsync(deadline, CancellationToken.None);

@@ -67,7 +67,7 @@ public sealed class VendorFixtureTests
         var read = await bmc.Inventory.ReadInventoryAsync(TestDriver.Deadline(), None);
 
         Assert.True(read.IsOk, read.ToString());
-        Assert.Equal(new SystemVendor("Lenovo", "ThinkSystem SR650", "J100ABCD"), read.Value!.SystemVendor);
+        Assert.Equal(new SystemVendor("Lenovo", "ThinkSystem SR650", "J100ABCD"), read.Value.SystemVendor);
         Assert.Equal("TEE142M-2.41", read.Value.Firmware!.BiosVersion);
         Assert.Equal(["7c:d3:0a:44:55:66"], read.Value.Nics.Select(n => n.Mac));
     }
@@ -122,7 +122,8 @@ public sealed class VendorFixtureTests
         var patch = Assert.Single(server.Requests, r => r.Method == "PATCH");
         Assert.Equal("UsbCd", patch.Body!["Boot"]!["BootSourceOverrideTarget"]!.GetValue<string>());
         var read = await bmc.Boot.GetBootDeviceAsync(TestDriver.Deadline(), None);
-        Assert.Equal(BootDevice.Cd, read.Value!.Device);
+        Assert.True(read.IsOk, read.ToString());
+        Assert.Equal(BootDevice.Cd, read.Value.Device);
     }
 
     [Fact]

@@ -1,4 +1,7 @@
 using System.Text.Json.Nodes;
+using Metal3.Drivers.Fake;
+using Metal3.Drivers.Ipmi;
+using Metal3.Drivers.Redfish;
 using Metal3.Server.Api;
 using Metal3.Contracts.Api;
 using Metal3.Server.Api.Validation;
@@ -135,7 +138,7 @@ public class HostRequestValidatorTests
         var request = Bind("""{"bmc": {"password": null}}""");
         var context = new FluentValidation.ValidationContext<HostRequest>(request);
         context.RootContextData[HostRequestValidator.PasswordStored] = true;
-        Assert.True(new HostRequestValidator().Validate(context).IsValid);
+        Assert.True(NewValidator().Validate(context).IsValid);
     }
 
     [Fact]
@@ -147,7 +150,10 @@ public class HostRequestValidatorTests
     }
 
     private static FluentValidation.Results.ValidationResult Validate(string mistake) =>
-        new HostRequestValidator().Validate(Bind(mistake));
+        NewValidator().Validate(Bind(mistake));
+
+    private static HostRequestValidator NewValidator() =>
+        new([IpmiDriver.Descriptor, RedfishDriver.Descriptor, FakeDriver.Descriptor]);
 
     private static HostRequest Bind(string mistake)
     {

@@ -56,7 +56,7 @@ public sealed class PxeMetricsTests
             var result = await Run.Async(Run.Require("tftp", "tftp-hpa"),
                 ["-m", "binary", "127.0.0.1", server.LocalEndPoint.Port.ToString(), "-c", "get", "metrics.bin", Path.Combine(root, "copy.bin")], TimeSpan.FromSeconds(60));
             Assert.True(result.ExitCode == 0, result.Output);
-            await Run.Until(() => recorder.Measurements.Any(m => m.Instrument == "metal3.pxe.tftp.bytes_sent" && m.Value == size),
+            await Eventually.Until(() => recorder.Measurements.Any(m => m.Instrument == "metal3.pxe.tftp.bytes_sent" && m.Value == size),
                 TimeSpan.FromSeconds(10), "bytes_sent of the transfer");
 
             Assert.Contains(recorder.Measurements, m => m.Instrument == "metal3.pxe.tftp.transfers" && m.Tags["event"] == "started");

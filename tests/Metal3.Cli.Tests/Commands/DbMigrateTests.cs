@@ -68,7 +68,7 @@ public class DbMigrateTests
     [Fact]
     public async Task An_unreachable_postgres_is_a_clear_error_that_does_not_print_the_password()
     {
-        int port = PostgresServer.FreePort();
+        int port = FreePort.Tcp();
         var run = await new Metal3CtlProcess(null, null).RunAsync("db", "migrate", "--provider", "postgres", "--connection-string",
             $"Host=127.0.0.1;Port={port};Database=metal3;Username=metal3;Password=hunter2;Timeout=3");
 

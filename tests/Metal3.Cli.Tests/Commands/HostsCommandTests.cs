@@ -288,7 +288,7 @@ public class HostsCommandTests(CliDaemon daemon)
     [Fact]
     public async Task An_unreachable_daemon_exits_5_with_a_clear_message()
     {
-        int port = Metal3.Server.Tests.Support.PostgresServer.FreePort();
+        int port = FreePort.Tcp();
         var run = await new Metal3CtlProcess($"http://127.0.0.1:{port}", "m3_x").RunAsync("hosts", "list");
 
         Assert.Equal(5, run.ExitCode);

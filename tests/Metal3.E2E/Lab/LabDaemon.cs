@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
-using Metal3.Server.Tests.Support;
 
 namespace Metal3.E2E.Lab;
 
@@ -35,19 +34,8 @@ public sealed class LabDaemon : IAsyncDisposable
         string socket = Path.Combine(dataDir, "api.sock");
         File.Delete(socket);
         string log = Path.Combine(dataDir, "daemon.log");
-        var psi = new ProcessStartInfo("ip") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string a in (string[])["netns", "exec", ns, "dotnet", DaemonProcess.ServerDll(), "--urls", $"http://unix:{socket}",
-                     "--Metal3:DataDir", dataDir, "--Metal3:Database:Provider", "postgres", "--ConnectionStrings:Metal3", postgres,
-                     .. settings])
-        {
-            psi.ArgumentList.Add(a);
-        }
-        var process = Process.Start(psi) ?? throw new InvalidOperationException("could not start the daemon");
-        var writer = new StreamWriter(log, append: true) { AutoFlush = true };
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { lock (writer) { writer.WriteLine(e.Data); } } };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { lock (writer) { writer.WriteLine(e.Data); } } };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        var (process, _) = Run.Start("ip", ["netns", "exec", ns, "dotnet", Repository.ServerDll, "--urls", $"http://unix:{socket}",
+            "--Metal3:DataDir", dataDir, "--Metal3:Database:Provider", "postgres", "--ConnectionStrings:Metal3", postgres, .. settings], log);
         var daemon = new LabDaemon(process, dataDir, socket, log);
         await daemon.WaitReadyAsync();
         return daemon;
@@ -92,29 +80,25 @@ public sealed class LabDaemon : IAsyncDisposable
 
     private async Task WaitReadyAsync()
     {
-        var until = DateTime.UtcNow + TimeSpan.FromSeconds(90);
-        while (DateTime.UtcNow < until)
+        await Eventually.Until(async () =>
         {
             if (process.HasExited)
             {
                 throw new InvalidOperationException($"the daemon exited with {process.ExitCode}:\n{LogTail()}");
             }
-            if (File.Exists(Socket) && File.Exists(Path.Combine(DataDir, "admin.token")))
+            if (!File.Exists(Socket) || !File.Exists(Path.Combine(DataDir, "admin.token")))
             {
-                try
-                {
-                    using var client = Client();
-                    if ((await client.GetAsync("/readyz")).IsSuccessStatusCode)
-                    {
-                        return;
-                    }
-                }
-                catch (HttpRequestException)
-                {
-                }
+                return false;
             }
-            await Task.Delay(300);
-        }
-        throw new TimeoutException($"the lab daemon was not ready within 90 s:\n{LogTail()}");
+            try
+            {
+                using var client = Client();
+                return (await client.GetAsync("/readyz")).IsSuccessStatusCode;
+            }
+            catch (HttpRequestException)
+            {
+                return false;
+            }
+        }, TimeSpan.FromSeconds(90), () => Task.FromResult($"the lab daemon to be ready:\n{LogTail()}"), TimeSpan.FromMilliseconds(300));
     }
 }

@@ -91,7 +91,7 @@ public class CrashSafetyTests
         });
 
     private static async Task AllProvisionedAsync(HttpClient client, TimeSpan deadline) =>
-        await Waits.UntilAsync(async () =>
+        await Eventually.Until(async () =>
         {
             var list = await JsonOf(await client.GetAsync("/api/v1/hosts"));
             return list["items"]!.AsArray().Count(h => (string?)h!["status"]!["provisioning"]!["state"] == "provisioned"

@@ -119,10 +119,9 @@ public sealed class PxeDaemonLab : IAsyncLifetime
 
     private Process StartDaemon()
     {
-        var psi = new ProcessStartInfo("ip") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         string[] args =
         [
-            "netns", "exec", Net.Name, "dotnet", DaemonProcess.ServerDll(), "--urls", ApiUrl, "--Metal3:DataDir", DataDir,
+            "netns", "exec", Net.Name, "dotnet", Repository.ServerDll, "--urls", ApiUrl, "--Metal3:DataDir", DataDir,
             "--Metal3:Jobs:Enabled", "false",
             "--Metal3:Pxe:Interface", "br0",
             "--Metal3:Pxe:HttpUrl", ProvisioningUrl,
@@ -134,23 +133,13 @@ public sealed class PxeDaemonLab : IAsyncLifetime
             "--Metal3:Pxe:AgentKernelArgs", "console=ttyS0,115200",
             "--Logging:LogLevel:Metal3.Pxe", "Debug",
         ];
-        foreach (var a in args)
-        {
-            psi.ArgumentList.Add(a);
-        }
-        var process = Process.Start(psi) ?? throw new InvalidOperationException("could not start the daemon");
-        var log = new StreamWriter(new FileStream(LogPath, FileMode.Create, FileAccess.Write, FileShare.ReadWrite)) { AutoFlush = true };
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { lock (log) { log.WriteLine(e.Data); } } };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { lock (log) { log.WriteLine(e.Data); } } };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        var (process, _) = Run.Start("ip", args, LogPath);
         return process;
     }
 
     private async Task WaitReadyAsync()
     {
-        var until = DateTime.UtcNow + TimeSpan.FromSeconds(90);
-        while (DateTime.UtcNow < until)
+        await Eventually.Until(async () =>
         {
             if (_daemon!.HasExited)
             {
@@ -158,17 +147,13 @@ public sealed class PxeDaemonLab : IAsyncLifetime
             }
             try
             {
-                if ((await Api.GetAsync("/readyz")).IsSuccessStatusCode && File.Exists(Path.Combine(DataDir, "admin.token")))
-                {
-                    return;
-                }
+                return (await Api.GetAsync("/readyz")).IsSuccessStatusCode && File.Exists(Path.Combine(DataDir, "admin.token"));
             }
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException or SocketException)
             {
+                return false;
             }
-            await Task.Delay(250);
-        }
-        Assert.Fail($"the daemon was not ready within 90 s:\n{Log()}");
+        }, TimeSpan.FromSeconds(90), () => Task.FromResult($"the daemon to be ready:\n{Log()}"), TimeSpan.FromMilliseconds(250));
     }
 
     /// <summary>HTTP whose sockets are made inside the namespace (a socket keeps the namespace it was created in).</summary>

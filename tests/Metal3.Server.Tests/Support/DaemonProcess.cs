@@ -26,33 +26,12 @@ public sealed class DaemonProcess : IAsyncDisposable
 
     public static async Task<DaemonProcess> StartAsync(string dataDir, string? postgres, params string[] extra)
     {
-        string dll = ServerDll();
-        int port = PostgresServer.FreePort();
+        int port = FreePort.Tcp();
         string url = $"http://127.0.0.1:{port}";
         Directory.CreateDirectory(dataDir);
         string log = Path.Combine(dataDir, $"daemon-{port}.log");
-        var psi = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string a in new[] { dll, "--urls", url, "--Metal3:DataDir", dataDir })
-        {
-            psi.ArgumentList.Add(a);
-        }
-        if (postgres is not null)
-        {
-            foreach (string a in new[] { "--Metal3:Database:Provider", "postgres", "--ConnectionStrings:Metal3", postgres })
-            {
-                psi.ArgumentList.Add(a);
-            }
-        }
-        foreach (string a in extra)
-        {
-            psi.ArgumentList.Add(a);
-        }
-        var process = Process.Start(psi) ?? throw new InvalidOperationException("could not start the daemon");
-        var writer = new StreamWriter(log, append: true) { AutoFlush = true };
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { lock (writer) { writer.WriteLine(e.Data); } } };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { lock (writer) { writer.WriteLine(e.Data); } } };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        string[] database = postgres is null ? [] : ["--Metal3:Database:Provider", "postgres", "--ConnectionStrings:Metal3", postgres];
+        var (process, _) = Run.Start("dotnet", [Repository.ServerDll, "--urls", url, "--Metal3:DataDir", dataDir, .. database, .. extra], log);
         var daemon = new DaemonProcess(process, url, dataDir, log);
         await daemon.WaitReadyAsync();
         return daemon;
@@ -86,8 +65,7 @@ public sealed class DaemonProcess : IAsyncDisposable
     private async Task WaitReadyAsync()
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-        var until = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (DateTime.UtcNow < until)
+        await Eventually.Until(async () =>
         {
             if (process.HasExited)
             {
@@ -95,36 +73,12 @@ public sealed class DaemonProcess : IAsyncDisposable
             }
             try
             {
-                if ((await http.GetAsync(Url + "/readyz")).IsSuccessStatusCode)
-                {
-                    return;
-                }
+                return (await http.GetAsync(Url + "/readyz")).IsSuccessStatusCode;
             }
-            catch (HttpRequestException)
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
             {
+                return false;
             }
-            catch (TaskCanceledException)
-            {
-            }
-            await Task.Delay(200);
-        }
-        throw new TimeoutException($"the daemon at {Url} was not ready within 60 s: {File.ReadAllText(LogPath)}");
-    }
-
-    /// <summary>The server's build output, next to this test assembly's configuration (Debug or Release).</summary>
-    public static string ServerDll()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        string configuration = dir.Parent!.Name;
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Metal3.sln")))
-        {
-            dir = dir.Parent;
-        }
-        if (dir is null)
-        {
-            throw new InvalidOperationException("Metal3.sln not found above the test directory");
-        }
-        string dll = Path.Combine(dir.FullName, "Metal3.Server", "bin", configuration, "net10.0", "Metal3.Server.dll");
-        return File.Exists(dll) ? dll : throw new FileNotFoundException("build Metal3.Server first", dll);
+        }, TimeSpan.FromSeconds(60), () => Task.FromResult($"the daemon at {Url} to be ready: {File.ReadAllText(LogPath)}"));
     }
 }

@@ -7,41 +7,51 @@ namespace Metal3.Pxe;
 /// <summary>
 /// The <c>Metal3.Pxe</c> meter: what the network-boot services did, for <c>/metrics</c> (which exports every meter
 /// whose name starts with <c>Metal3</c>). Counters only, tagged with small fixed sets of values: never a MAC or a file
-/// name, so a rack of unknown machines cannot blow up the number of series.
+/// name, so a rack of unknown machines cannot blow up the number of series. One per daemon, from its meter factory, so
+/// that two daemons in one process (the tests host several) count apart.
 /// </summary>
-public static class PxeMetrics
+public sealed class PxeMetrics
 {
     public const string MeterName = "Metal3.Pxe";
+    public const string DhcpPacketsName = "metal3.pxe.dhcp.packets";
+    public const string TftpTransfersName = "metal3.pxe.tftp.transfers";
+    public const string TftpBytesName = "metal3.pxe.tftp.bytes_sent";
+    public const string HttpBytesName = "metal3.pxe.http.bytes_served";
 
-    private static readonly Meter Meter = new(MeterName);
+    private readonly Counter<long> _dhcpPackets;
+    private readonly Counter<long> _tftpTransfers;
+    private readonly Counter<long> _tftpBytes;
+    private readonly Counter<long> _httpBytes;
 
-    private static readonly Counter<long> DhcpPackets = Meter.CreateCounter<long>(
-        "metal3.pxe.dhcp.packets", "{packet}", "DHCP datagrams received, by message type and result (answered, nak, ignored, malformed, failed, shed)");
-
-    private static readonly Counter<long> TftpTransfers = Meter.CreateCounter<long>(
-        "metal3.pxe.tftp.transfers", "{transfer}", "TFTP read requests, by event (started, refused, completed, client_aborted, timed_out, stopped, failed)");
-
-    private static readonly Counter<long> TftpBytes = Meter.CreateCounter<long>(
-        "metal3.pxe.tftp.bytes_sent", "By", "File bytes sent by TFTP transfers that ended (retransmissions not counted)");
-
-    private static readonly Counter<long> HttpBytes = Meter.CreateCounter<long>(
-        "metal3.pxe.http.bytes_served", "By", "Bytes of boot scripts, boot files, agent ramdisk and images served on the provisioning listener, by kind");
-
-    public static void DhcpPacket(DhcpMessageType? type, string result) =>
-        DhcpPackets.Add(1, new("type", type is { } t ? TypeName(t) : "none"), new("result", result));
-
-    public static void TftpStarted() => TftpTransfers.Add(1, new KeyValuePair<string, object?>("event", "started"));
-
-    public static void TftpRefused() => TftpTransfers.Add(1, new KeyValuePair<string, object?>("event", "refused"));
-
-    public static void TftpEnded(TftpTransferReport report)
+    /// <param name="meters">The daemon's factory; without one (a benchmark, a test that does not look) the meter is the process's own.</param>
+    public PxeMetrics(IMeterFactory? meters = null)
     {
-        TftpTransfers.Add(1, new KeyValuePair<string, object?>("event", OutcomeName(report.Outcome)));
-        TftpBytes.Add(report.Bytes);
+        var meter = meters?.Create(MeterName) ?? new Meter(MeterName);
+        _dhcpPackets = meter.CreateCounter<long>(
+            DhcpPacketsName, "{packet}", "DHCP datagrams received, by message type and result (answered, nak, ignored, malformed, failed, shed)");
+        _tftpTransfers = meter.CreateCounter<long>(
+            TftpTransfersName, "{transfer}", "TFTP read requests, by event (started, refused, completed, client_aborted, timed_out, stopped, failed)");
+        _tftpBytes = meter.CreateCounter<long>(
+            TftpBytesName, "By", "File bytes sent by TFTP transfers that ended (retransmissions not counted)");
+        _httpBytes = meter.CreateCounter<long>(
+            HttpBytesName, "By", "Bytes of boot scripts, boot files, agent ramdisk and images served on the provisioning listener, by kind");
+    }
+
+    public void DhcpPacket(DhcpMessageType? type, string result) =>
+        _dhcpPackets.Add(1, new("type", type is { } t ? TypeName(t) : "none"), new("result", result));
+
+    public void TftpStarted() => _tftpTransfers.Add(1, new KeyValuePair<string, object?>("event", "started"));
+
+    public void TftpRefused() => _tftpTransfers.Add(1, new KeyValuePair<string, object?>("event", "refused"));
+
+    public void TftpEnded(TftpTransferReport report)
+    {
+        _tftpTransfers.Add(1, new KeyValuePair<string, object?>("event", OutcomeName(report.Outcome)));
+        _tftpBytes.Add(report.Bytes);
     }
 
     /// <param name="kind">script, boot, agent or image.</param>
-    public static void HttpServed(string kind, long bytes) => HttpBytes.Add(bytes, new KeyValuePair<string, object?>("kind", kind));
+    public void HttpServed(string kind, long bytes) => _httpBytes.Add(bytes, new KeyValuePair<string, object?>("kind", kind));
 
     private static string TypeName(DhcpMessageType type) => type switch
     {

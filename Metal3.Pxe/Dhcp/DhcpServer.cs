@@ -32,6 +32,7 @@ public sealed partial class DhcpServer : IHostedService, IAsyncDisposable
     private readonly DhcpResponder _responder;
     private readonly IDhcpLeaseStore _leases;
     private readonly TimeProvider _time;
+    private readonly PxeMetrics _metrics;
     private readonly ILogger _logger;
     private readonly Func<IPEndPoint, Socket> _socketFactory;
     private int _inFlight;
@@ -40,20 +41,20 @@ public sealed partial class DhcpServer : IHostedService, IAsyncDisposable
     /// <summary>How often a blocked receive wakes up to look at the stop signal (closing the socket wakes it sooner).</summary>
     private static readonly TimeSpan ReceivePoll = TimeSpan.FromMilliseconds(500);
     private CancellationTokenSource? _stopping;
-    private long _received, _answered, _dropped, _shed;
 
     /// <param name="interfaceName"><c>Metal3:Pxe:Interface</c>; required: a DHCP server is never bound to every network.</param>
     /// <param name="server">Our address on that interface (<c>Metal3:Pxe:Address</c>): server identifier and TFTP next-server.</param>
     /// <param name="socketFactory">Creates the bound UDP sockets; the default binds to the interface. Tests pass one that
     /// creates them inside their network namespace.</param>
     public DhcpServer(DhcpOptions options, string interfaceName, IPAddress server, Uri httpUrl, IBootHostLookup hosts, IDhcpLeaseStore leases,
-        TimeProvider time, ILogger<DhcpServer> logger, Func<IPEndPoint, Socket>? socketFactory = null)
+        TimeProvider time, PxeMetrics metrics, ILogger<DhcpServer> logger, Func<IPEndPoint, Socket>? socketFactory = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(interfaceName);
         _options = options;
         _interface = interfaceName;
         _leases = leases;
         _time = time;
+        _metrics = metrics;
         _logger = logger;
         _responder = new DhcpResponder(options, server, httpUrl, hosts, leases);
         _socketFactory = socketFactory ?? (endPoint => SocketBinding.Udp(endPoint, interfaceName, 4 << 20, broadcast: true));
@@ -62,11 +63,6 @@ public sealed partial class DhcpServer : IHostedService, IAsyncDisposable
     /// <summary>Raised after a reply is sent (the daemon records a boot timeline for known hosts from it). A handler
     /// must be quick and must not throw: it runs on the exchange's path.</summary>
     public event Action<DhcpMessage, DhcpReply>? Replied;
-
-    public (long Received, long Answered, long Dropped) Counters => (Interlocked.Read(ref _received), Interlocked.Read(ref _answered), Interlocked.Read(ref _dropped));
-
-    /// <summary>Datagrams dropped unanswered because the server was busy (see the class remarks).</summary>
-    public long Shed => Interlocked.Read(ref _shed);
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -156,7 +152,6 @@ public sealed partial class DhcpServer : IHostedService, IAsyncDisposable
                 Log.ReceiveFailed(_logger, e.SocketErrorCode);
                 continue;
             }
-            Interlocked.Increment(ref _received);
             if (ShouldShed(buffer.AsSpan(0, length)))
             {
                 continue;
@@ -183,8 +178,7 @@ public sealed partial class DhcpServer : IHostedService, IAsyncDisposable
         {
             return false;   // a REQUEST (or something the handler will report as malformed) still gets in
         }
-        Interlocked.Increment(ref _shed);
-        PxeMetrics.DhcpPacket(type, "shed");
+        _metrics.DhcpPacket(type, "shed");
         return true;
     }
 
@@ -196,8 +190,7 @@ public sealed partial class DhcpServer : IHostedService, IAsyncDisposable
             var error = DhcpCodec.TryParse(buffer.AsSpan(0, length), out var request);
             if (error != DhcpParseError.None)
             {
-                Interlocked.Increment(ref _dropped);
-                PxeMetrics.DhcpPacket(null, "malformed");
+                _metrics.DhcpPacket(null, "malformed");
                 Log.Malformed(_logger, source, error);
                 return;
             }
@@ -205,7 +198,7 @@ public sealed partial class DhcpServer : IHostedService, IAsyncDisposable
             var reply = await _responder.RespondAsync(request, port, source, stopping);
             if (reply is null)
             {
-                PxeMetrics.DhcpPacket(type, "ignored");
+                _metrics.DhcpPacket(type, "ignored");
                 Log.NoReply(_logger, request.MessageType, request.Mac ?? "?", request.TransactionId);
                 return;
             }
@@ -213,13 +206,11 @@ public sealed partial class DhcpServer : IHostedService, IAsyncDisposable
             int n = DhcpCodec.Write(reply.Message, buffer.AsSpan(0, Math.Min(BufferBytes, Math.Max(576, request.MaxMessageSize))));
             if (n < 0)
             {
-                Interlocked.Increment(ref _dropped);
-                PxeMetrics.DhcpPacket(type, "failed");
+                _metrics.DhcpPacket(type, "failed");
                 return;
             }
             socket.SendTo(buffer, 0, n, SocketFlags.None, reply.Destination);
-            Interlocked.Increment(ref _answered);
-            PxeMetrics.DhcpPacket(type, reply.Message.MessageType == DhcpMessageType.Nak ? "nak" : "answered");
+            _metrics.DhcpPacket(type, reply.Message.MessageType == DhcpMessageType.Nak ? "nak" : "answered");
             Replied?.Invoke(request, reply);
             Log.Replied(_logger, reply.Message.MessageType, request.Mac ?? "?", request.TransactionId, reply.Message.YourAddress, reply.Destination);
         }
@@ -229,8 +220,7 @@ public sealed partial class DhcpServer : IHostedService, IAsyncDisposable
         catch (Exception e)
         {
             // A bad packet, a failing store or lookup must never stop the server.
-            Interlocked.Increment(ref _dropped);
-            PxeMetrics.DhcpPacket(type, "failed");
+            _metrics.DhcpPacket(type, "failed");
             Log.HandlingFailed(_logger, source, e);
         }
         finally

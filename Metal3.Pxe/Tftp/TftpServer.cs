@@ -17,6 +17,7 @@ public sealed partial class TftpServer : IHostedService, IAsyncDisposable
     private readonly TftpOptions _options;
     private readonly IPAddress _address;
     private readonly TftpRoot _root;
+    private readonly PxeMetrics _metrics;
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<IPEndPoint, TftpTransfer> _sessions = new();
     private readonly Func<IPEndPoint, Socket> _socketFactory;
@@ -28,13 +29,15 @@ public sealed partial class TftpServer : IHostedService, IAsyncDisposable
     /// <param name="interfaceName"><c>Metal3:Pxe:Interface</c>, or null to listen on <paramref name="address"/> only.</param>
     /// <param name="socketFactory">Creates bound UDP sockets (the listener and one per transfer); the default binds to
     /// the interface with large buffers. Tests pass one that creates them inside their network namespace.</param>
-    public TftpServer(TftpOptions options, IPAddress address, string? interfaceName, ILogger<TftpServer> logger, Func<IPEndPoint, Socket>? socketFactory = null)
+    public TftpServer(TftpOptions options, IPAddress address, string? interfaceName, PxeMetrics metrics, ILogger<TftpServer> logger,
+        Func<IPEndPoint, Socket>? socketFactory = null)
     {
         // Large buffers: a whole window must fit in the kernel's send queue, or sends block and ACKs queue up.
         _socketFactory = socketFactory ?? (endPoint => SocketBinding.Udp(endPoint, interfaceName, 4 << 20));
         _options = options;
         _address = address;
         _root = new TftpRoot(options.Root);
+        _metrics = metrics;
         _logger = logger;
     }
 
@@ -143,7 +146,7 @@ public sealed partial class TftpServer : IHostedService, IAsyncDisposable
         if (path is null)
         {
             Log.Refused(_logger, client, request.FileName);
-            PxeMetrics.TftpRefused();
+            _metrics.TftpRefused();
             SendError(client, TftpErrorCode.FileNotFound, "file not found");
             return;
         }
@@ -168,7 +171,7 @@ public sealed partial class TftpServer : IHostedService, IAsyncDisposable
             return;
         }
         Log.Transfer(_logger, client, request.FileName, transfer.Parameters.BlockSize, transfer.Parameters.WindowSize);
-        PxeMetrics.TftpStarted();
+        _metrics.TftpStarted();
         transfer.Start(stopping);
         _ = transfer.Completion.ContinueWith(
             t =>
@@ -176,7 +179,7 @@ public sealed partial class TftpServer : IHostedService, IAsyncDisposable
                 _sessions.TryRemove(client, out var _);
                 if (t.IsCompletedSuccessfully)
                 {
-                    PxeMetrics.TftpEnded(t.Result);
+                    _metrics.TftpEnded(t.Result);
                     TransferCompleted?.Invoke(t.Result);
                 }
             },

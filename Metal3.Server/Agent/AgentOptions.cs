@@ -23,7 +23,10 @@ public sealed class AgentOptions
     public static AgentOptions From(IConfiguration config)
     {
         var options = config.GetSection(Section).Get<AgentOptions>() ?? new AgentOptions();
-        options.Enabled ??= !string.IsNullOrWhiteSpace(config["Metal3:Pxe:HttpUrl"]);
+        DefaultEnabled(options, config);
         return options;
     }
+
+    public static void DefaultEnabled(AgentOptions options, IConfiguration config) =>
+        options.Enabled ??= !string.IsNullOrWhiteSpace(config["Metal3:Pxe:HttpUrl"]);
 }

@@ -13,10 +13,14 @@ public static class LogFormat
 {
     public const string Text = "text";
     public const string Json = "json";
+    public const string Key = "Metal3:Logging:Format";
+
+    public static string? Problem(IConfiguration config) =>
+        config[Key] is { } format && format != Text && format != Json ? $"{Key} must be '{Text}' or '{Json}', not '{format}'" : null;
 
     public static WebApplicationBuilder AddMetal3Logging(this WebApplicationBuilder builder)
     {
-        string format = builder.Configuration["Metal3:Logging:Format"] ?? Text;
+        string format = builder.Configuration[Key] ?? Text;
         switch (format)
         {
             case Text:
@@ -31,7 +35,7 @@ public static class LogFormat
                 });
                 break;
             default:
-                throw new InvalidOperationException($"Metal3:Logging:Format must be '{Text}' or '{Json}', not '{format}'");
+                throw new InvalidOperationException(Problem(builder.Configuration));
         }
         return builder;
     }

@@ -6,7 +6,6 @@ using Metal3.Server.Dashboard;
 using Metal3.Server.Jobs;
 using Metal3.Server.Metrics;
 using Metal3.Server.Pxe;
-using Microsoft.EntityFrameworkCore;
 using Scalar.AspNetCore;
 
 namespace Metal3.Server.Hosting;
@@ -42,31 +41,13 @@ public static class Metal3AppExtensions
         // Created now, so that what happens before the first scrape is counted.
         app.Services.GetRequiredService<MeterExporter>();
         app.Services.GetRequiredService<ServerMetrics>();
-        app.MapMetal3Metrics(app.Configuration.GetValue<bool>("Metal3:Metrics:Anonymous"));
+        app.MapMetal3Metrics(app.Configuration.GetValue<bool>(MetricsEndpoint.AnonymousKey));
         app.MapPxeBoot();
-        app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" })).AllowAnonymous().ExcludeFromDescription();
-        app.MapGet("/readyz", ReadyAsync).AllowAnonymous().ExcludeFromDescription();
+        app.MapMetal3Health();
         app.MapOpenApi().AllowAnonymous();
         app.MapScalarApiReference("/docs", o => o.WithTitle("metal3 API").WithOpenApiRoutePattern("/openapi/{documentName}.json"))
             .AllowAnonymous();
         app.MapDashboard();
         return app;
-    }
-
-    /// <summary>Ready when the database answers and has every migration this build knows.</summary>
-    private static async Task<IResult> ReadyAsync(Metal3DbContext db, CancellationToken ct)
-    {
-        try
-        {
-            var pending = (await db.Database.GetPendingMigrationsAsync(ct)).ToList();
-            return pending.Count == 0
-                ? TypedResults.Ok(new { status = "ready" })
-                : TypedResults.Json(new { status = "migrations pending", pending }, statusCode: StatusCodes.Status503ServiceUnavailable);
-        }
-        catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException or TimeoutException)
-        {
-            return TypedResults.Json(new { status = "database unreachable", error = e.Message },
-                statusCode: StatusCodes.Status503ServiceUnavailable);
-        }
     }
 }

@@ -23,27 +23,18 @@ public static class Metal3ServiceExtensions
     /// <summary>Everything the daemon needs, from configuration. Throws with an operator-readable message on bad settings.</summary>
     public static WebApplicationBuilder AddMetal3(this WebApplicationBuilder builder)
     {
+        // First: what follows registers services on these values, and an operator wants every mistake named at once.
+        Metal3Configuration.ThrowIfInvalid(builder.Configuration);
         builder.AddMetal3Logging();
         builder.QuietRequestsWhenUnlogged();
         var options = builder.Configuration.GetSection(Metal3Options.Section).Get<Metal3Options>() ?? new Metal3Options();
         builder.Services.AddSingleton(options);
-        builder.Services.Configure<Metal3Options>(builder.Configuration.GetSection(Metal3Options.Section));
+        builder.Services.AddMetal3Options();
 
-        var urls = LoopbackGuard.ConfiguredUrls(builder.Configuration).ToList();
-        if (urls.Count == 0)
+        var urls = ListeningUrls(builder.Configuration);
+        if (!LoopbackGuard.ConfiguredUrls(builder.Configuration).Any())
         {
             builder.WebHost.UseUrls(DefaultUrl);
-            urls.Add(DefaultUrl);
-        }
-        if (!string.Equals(options.Auth.Mode, AuthModes.Token, StringComparison.Ordinal)
-            && !string.Equals(options.Auth.Mode, AuthModes.None, StringComparison.Ordinal))
-        {
-            throw new InvalidOperationException($"Metal3:Auth:Mode must be '{AuthModes.Token}' or '{AuthModes.None}', not '{options.Auth.Mode}'");
-        }
-        if (options.Auth.Mode == AuthModes.None && LoopbackGuard.NonLoopback(urls) is { } open)
-        {
-            throw new InvalidOperationException(
-                $"Metal3:Auth:Mode=none is refused: the API would listen on {open}, which is not loopback. Use tokens, or bind to 127.0.0.1.");
         }
 
         CreatePrivateDirectory(options.FullDataDir);
@@ -51,8 +42,9 @@ public static class Metal3ServiceExtensions
         builder.Services.AddMetal3Data(database);
         builder.Services.AddMetal3Drivers();
         builder.Services.AddMetal3Metrics();
+        builder.Services.AddMetal3HealthChecks();
         builder.Services.AddMetal3Jobs(builder.Configuration, database);
-        builder.Services.AddMetal3Watch(builder.Configuration);
+        builder.Services.AddMetal3Watch();
         builder.Services.AddMetal3Agent(builder.Configuration);
         AddDataProtection(builder.Services, options);
 
@@ -78,6 +70,10 @@ public static class Metal3ServiceExtensions
         builder.AddMetal3Pxe(options.FullDataDir, urls);
         return builder;
     }
+
+    /// <summary>The API's URLs as configured, else <see cref="DefaultUrl"/>.</summary>
+    public static List<string> ListeningUrls(IConfiguration config) =>
+        LoopbackGuard.ConfiguredUrls(config).DefaultIfEmpty(DefaultUrl).ToList();
 
     public static DatabaseOptions DatabaseOptionsFrom(IConfiguration config, Metal3Options options)
     {

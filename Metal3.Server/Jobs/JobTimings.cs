@@ -3,6 +3,8 @@ namespace Metal3.Server.Jobs;
 /// <summary>The timing knobs of the reconcile loop, in one place (<c>Metal3:Jobs</c>).</summary>
 public sealed class JobTimings
 {
+    public const string Section = "Metal3:Jobs";
+
     /// <summary>False runs the API only: no reconcile workers, no sweep (another daemon on the same PostgreSQL does the work).</summary>
     public bool Enabled { get; set; } = true;
 

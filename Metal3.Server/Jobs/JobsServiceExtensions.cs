@@ -5,6 +5,7 @@ using Hangfire.PostgreSql;
 using Hangfire.PostgreSql.Factories;
 using Metal3.Data;
 using Metal3.Server.Auth;
+using Microsoft.Extensions.Options;
 
 namespace Metal3.Server.Jobs;
 
@@ -16,8 +17,9 @@ public static class JobsServiceExtensions
     /// </summary>
     public static IServiceCollection AddMetal3Jobs(this IServiceCollection services, IConfiguration config, DatabaseOptions database)
     {
-        var timings = config.GetSection("Metal3:Jobs").Get<JobTimings>() ?? new JobTimings();
-        services.AddSingleton(timings);
+        // Read here as well, because whether workers run decides what is registered.
+        var timings = config.GetSection(JobTimings.Section).Get<JobTimings>() ?? new JobTimings();
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<JobTimings>>().Value);
         services.AddSingleton<DaemonIdentity>();
         services.AddSingleton<BmcTargets>();
         // The storage is this app's own service, not Hangfire's process-wide JobStorage.Current, so that two daemons

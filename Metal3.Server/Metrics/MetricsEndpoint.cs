@@ -4,6 +4,8 @@ namespace Metal3.Server.Metrics;
 
 public static class MetricsEndpoint
 {
+    public const string AnonymousKey = "Metal3:Metrics:Anonymous";
+
     /// <summary>
     /// <c>GET /metrics</c> in the Prometheus text format, with the reader token like the API, or without one when
     /// <c>Metal3:Metrics:Anonymous=true</c> (a scraper on a trusted network).

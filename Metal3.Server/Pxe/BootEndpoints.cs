@@ -21,6 +21,9 @@ public static class BootEndpoints
         {
             return app;
         }
+        var metrics = app.Services.GetRequiredService<PxeMetrics>();
+        IResult File(string? path, string kind) =>
+            path is not null && System.IO.File.Exists(path) ? new CountedFile(path, kind, metrics) : Results.NotFound();
         var bootRoot = new TftpRoot(pxe.Options.Tftp.Root);
         var imagesRoot = new TftpRoot(pxe.ImagesDir);
         var boot = app.MapGroup("/boot").AllowAnonymous().ExcludeFromDescription();
@@ -32,9 +35,6 @@ public static class BootEndpoints
         return app;
     }
 
-    private static IResult File(string? path, string kind) =>
-        path is not null && System.IO.File.Exists(path) ? new CountedFile(path, kind) : Results.NotFound();
-
     /// <summary>
     /// A physical file with range requests, counted in <see cref="PxeMetrics"/> once sent. A plain GET of the whole file
     /// (the firmware's and the agent's first request) is read straight into the response's buffers, 64 KiB at a time:
@@ -42,7 +42,7 @@ public static class BootEndpoints
     /// byte, which held a 30 MiB image to 0.78 of nginx's rate (bench/pxe/http.sh). Ranges and conditional requests
     /// take the general path, which handles them.
     /// </summary>
-    private sealed class CountedFile(string path, string kind) : IResult
+    private sealed class CountedFile(string path, string kind, PxeMetrics metrics) : IResult
     {
         private const int ChunkBytes = 64 << 10;
 
@@ -61,7 +61,7 @@ public static class BootEndpoints
             }
             if (HttpMethods.IsGet(request.Method) && context.Response.StatusCode is 200 or 206)
             {
-                PxeMetrics.HttpServed(kind, context.Response.ContentLength ?? 0);
+                metrics.HttpServed(kind, context.Response.ContentLength ?? 0);
             }
         }
 

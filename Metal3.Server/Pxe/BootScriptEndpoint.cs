@@ -15,7 +15,8 @@ namespace Metal3.Server.Pxe;
 /// The rendered bytes are kept per MAC while the host's boot-relevant fields stay the same, so a repeated request is
 /// a dictionary lookup and a write.
 /// </summary>
-public sealed partial class BootScriptEndpoint(PxeHosting pxe, IBootHostLookup hosts, BootTimeline timeline, ILogger<BootScriptEndpoint> logger)
+public sealed partial class BootScriptEndpoint(PxeHosting pxe, IBootHostLookup hosts, BootTimeline timeline, PxeMetrics metrics,
+    ILogger<BootScriptEndpoint> logger)
 {
     public const string Path = "/boot/ipxe";
 
@@ -62,7 +63,7 @@ public sealed partial class BootScriptEndpoint(PxeHosting pxe, IBootHostLookup h
             timeline.ScriptServed(normalized, script.BootsAgent);
         }
         int bytes = await WriteAsync(context, StatusCodes.Status200OK, script.Bytes);
-        PxeMetrics.HttpServed("script", bytes);
+        metrics.HttpServed("script", bytes);
     }
 
     private RenderedScript Rendered(string mac, BootHost? host)

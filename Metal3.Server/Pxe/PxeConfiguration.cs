@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using Metal3.Core.Hosts;
 using Metal3.Pxe;
 using Metal3.Pxe.Dhcp;
+using Metal3.Server.Hosting;
 
 namespace Metal3.Server.Pxe;
 
@@ -16,11 +17,38 @@ public static class PxeConfiguration
 {
     public const string Section = "Metal3:Pxe";
 
+    /// <summary>Every key this reads, for the daemon's check of unknown keys.</summary>
+    public static ConfigurationKeys DeclareKeys(ConfigurationKeys keys) => keys
+        .ReadByHand(KeysRead.Select(k => $"{Section}:{k}"))
+        .OpenSection($"{Section}:Dhcp:DnsServers")
+        .OpenSection($"{Section}:Dhcp:Reservations");
+
+    private static readonly string[] KeysRead =
+    [
+        "Interface", "Address", "HttpUrl", "AgentKernel", "AgentInitramfs", "AgentKernelArgs", "ImagesDir",
+        "Dhcp:Mode", "Dhcp:RangeStart", "Dhcp:RangeEnd", "Dhcp:SubnetMask", "Dhcp:Router", "Dhcp:LeaseSeconds", "Dhcp:Discovery",
+        "Tftp:Root", "Tftp:Port",
+    ];
+
     /// <param name="interfaces">The machine's interfaces; tests pass their own.</param>
     public static PxeHosting Read(IConfiguration config, string dataDir, IReadOnlyList<Nic>? interfaces = null)
     {
-        var pxe = config.GetSection(Section);
         var errors = new List<string>();
+        var pxe = Read(config, dataDir, interfaces, errors);
+        return errors.Count == 0 ? pxe : throw Invalid(errors);
+    }
+
+    /// <summary>Every problem, each naming its key; none when network boot is off or well configured.</summary>
+    public static List<string> Problems(IConfiguration config, string dataDir)
+    {
+        var errors = new List<string>();
+        Read(config, dataDir, null, errors);
+        return errors;
+    }
+
+    private static PxeHosting Read(IConfiguration config, string dataDir, IReadOnlyList<Nic>? interfaces, List<string> errors)
+    {
+        var pxe = config.GetSection(Section);
         string? name = Text(pxe["Interface"]);
         if (name is null)
         {
@@ -31,7 +59,7 @@ public static class PxeConfiguration
                     errors.Add($"{Section}:{key} is set but {Section}:Interface is not: network boot starts only on a configured interface");
                 }
             }
-            return errors.Count == 0 ? PxeHosting.Off : throw Invalid(errors);
+            return PxeHosting.Off;
         }
 
         var nic = (interfaces ?? Nic.GetAllNetworkInterfaces()).FirstOrDefault(n => n.Name == name);
@@ -53,10 +81,6 @@ public static class PxeConfiguration
             errors.Add($"{Section}:Dhcp:Mode={dhcp.Mode.ToString().ToLowerInvariant()} needs {Section}:HttpUrl (e.g. http://{address?.ToString() ?? "198.18.0.1"}:8080): iPXE fetches its script there");
         }
         var tftp = ReadTftp(pxe.GetSection("Tftp"), errors);
-        if (errors.Count > 0)
-        {
-            throw Invalid(errors);
-        }
         return new PxeHosting
         {
             Options = new PxeOptions { Interface = name, Address = address, HttpUrl = httpUrl, Dhcp = dhcp, Tftp = tftp },

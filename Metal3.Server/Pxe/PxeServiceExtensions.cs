@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Metal3.Data;
 using Metal3.Data.Pxe;
 using Metal3.Pxe;
@@ -22,6 +23,7 @@ public static class PxeServiceExtensions
         builder.Services.AddSingleton<IBootHostLookup>(sp =>
             new CachedBootHostLookup(sp.GetRequiredService<EfBootHostLookup>(), sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton<IDhcpLeaseStore, EfDhcpLeaseStore>();
+        builder.Services.AddSingleton(sp => new PxeMetrics(sp.GetRequiredService<IMeterFactory>()));
         if (!pxe.Enabled)
         {
             return builder;
@@ -34,7 +36,8 @@ public static class PxeServiceExtensions
         builder.Services.AddHostedService(sp => sp.GetRequiredService<BootTimeline>());
         builder.Services.AddHostedService(sp =>
         {
-            var tftp = new TftpServer(pxe.Options.Tftp, pxe.Address, pxe.Options.Interface, sp.GetRequiredService<ILogger<TftpServer>>());
+            var tftp = new TftpServer(pxe.Options.Tftp, pxe.Address, pxe.Options.Interface, sp.GetRequiredService<PxeMetrics>(),
+                sp.GetRequiredService<ILogger<TftpServer>>());
             tftp.TransferCompleted += sp.GetRequiredService<BootTimeline>().TftpFinished;
             return tftp;
         });
@@ -44,7 +47,7 @@ public static class PxeServiceExtensions
             {
                 var dhcp = new DhcpServer(pxe.Options.Dhcp, pxe.Options.Interface!, pxe.Address, pxe.HttpUrl!,
                     sp.GetRequiredService<IBootHostLookup>(), sp.GetRequiredService<IDhcpLeaseStore>(), sp.GetRequiredService<TimeProvider>(),
-                    sp.GetRequiredService<ILogger<DhcpServer>>());
+                    sp.GetRequiredService<PxeMetrics>(), sp.GetRequiredService<ILogger<DhcpServer>>());
                 dhcp.Replied += sp.GetRequiredService<BootTimeline>().DhcpReplied;
                 return dhcp;
             });

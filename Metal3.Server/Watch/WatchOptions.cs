@@ -3,6 +3,8 @@ namespace Metal3.Server.Watch;
 /// <summary>The watch API and its change feed (<c>Metal3:Watch</c>).</summary>
 public sealed class WatchOptions
 {
+    public const string Section = "Metal3:Watch";
+
     /// <summary>How often each daemon reads the change feed (one query for all its watchers).</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(250);
 

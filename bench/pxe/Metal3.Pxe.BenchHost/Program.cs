@@ -11,7 +11,8 @@ using Microsoft.Extensions.Logging.Abstractions;
 IHostedService server = args switch
 {
     ["tftp", var root, var address, var port] => new TftpServer(
-        new TftpOptions { Root = root, Port = int.Parse(port), MaxSessions = 4096 }, IPAddress.Parse(address), null, NullLogger<TftpServer>.Instance),
+        new TftpOptions { Root = root, Port = int.Parse(port), MaxSessions = 4096 }, IPAddress.Parse(address), null, new PxeMetrics(),
+        NullLogger<TftpServer>.Instance),
     ["dhcp", var iface, var address, var start, var end, var mask] => new DhcpServer(
         new DhcpOptions
         {
@@ -23,7 +24,7 @@ IHostedService server = args switch
         },
         iface, IPAddress.Parse(address), new Uri($"http://{address}:8080"),
         new StaticBootHostLookup(new Dictionary<string, BootHost>()), new InMemoryDhcpLeaseStore(TimeProvider.System),
-        TimeProvider.System, NullLogger<DhcpServer>.Instance),
+        TimeProvider.System, new PxeMetrics(), NullLogger<DhcpServer>.Instance),
     _ => throw new ArgumentException("usage: tftp <root> <address> <port> | dhcp <interface> <address> <start> <end> <mask>"),
 };
 

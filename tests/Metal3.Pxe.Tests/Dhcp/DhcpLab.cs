@@ -2,6 +2,7 @@ using System.Net;
 using Metal3.Core.Provisioning;
 using Metal3.Pxe.Dhcp;
 using Metal3.Pxe.Tests.Support;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 
 namespace Metal3.Pxe.Tests.Dhcp;
 
@@ -16,17 +17,26 @@ public sealed class DhcpLab : IAsyncDisposable
     public DhcpServer Server { get; }
     public InMemoryDhcpLeaseStore Leases { get; } = new(TimeProvider.System);
     public string Logs { get; } = Directory.CreateTempSubdirectory("metal3-dhcp-").FullName;
+    public TestMeterFactory Meters { get; } = new();
+
+    /// <summary>Every datagram the server took from its sockets, one measurement each, tagged with how it ended.</summary>
+    public MetricCollector<long> Packets { get; }
+
+    /// <summary>Datagrams that ended with one of <paramref name="results"/> (answered, nak, shed, …).</summary>
+    public int PacketsEnded(params string[] results) =>
+        Packets.GetMeasurementSnapshot().Count(m => results.Contains(m.Tags["result"] as string));
 
     private DhcpLab(NetworkNamespace net, DhcpOptions options, Func<InMemoryDhcpLeaseStore, IDhcpLeaseStore>? store)
     {
         Net = net;
+        Packets = new MetricCollector<long>(Meters, PxeMetrics.MeterName, PxeMetrics.DhcpPacketsName);
         var hosts = new StaticBootHostLookup(new Dictionary<string, BootHost>
         {
             [KnownMac] = new("worker-0", ProvisioningState.Inspecting, HasImage: false),
             [ReservedMac] = new("worker-1", ProvisioningState.Provisioned, HasImage: true),
         });
         Server = new DhcpServer(options, "br0", IPAddress.Parse(NetworkNamespace.ServerAddress), new Uri("http://198.18.0.1:8080"),
-            hosts, store?.Invoke(Leases) ?? Leases, TimeProvider.System, new FileLogger<DhcpServer>(Path.Combine(Logs, "server.log")),
+            hosts, store?.Invoke(Leases) ?? Leases, TimeProvider.System, new PxeMetrics(Meters), new FileLogger<DhcpServer>(Path.Combine(Logs, "server.log")),
             endPoint => net.Inside(() => SocketBindingForTests.Udp(endPoint, "br0")));
     }
 
@@ -71,6 +81,8 @@ public sealed class DhcpLab : IAsyncDisposable
         }
         finally
         {
+            Packets.Dispose();
+            Meters.Dispose();
             Net.Dispose();
             Directory.Delete(Logs, recursive: true);
         }

@@ -53,16 +53,16 @@ public sealed class DhcpServerSheddingTests
         await Eventually.Until(() => stalled!.Waiting == 128, TimeSpan.FromSeconds(20), () => "128 REQUESTs waiting on the store");
 
         await Send(DhcpMessageType.Discover, 500);
-        await Eventually.Until(() => lab.Server.Shed == 1, TimeSpan.FromSeconds(10), () => "the DISCOVER dropped");
+        await Eventually.Until(() => lab.PacketsEnded("shed") == 1, TimeSpan.FromSeconds(10), () => "the DISCOVER dropped");
         await Send(DhcpMessageType.Request, 501);
         await Eventually.Until(() => stalled!.Waiting == 129, TimeSpan.FromSeconds(10), () => "the REQUEST taken although the server is busy");
-        Assert.Equal(0, lab.Server.Counters.Answered);
+        Assert.Equal(0, lab.PacketsEnded("answered", "nak"));
 
         stalled!.Go.SetResult();
-        await Eventually.Until(() => lab.Server.Counters.Answered == 129, TimeSpan.FromSeconds(20), () => "every waiting REQUEST answered");
+        await Eventually.Until(() => lab.PacketsEnded("answered", "nak") == 129, TimeSpan.FromSeconds(20), () => "every waiting REQUEST answered");
         await Send(DhcpMessageType.Discover, 502);
-        await Eventually.Until(() => lab.Server.Counters.Answered == 130, TimeSpan.FromSeconds(10), () => "a DISCOVER answered once the server is no longer busy");
-        Assert.Equal(1, lab.Server.Shed);
+        await Eventually.Until(() => lab.PacketsEnded("answered", "nak") == 130, TimeSpan.FromSeconds(10), () => "a DISCOVER answered once the server is no longer busy");
+        Assert.Equal(1, lab.PacketsEnded("shed"));
     }
 
     /// <summary>A REQUEST asks for one of the pool's first 50 addresses (clients beyond 50 are NAKed), leaving the DISCOVERs room.</summary>

@@ -51,10 +51,10 @@ public sealed class QemuNetworkBootTests
             var hosts = new StaticBootHostLookup(new Dictionary<string, BootHost> { [Mac] = new("worker-0", ProvisioningState.Inspecting, false) });
 
             await using var dhcp = new DhcpServer(Dhcp.DhcpLab.Options(mode), "br0", server, new Uri("http://198.18.0.1:8080"), hosts,
-                new InMemoryDhcpLeaseStore(TimeProvider.System), TimeProvider.System, new FileLogger<DhcpServer>(Path.Combine(work, "dhcp.log")),
+                new InMemoryDhcpLeaseStore(TimeProvider.System), TimeProvider.System, new PxeMetrics(), new FileLogger<DhcpServer>(Path.Combine(work, "dhcp.log")),
                 endPoint => net.Inside(() => Dhcp.SocketBindingForTests.Udp(endPoint, "br0")));
             var reports = new ConcurrentQueue<TftpTransferReport>();
-            await using var tftp = new TftpServer(new TftpOptions { Root = root }, server, "br0", new FileLogger<TftpServer>(Path.Combine(work, "tftp.log")),
+            await using var tftp = new TftpServer(new TftpOptions { Root = root }, server, "br0", new PxeMetrics(), new FileLogger<TftpServer>(Path.Combine(work, "tftp.log")),
                 endPoint => net.Inside(() => Dhcp.SocketBindingForTests.Udp(endPoint, "br0")));
             tftp.TransferCompleted += reports.Enqueue;
             using var http = net.Inside(() => new TcpListener(server, 8080));

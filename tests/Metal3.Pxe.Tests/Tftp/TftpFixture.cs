@@ -32,7 +32,7 @@ public sealed class TftpFixture : IAsyncLifetime
         File.CreateSymbolicLink(Path.Combine(Root, "escape"), Path.Combine(Outside, "secret"));
         File.CreateSymbolicLink(Path.Combine(Root, "escapedir"), Outside);
         File.CreateSymbolicLink(Path.Combine(Root, "inside-link"), Path.Combine(Root, Small));
-        Server = new TftpServer(new TftpOptions { Root = Root, Port = 0, TimeoutSeconds = 1 }, IPAddress.Loopback, null, NullLogger<TftpServer>.Instance);
+        Server = new TftpServer(new TftpOptions { Root = Root, Port = 0, TimeoutSeconds = 1 }, IPAddress.Loopback, null, new PxeMetrics(), NullLogger<TftpServer>.Instance);
         Server.TransferCompleted += Reports.Enqueue;
         await Server.StartAsync(CancellationToken.None);
     }

@@ -29,7 +29,7 @@ public sealed class BootScriptEndpointTests
         var pxe = new PxeHosting { Options = new PxeOptions { Interface = "lo", HttpUrl = new Uri("http://198.18.0.1:8080") } };
         // The timeline's writer loop is never started here: steps only queue in memory, nothing touches a database.
         var timeline = new BootTimeline(null!, null!, TimeProvider.System, NullLogger<BootTimeline>.Instance);
-        return new BootScriptEndpoint(pxe, hosts, timeline, NullLogger<BootScriptEndpoint>.Instance);
+        return new BootScriptEndpoint(pxe, hosts, timeline, new PxeMetrics(), NullLogger<BootScriptEndpoint>.Instance);
     }
 
     private static async Task<(int Status, string Body)> GetAsync(BootScriptEndpoint endpoint, string query)

@@ -55,6 +55,8 @@ public sealed class PxeDaemonTests(PxeDaemonLab lab)
         Assert.Contains("not found", refused.Output, StringComparison.OrdinalIgnoreCase);
         Assert.False(File.Exists(Path.Combine(lab.Work, "secret.tftp")) && new FileInfo(Path.Combine(lab.Work, "secret.tftp")).Length > 0);
         await Eventually.Until(() => lab.Log().Contains("reads payload.bin", StringComparison.Ordinal), TimeSpan.FromSeconds(10), "the daemon to log the transfer");
+        // Counted on the daemon's own meter factory, which /metrics exports.
+        Assert.Contains("metal3_pxe_tftp_transfers_total{event=\"completed\"}", await lab.Api.GetStringAsync("/metrics"), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,0 +1,49 @@
+using Metal3.Data;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace Metal3.Server.Hosting;
+
+/// <summary>
+/// <c>/healthz</c> (liveness: the process answers, nothing else is asked) and <c>/readyz</c> (readiness: the database
+/// answers and has every migration), both anonymous, GET only, on ASP.NET's health-check service.
+/// </summary>
+public static class HealthEndpoints
+{
+    private const string Readiness = "ready";
+    private const string Database = "database";
+
+    public static IServiceCollection AddMetal3HealthChecks(this IServiceCollection services)
+    {
+        services.AddHealthChecks()
+            .AddDbContextCheck<Metal3DbContext>(Database, tags: [Readiness])
+            .AddCheck<PendingMigrationsCheck>("migrations", tags: [Readiness]);
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapMetal3Health(this IEndpointRouteBuilder app)
+    {
+        Map(app, "/healthz", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = (http, _) => http.Response.WriteAsJsonAsync(new { status = "ok" }) });
+        Map(app, "/readyz", new HealthCheckOptions { Predicate = c => c.Tags.Contains(Readiness), ResponseWriter = WriteReadinessAsync });
+        return app;
+    }
+
+    private static void Map(IEndpointRouteBuilder app, string path, HealthCheckOptions options) =>
+        app.MapHealthChecks(path, options).WithMetadata(new HttpMethodMetadata([HttpMethods.Get])).AllowAnonymous().ExcludeFromDescription();
+
+    /// <summary>The body says which part is not ready: the database, or the migrations it still lacks.</summary>
+    private static Task WriteReadinessAsync(HttpContext http, HealthReport report)
+    {
+        if (report.Status == HealthStatus.Healthy)
+        {
+            return http.Response.WriteAsJsonAsync(new { status = "ready" });
+        }
+        if (report.Entries.TryGetValue(Database, out var database) && database.Status == HealthStatus.Healthy
+            && report.Entries.Values.FirstOrDefault(e => e.Data.ContainsKey(PendingMigrationsCheck.PendingKey)) is { } migrations)
+        {
+            return http.Response.WriteAsJsonAsync(new { status = "migrations pending", pending = migrations.Data[PendingMigrationsCheck.PendingKey] });
+        }
+        string? error = report.Entries.Values.Select(e => e.Exception?.Message ?? e.Description).FirstOrDefault(m => m is not null);
+        return http.Response.WriteAsJsonAsync(new { status = "database unreachable", error });
+    }
+}

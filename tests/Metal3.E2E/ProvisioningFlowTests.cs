@@ -28,7 +28,7 @@ public sealed class ProvisioningFlowTests
         using var net = NetworkNamespace.Create();
         string work = Directory.CreateTempSubdirectory("metal3-e2e-").FullName;
         var machines = new List<LabMachine>();
-        LabDaemon? daemon = null;
+        DaemonProcess? daemon = null;
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var phases = new List<string>();
         try
@@ -249,7 +249,7 @@ public sealed class ProvisioningFlowTests
     private static async Task<JsonNode> Host(HttpClient api, string name) =>
         await Http.JsonOf(await api.GetAsync($"/api/v1/hosts/{name}"));
 
-    private static async Task AllReach(HttpClient api, LabDaemon daemon, IEnumerable<LabMachine> machines, string state)
+    private static async Task AllReach(HttpClient api, DaemonProcess daemon, IEnumerable<LabMachine> machines, string state)
     {
         foreach (var m in machines)
         {

@@ -43,7 +43,7 @@ public sealed class QemuProvisioningTests(ITestOutputHelper output)
         var started = DateTime.UtcNow;
         using (var vm = QemuMachine.Start(ramdisk, disk.File, Mac, $"metal3.api=http://10.0.2.2:{daemonPort}"))
         {
-            await Waits.UntilAsync(async () => await StateAsync(api) is { } s && (s == "provisioned" || s.Contains("error")),
+            await Eventually.Until(async () => await StateAsync(api) is { } s && (s == "provisioned" || s.Contains("error")),
                 TimeSpan.FromMinutes(12), async () => $"{await api.GetStringAsync("/api/v1/hosts/vm-agent")}\n--- serial:\n{vm.Serial}");
             output.WriteLine($"provisioned {DateTime.UtcNow - started:mm\\:ss} after QEMU started");
             output.WriteLine(vm.Serial);

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Metal3.Agent.Tests.Support;
 
 /// <summary>
@@ -21,23 +19,14 @@ public static class AgentRamdisk
                 ? given
                 : throw new FileNotFoundException($"METAL3_AGENT_RAMDISK={given} has no vmlinuz and initramfs");
         }
-        string repo = Path.GetDirectoryName(Path.GetDirectoryName(Fixtures.Root("x")))!;
-        repo = Path.GetFullPath(Path.Combine(repo, "..", ".."));
         string output = Path.Combine(Path.GetTempPath(), $"metal3-agent-ramdisk-{Guid.NewGuid():N}");
-        var psi = new ProcessStartInfo("bash", [Path.Combine(repo, "Metal3.Agent", "ramdisk", "build.sh"), output])
+        var build = Run.StartInfo("bash", [Repository.Path("Metal3.Agent", "ramdisk", "build.sh"), output]);
+        build.Environment["WORK"] = "/var/tmp/metal3-agent-ramdisk-work";
+        build.Environment["KEEP_WORK"] = "1";
+        var result = await Run.Async(build, Timeout.InfiniteTimeSpan);
+        if (result.ExitCode != 0)
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        psi.Environment["WORK"] = "/var/tmp/metal3-agent-ramdisk-work";
-        psi.Environment["KEEP_WORK"] = "1";
-        using var build = Process.Start(psi)!;
-        var stdout = build.StandardOutput.ReadToEndAsync();
-        var stderr = build.StandardError.ReadToEndAsync();
-        await build.WaitForExitAsync();
-        if (build.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"ramdisk build failed ({build.ExitCode}): {await stdout}\n{await stderr}");
+            throw new InvalidOperationException($"ramdisk build failed ({result.ExitCode}): {result.Stdout}\n{result.Stderr}");
         }
         return output;
     }

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Metal3.Agent.Tests.Support;
 
 /// <summary>Disk images for the writer tests: a sparse file, and that file behind a loop device (needs root, as CI runs).</summary>
@@ -45,17 +43,11 @@ public sealed class TestDisk : IDisposable
         return buffer;
     }
 
+    /// <summary>A disk tool (losetup, sfdisk, blkid …) to completion: its exit code, then stdout followed by stderr.</summary>
     public static (int Code, string Output) Run(string tool, params string[] args)
     {
-        var start = new ProcessStartInfo(tool) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string a in args)
-        {
-            start.ArgumentList.Add(a);
-        }
-        using var p = Process.Start(start)!;
-        string output = p.StandardOutput.ReadToEnd() + p.StandardError.ReadToEnd();
-        p.WaitForExit();
-        return (p.ExitCode, output);
+        var result = Testing.Run.Sync(tool, args, TimeSpan.FromMinutes(5));
+        return (result.ExitCode, result.Stdout + result.Stderr);
     }
 
     public void Dispose()

@@ -23,7 +23,7 @@ public sealed class QemuMachine : IDisposable
     public static QemuMachine Start(string ramdisk, string disk, string mac, string kernelArgs)
     {
         string log = Path.Combine(Path.GetTempPath(), $"metal3-agent-vm-{Guid.NewGuid():N}.serial");
-        var psi = new ProcessStartInfo("qemu-system-x86_64",
+        var (process, _) = Run.Start("qemu-system-x86_64",
         [
             "-machine", "q35,accel=tcg", "-cpu", "max", "-m", "1024", "-smp", "1",
             "-uuid", Guid.NewGuid().ToString(),
@@ -32,16 +32,7 @@ public sealed class QemuMachine : IDisposable
             "-append", $"console=ttyS0 {kernelArgs}",
             "-netdev", "user,id=n0", "-device", $"virtio-net-pci,netdev=n0,mac={mac}",
             "-drive", $"file={disk},format=raw,if=virtio,cache=writeback",
-        ])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        var process = Process.Start(psi) ?? throw new InvalidOperationException("could not start qemu-system-x86_64");
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        ]);
         return new QemuMachine(process, log);
     }
 

@@ -290,7 +290,7 @@ public class HostsCommandTests(CliDaemon daemon)
     [Fact]
     public async Task An_unreachable_daemon_exits_5_with_a_clear_message()
     {
-        int port = Metal3.Server.Tests.Support.PostgresServer.FreePort();
+        int port = FreePort.Tcp();
         var run = await new Metal3CtlProcess($"http://127.0.0.1:{port}", "m3_x").RunAsync("hosts", "list");
 
         Assert.Equal(5, run.ExitCode);
@@ -365,20 +365,14 @@ public class HostsCommandTests(CliDaemon daemon)
     /// <param name="powerSettled">Also wait until status.poweredOn follows spec.online (the resting states' last write).</param>
     private async Task StateAsync(string name, string state, bool powerSettled = false)
     {
-        var until = DateTime.UtcNow + TimeSpan.FromMinutes(2);
         string current = "";
-        while (DateTime.UtcNow < until)
+        await Eventually.Until(async () =>
         {
             var host = await daemon.GetHostAsync(name);
             current = host["status"]!["provisioning"]!["state"]!.GetValue<string>();
             bool powered = (bool?)host["status"]!["poweredOn"] ?? false, online = (bool?)host["online"] ?? false;
-            if (current == state && (!powerSettled || powered == online))
-            {
-                return;
-            }
-            await Task.Delay(200);
-        }
-        Assert.Fail($"{name} is {current}, not {state}{(powerSettled ? " with its power following spec.online" : "")}");
+            return current == state && (!powerSettled || powered == online);
+        }, TimeSpan.FromMinutes(2), () => Task.FromResult($"{name} is {current}, not {state}{(powerSettled ? " with its power following spec.online" : "")}"));
     }
 
     private async Task<Dictionary<string, string>> VersionsAsync(params string[] names)

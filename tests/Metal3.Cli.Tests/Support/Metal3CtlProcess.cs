@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text;
 
 namespace Metal3.Cli.Tests.Support;
 
@@ -41,43 +40,17 @@ public sealed class Metal3CtlProcess
 
     public async Task<CliRun> RunAsync(string[] args, string? stdin, TimeSpan deadline)
     {
-        using var process = Start(args, stdin is not null);
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (stdin is not null)
-        {
-            await process.StandardInput.WriteAsync(stdin);
-            process.StandardInput.Close();
-        }
-        using var timeout = new CancellationTokenSource(deadline);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail($"metal3ctl {string.Join(' ', args)} did not exit within {deadline}:\n{await stdout}\n{await stderr}");
-        }
-        return new CliRun(process.ExitCode, await stdout, await stderr);
+        var result = await Run.Async(StartInfo(args), deadline, stdin);
+        return new CliRun(result.ExitCode, result.Stdout, result.Stderr);
     }
 
     /// <summary>A long-running command (a watch): its output lines arrive in <see cref="RunningCli.Lines"/>.</summary>
-    public RunningCli StartLong(params string[] args) => new(Start(args, redirectInput: false));
+    public RunningCli StartLong(params string[] args) => new(Run.Start(StartInfo(args)));
 
-    private Process Start(string[] args, bool redirectInput)
+    private ProcessStartInfo StartInfo(string[] args)
     {
-        var psi = new ProcessStartInfo("dotnet")
-        {
-            UseShellExecute = false,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = redirectInput,
-            WorkingDirectory = WorkingDirectory,
-            StandardOutputEncoding = Encoding.UTF8,
-            StandardErrorEncoding = Encoding.UTF8,
-        };
-        psi.ArgumentList.Add(CliDll());
+        var psi = new ProcessStartInfo("dotnet") { WorkingDirectory = WorkingDirectory };
+        psi.ArgumentList.Add(Repository.CliDll);
         foreach (string a in args)
         {
             psi.ArgumentList.Add(a);
@@ -101,101 +74,29 @@ public sealed class Metal3CtlProcess
         {
             psi.Environment[name] = value;
         }
-        return Process.Start(psi) ?? throw new InvalidOperationException("could not start metal3ctl");
-    }
-
-    /// <summary>metal3ctl's build output, in the same configuration (Debug or Release) as this test assembly.</summary>
-    public static string CliDll()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        string configuration = dir.Parent!.Name;
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Metal3.sln")))
-        {
-            dir = dir.Parent;
-        }
-        if (dir is null)
-        {
-            throw new InvalidOperationException("Metal3.sln not found above the test directory");
-        }
-        string dll = Path.Combine(dir.FullName, "Metal3.Cli", "bin", configuration, "net10.0", "metal3ctl.dll");
-        return File.Exists(dll) ? dll : throw new FileNotFoundException("build Metal3.Cli first", dll);
+        return psi;
     }
 }
 
 /// <summary>A metal3ctl process that keeps running; stopped (killed) on dispose.</summary>
-public sealed class RunningCli : IDisposable
+public sealed class RunningCli((Process Process, ProcessOutput Output) started) : IDisposable
 {
-    private readonly Process process;
-    private readonly List<string> lines = [];
-    private readonly StringBuilder errors = new();
+    private readonly Process process = started.Process;
+    private readonly ProcessOutput output = started.Output;
 
-    public RunningCli(Process process)
-    {
-        this.process = process;
-        process.OutputDataReceived += (_, e) =>
-        {
-            if (e.Data is not null)
-            {
-                lock (lines)
-                {
-                    lines.Add(e.Data);
-                }
-            }
-        };
-        process.ErrorDataReceived += (_, e) =>
-        {
-            if (e.Data is not null)
-            {
-                lock (errors)
-                {
-                    errors.AppendLine(e.Data);
-                }
-            }
-        };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-    }
+    public IReadOnlyList<string> Lines => output.StdoutLines;
 
-    public IReadOnlyList<string> Lines
-    {
-        get
-        {
-            lock (lines)
-            {
-                return lines.ToList();
-            }
-        }
-    }
-
-    public string Errors
-    {
-        get
-        {
-            lock (errors)
-            {
-                return errors.ToString();
-            }
-        }
-    }
+    public string Errors => output.Stderr;
 
     /// <summary>Waits for an output line that satisfies <paramref name="match"/>; fails with everything printed so far.</summary>
     public async Task<string> WaitForLineAsync(Func<string, bool> match, TimeSpan deadline, string what)
     {
-        var until = DateTime.UtcNow + deadline;
-        while (DateTime.UtcNow < until)
-        {
-            if (Lines.FirstOrDefault(match) is { } line)
-            {
-                return line;
-            }
-            if (process.HasExited)
-            {
-                break;
-            }
-            await Task.Delay(100);
-        }
-        Assert.Fail($"no line {what} within {deadline} (exited: {process.HasExited}):\n{string.Join('\n', Lines)}\n--- stderr\n{Errors}");
-        return "";
+        string? line = null;
+        await Eventually.Until(() => (line = Lines.FirstOrDefault(match)) is not null || process.HasExited, deadline,
+            () => $"a line {what}:\n{string.Join('\n', Lines)}\n--- stderr\n{Errors}", TimeSpan.FromMilliseconds(100));
+        line ??= Lines.FirstOrDefault(match);   // the last lines of a process that just exited may have come in since
+        Assert.True(line is not null, $"no line {what} (metal3ctl exited):\n{string.Join('\n', Lines)}\n--- stderr\n{Errors}");
+        return line;
     }
 
     public void Dispose()

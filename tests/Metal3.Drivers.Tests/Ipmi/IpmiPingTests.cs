@@ -23,7 +23,7 @@ public sealed class IpmiPingTests
     public async Task A_ping_to_a_port_where_nothing_listens_is_unreachable_by_the_deadline()
     {
         await using var driver = new IpmiDriver(new IpmiOptions { RetransmitTimeout = TimeSpan.FromMilliseconds(200), MaxAttempts = 2 });
-        var nowhere = new BmcAddress(BmcDriverKind.Ipmi, "ipmi", "127.0.0.1", SimProcess.FreeUdpPort(), "", "", false);
+        var nowhere = new BmcAddress(BmcDriverKind.Ipmi, "ipmi", "127.0.0.1", FreePort.Udp(), "", "", false);
 
         var pong = await driver.PingAsync(nowhere, DateTimeOffset.UtcNow.AddSeconds(3), default);
 

@@ -1,5 +1,3 @@
-using Metal3.Pxe.Tests.Support;
-
 namespace Metal3.E2E.Lab;
 
 /// <summary>

@@ -1,120 +1,16 @@
-using System.Diagnostics;
-using System.Net.Http.Headers;
-using System.Net.Sockets;
-using Metal3.Server.Tests.Support;
-
 namespace Metal3.E2E.Lab;
 
 /// <summary>
 /// The daemon inside the lab namespace, as on a provisioning node: DHCP (full mode), TFTP and the provisioning listener
-/// on the lab bridge. Its API listens on a Unix socket, the one door between the test (outside the namespace) and the
-/// daemon (inside it) that touches no interface. PostgreSQL is reached the same way, through its socket directory.
+/// on the lab bridge, its API on a Unix socket. PostgreSQL is reached the same way, through its socket directory.
 /// </summary>
-public sealed class LabDaemon : IAsyncDisposable
+public static class LabDaemon
 {
     public const string ProvisioningUrl = "http://198.18.0.1:8080";
 
-    private readonly Process process;
-
-    private LabDaemon(Process process, string dataDir, string socket, string log)
-    {
-        this.process = process;
-        DataDir = dataDir;
-        Socket = socket;
-        LogPath = log;
-    }
-
-    public string DataDir { get; }
-    public string Socket { get; }
-    public string LogPath { get; }
-    public bool Exited => process.HasExited;
-
-    public static async Task<LabDaemon> StartAsync(string ns, string dataDir, string postgres, IEnumerable<string> settings)
-    {
-        Directory.CreateDirectory(dataDir);
-        string socket = Path.Combine(dataDir, "api.sock");
-        File.Delete(socket);
-        string log = Path.Combine(dataDir, "daemon.log");
-        var psi = new ProcessStartInfo("ip") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string a in (string[])["netns", "exec", ns, "dotnet", DaemonProcess.ServerDll(), "--urls", $"http://unix:{socket}",
-                     "--Metal3:DataDir", dataDir, "--Metal3:Database:Provider", "postgres", "--ConnectionStrings:Metal3", postgres,
-                     .. settings])
+    public static Task<DaemonProcess> StartAsync(string ns, string dataDir, string postgres, IEnumerable<string> settings) =>
+        DaemonProcess.StartAsync(new DaemonOptions(dataDir)
         {
-            psi.ArgumentList.Add(a);
-        }
-        var process = Process.Start(psi) ?? throw new InvalidOperationException("could not start the daemon");
-        var writer = new StreamWriter(log, append: true) { AutoFlush = true };
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { lock (writer) { writer.WriteLine(e.Data); } } };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { lock (writer) { writer.WriteLine(e.Data); } } };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        var daemon = new LabDaemon(process, dataDir, socket, log);
-        await daemon.WaitReadyAsync();
-        return daemon;
-    }
-
-    /// <summary>An HTTP client for the API, over the Unix socket, with the admin token the first start wrote.</summary>
-    public HttpClient Client()
-    {
-        var handler = new SocketsHttpHandler
-        {
-            ConnectCallback = async (_, ct) =>
-            {
-                var s = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-                await s.ConnectAsync(new UnixDomainSocketEndPoint(Socket), ct);
-                return new NetworkStream(s, ownsSocket: true);
-            },
-        };
-        var client = new HttpClient(handler) { BaseAddress = new Uri("http://metal3.lab"), Timeout = TimeSpan.FromSeconds(30) };
-        string token = File.ReadAllText(Path.Combine(DataDir, "admin.token")).Trim();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return client;
-    }
-
-    public string LogTail(int lines = 60) => File.Exists(LogPath) ? string.Join('\n', File.ReadLines(LogPath).TakeLast(lines)) : "";
-
-    /// <summary>SIGKILL to the daemon itself (not to `ip netns exec`, which has exec'd into it anyway).</summary>
-    public void Kill()
-    {
-        process.Kill(entireProcessTree: true);
-        process.WaitForExit(10_000);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (!process.HasExited)
-        {
-            Kill();
-        }
-        process.Dispose();
-        await Task.CompletedTask;
-    }
-
-    private async Task WaitReadyAsync()
-    {
-        var until = DateTime.UtcNow + TimeSpan.FromSeconds(90);
-        while (DateTime.UtcNow < until)
-        {
-            if (process.HasExited)
-            {
-                throw new InvalidOperationException($"the daemon exited with {process.ExitCode}:\n{LogTail()}");
-            }
-            if (File.Exists(Socket) && File.Exists(Path.Combine(DataDir, "admin.token")))
-            {
-                try
-                {
-                    using var client = Client();
-                    if ((await client.GetAsync("/readyz")).IsSuccessStatusCode)
-                    {
-                        return;
-                    }
-                }
-                catch (HttpRequestException)
-                {
-                }
-            }
-            await Task.Delay(300);
-        }
-        throw new TimeoutException($"the lab daemon was not ready within 90 s:\n{LogTail()}");
-    }
+            NetworkNamespace = ns, Postgres = postgres, Settings = [.. settings], ReadyWithin = TimeSpan.FromSeconds(90),
+        });
 }

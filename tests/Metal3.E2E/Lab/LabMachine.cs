@@ -161,18 +161,13 @@ public sealed class LabMachine : IDisposable
 
     private static async Task WaitForBmcAsync(LabMachine machine, Process bmc)
     {
-        var until = DateTime.UtcNow + TimeSpan.FromSeconds(20);
         RunResult last = new(-1, "");
-        while (DateTime.UtcNow < until)
+        await Eventually.Until(async () =>
         {
             Assert.False(bmc.HasExited, "ipmi_sim exited: " + File.ReadAllText(Path.Combine(machine.Directory, "ipmi_sim.log")));
             last = await machine.IpmitoolAsync("chassis", "power", "status");
-            if (last.ExitCode == 0)
-            {
-                return;
-            }
-            await Task.Delay(300);
-        }
-        Assert.Fail($"the BMC of {machine.Name} did not answer ipmitool: {last.Output}");
+            return last.ExitCode == 0;
+        }, TimeSpan.FromSeconds(20), () => Task.FromResult($"the BMC of {machine.Name} to answer ipmitool: {last.Output}"),
+            TimeSpan.FromMilliseconds(300));
     }
 }

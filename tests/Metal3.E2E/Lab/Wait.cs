@@ -1,11 +1,9 @@
-using Metal3.Pxe.Tests.Support;
-
 namespace Metal3.E2E.Lab;
 
-/// <summary><see cref="Run.Until(Func{bool}, TimeSpan, Func{string}, TimeSpan?)"/> at the lab's pace: its conditions ask the
-/// daemon's API or read a serial console, once a second unless said otherwise.</summary>
+/// <summary><see cref="Eventually"/> at the lab's pace: its conditions ask the daemon's API or read a serial console,
+/// once a second unless said otherwise.</summary>
 internal static class Wait
 {
     public static Task Until(Func<bool> condition, TimeSpan deadline, Func<string> what, TimeSpan? poll = null) =>
-        Run.Until(condition, deadline, what, poll ?? TimeSpan.FromSeconds(1));
+        Eventually.Until(condition, deadline, what, poll ?? TimeSpan.FromSeconds(1));
 }

@@ -92,13 +92,13 @@ public sealed class DhcpRealClientTests
         var eth = lab.Net.AddClient("52:54:00:bb:00:04");
         var udhcpc = lab.Net.Start(lab.Net.Clients, Path.Combine(lab.Logs, "udhcpc.log"),
             "busybox", "udhcpc", "-f", "-n", "-t", "5", "-T", "1", "-i", eth, "-s", UdhcpcScript(lab.Logs));
-        await Run.Until(() => lab.Leases.Snapshot().Any(l => l.Mac == "52:54:00:bb:00:04" && l.State == LeaseState.Bound), TimeSpan.FromSeconds(15), "a bound lease");
+        await Eventually.Until(() => lab.Leases.Snapshot().Any(l => l.Mac == "52:54:00:bb:00:04" && l.State == LeaseState.Bound), TimeSpan.FromSeconds(15), "a bound lease");
         // RELEASE goes out from the client's address, so wait until its script has configured it.
-        await Run.Until(() => File.Exists(Path.Combine(lab.Logs, "bound-" + eth)), TimeSpan.FromSeconds(15), "udhcpc's bound script");
+        await Eventually.Until(() => File.Exists(Path.Combine(lab.Logs, "bound-" + eth)), TimeSpan.FromSeconds(15), "udhcpc's bound script");
 
         await Run.Async("kill", "-USR2", udhcpc.Id.ToString());
 
-        await Run.Until(() => !lab.Leases.Snapshot().Any(l => l.Mac == "52:54:00:bb:00:04"), TimeSpan.FromSeconds(5), "the lease to be released:\n" + lab.ServerLog);
+        await Eventually.Until(() => !lab.Leases.Snapshot().Any(l => l.Mac == "52:54:00:bb:00:04"), TimeSpan.FromSeconds(5), "the lease to be released:\n" + lab.ServerLog);
     }
 
     [Fact]

@@ -50,18 +50,18 @@ public sealed class DhcpServerSheddingTests
         {
             await Send(DhcpMessageType.Request, i);
         }
-        await Run.Until(() => stalled!.Waiting == 128, TimeSpan.FromSeconds(20), () => "128 REQUESTs waiting on the store");
+        await Eventually.Until(() => stalled!.Waiting == 128, TimeSpan.FromSeconds(20), () => "128 REQUESTs waiting on the store");
 
         await Send(DhcpMessageType.Discover, 500);
-        await Run.Until(() => lab.PacketsEnded("shed") == 1, TimeSpan.FromSeconds(10), () => "the DISCOVER dropped");
+        await Eventually.Until(() => lab.PacketsEnded("shed") == 1, TimeSpan.FromSeconds(10), () => "the DISCOVER dropped");
         await Send(DhcpMessageType.Request, 501);
-        await Run.Until(() => stalled!.Waiting == 129, TimeSpan.FromSeconds(10), () => "the REQUEST taken although the server is busy");
+        await Eventually.Until(() => stalled!.Waiting == 129, TimeSpan.FromSeconds(10), () => "the REQUEST taken although the server is busy");
         Assert.Equal(0, lab.PacketsEnded("answered", "nak"));
 
         stalled!.Go.SetResult();
-        await Run.Until(() => lab.PacketsEnded("answered", "nak") == 129, TimeSpan.FromSeconds(20), () => "every waiting REQUEST answered");
+        await Eventually.Until(() => lab.PacketsEnded("answered", "nak") == 129, TimeSpan.FromSeconds(20), () => "every waiting REQUEST answered");
         await Send(DhcpMessageType.Discover, 502);
-        await Run.Until(() => lab.PacketsEnded("answered", "nak") == 130, TimeSpan.FromSeconds(10), () => "a DISCOVER answered once the server is no longer busy");
+        await Eventually.Until(() => lab.PacketsEnded("answered", "nak") == 130, TimeSpan.FromSeconds(10), () => "a DISCOVER answered once the server is no longer busy");
         Assert.Equal(1, lab.PacketsEnded("shed"));
     }
 

@@ -73,7 +73,7 @@ public sealed class QemuNetworkBootTests
                 "-netdev", $"tap,id=n0,ifname={tap},script=no,downscript=no",
                 "-device", $"virtio-net-pci,netdev=n0,mac={Mac},bootindex=1,romfile=");
 
-            await Run.Until(() => requests.Any(r => r.Contains("/boot/ipxe", StringComparison.Ordinal)), TimeSpan.FromSeconds(150),
+            await Eventually.Until(() => requests.Any(r => r.Contains("/boot/ipxe", StringComparison.Ordinal)), TimeSpan.FromSeconds(150),
                 () => $"the machine to fetch /boot/ipxe (qemu exited: {vm.HasExited}; {Tail(Path.Combine(work, "qemu.log"))}); dhcp log:\n" + Tail(Path.Combine(work, "dhcp.log")) + "\ntftp log:\n" + Tail(Path.Combine(work, "tftp.log")) + "\ndnsmasq log:\n" + Tail(Path.Combine(work, "dnsmasq.log")));
 
             var request = Uri.UnescapeDataString(requests.First(r => r.Contains("/boot/ipxe", StringComparison.Ordinal)));

@@ -68,18 +68,10 @@ public sealed partial class NetworkNamespace : IDisposable
 
     public void Ip(string args)
     {
-        var psi = new ProcessStartInfo("ip") { RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var a in args.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        var result = Run.Sync("ip", args.Split(' ', StringSplitOptions.RemoveEmptyEntries), TimeSpan.FromSeconds(30));
+        if (result.ExitCode != 0)
         {
-            psi.ArgumentList.Add(a);
-        }
-        using var p = Process.Start(psi)!;
-        string err = p.StandardError.ReadToEnd();
-        p.StandardOutput.ReadToEnd();
-        p.WaitForExit();
-        if (p.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"ip {args}: {err}");
+            throw new InvalidOperationException($"ip {args}: {result.Stderr}");
         }
     }
 
@@ -90,17 +82,7 @@ public sealed partial class NetworkNamespace : IDisposable
     /// <summary>Starts a long-running command in a namespace; it is killed by PID on dispose.</summary>
     public Process Start(string ns, string logFile, params string[] command)
     {
-        var psi = new ProcessStartInfo("ip") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in (string[])["netns", "exec", ns, .. command])
-        {
-            psi.ArgumentList.Add(a);
-        }
-        var p = Process.Start(psi)!;
-        var log = new StreamWriter(logFile) { AutoFlush = true };
-        p.OutputDataReceived += (_, e) => { if (e.Data is not null) { lock (log) { log.WriteLine(e.Data); } } };
-        p.ErrorDataReceived += (_, e) => { if (e.Data is not null) { lock (log) { log.WriteLine(e.Data); } } };
-        p.BeginOutputReadLine();
-        p.BeginErrorReadLine();
+        var (p, _) = Run.Start("ip", ["netns", "exec", ns, .. command], logFile);
         lock (_processes)
         {
             _processes.Add(p);

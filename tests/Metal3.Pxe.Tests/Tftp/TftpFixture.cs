@@ -52,7 +52,7 @@ public sealed class TftpFixture : IAsyncLifetime
     public async Task<TftpTransferReport> ReportFor(string file, int? clientPort = null)
     {
         TftpTransferReport? found = null;
-        await Support.Run.Until(
+        await Eventually.Until(
             () => (found = Reports.LastOrDefault(r => r.File.TrimStart('/') == file && (clientPort is null || r.Client.Port == clientPort))) is not null,
             TimeSpan.FromSeconds(10), "transfer report of " + file);
         return found!;

@@ -73,7 +73,7 @@ public sealed class AgentProtocolTests : IAsyncLifetime
 
         long id = (long)deploy["id"]!;
         await HeartbeatAsync(name, token, $$"""{"commandId": {{id}}, "bytesWritten": 1048576, "bytesTotal": 4194304}""");
-        await Waits.UntilAsync(async () =>
+        await Eventually.Until(async () =>
             {
                 var h = await JsonOf(await admin.GetAsync("/api/v1/hosts/agent-a"));
                 return (long?)h["status"]!["provisioning"]!["progress"]?["bytesWritten"] == 1048576
@@ -99,7 +99,7 @@ public sealed class AgentProtocolTests : IAsyncLifetime
         var (name, token) = await LookupAsync("52:54:00:aa:00:0f");
         var inspect = await NextCommandAsync(name, token);
         await ResultAsync(name, token, (long)inspect["id"]!, """{"succeeded": false, "message": "no disks found"}""");
-        await Waits.UntilAsync(async () =>
+        await Eventually.Until(async () =>
             {
                 var h = await JsonOf(await admin.GetAsync("/api/v1/hosts/agent-f"));
                 return (string?)h["status"]!["errorType"] == "inspection error"
@@ -165,7 +165,7 @@ public sealed class AgentProtocolTests : IAsyncLifetime
     }
 
     private Task StateAsync(string name, string state) =>
-        Waits.UntilAsync(async () =>
+        Eventually.Until(async () =>
             (string?)(await JsonOf(await admin.GetAsync($"/api/v1/hosts/{name}")))["status"]!["provisioning"]!["state"] == state,
             TimeSpan.FromSeconds(30), async () => $"{state} expected: " + await admin.GetStringAsync($"/api/v1/hosts/{name}"));
 
@@ -182,7 +182,7 @@ public sealed class AgentProtocolTests : IAsyncLifetime
     private async Task<JsonNode> NextCommandAsync(string name, string token)
     {
         JsonNode? command = null;
-        await Waits.UntilAsync(async () =>
+        await Eventually.Until(async () =>
             {
                 command = (await HeartbeatAsync(name, token, "{}"))["command"];
                 return command is not null;

@@ -40,7 +40,7 @@ public sealed class AgentTimeoutTests : IAsyncLifetime
         await EnrollAsync("silent-agent", "52:54:00:ee:00:02");
         var anonymous = app.WithToken(null);
         string? name = null, token = null;
-        await Waits.UntilAsync(async () =>
+        await Eventually.Until(async () =>
             {
                 var r = await anonymous.PostAsync("/api/v1/agent/lookup", Json("""{"macs": ["52:54:00:ee:00:02"]}"""));
                 if (r.StatusCode != HttpStatusCode.OK)
@@ -52,7 +52,7 @@ public sealed class AgentTimeoutTests : IAsyncLifetime
                 return true;
             }, TimeSpan.FromSeconds(30), () => Task.FromResult("the host never reached inspecting"));
         JsonNode? command = null;
-        await Waits.UntilAsync(async () =>
+        await Eventually.Until(async () =>
             {
                 var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/agent/hosts/{name}/heartbeat") { Content = Json("{}") };
                 request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
@@ -73,7 +73,7 @@ public sealed class AgentTimeoutTests : IAsyncLifetime
     }
 
     private Task ErrorAsync(string name, string errorType, string message) =>
-        Waits.UntilAsync(async () =>
+        Eventually.Until(async () =>
             {
                 var status = (await JsonOf(await admin.GetAsync($"/api/v1/hosts/{name}")))["status"]!;
                 return (string?)status["errorType"] == errorType && ((string?)status["errorMessage"])?.Contains(message) == true;

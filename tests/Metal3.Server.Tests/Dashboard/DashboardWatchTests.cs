@@ -88,5 +88,5 @@ public sealed class DashboardWatchTests
     private static string Row(string name) => $"document.querySelector('#host-rows tr[data-host=\"{name}\"]')";
 
     private static async Task WaitForAsync(Func<bool> condition, string what) =>
-        await Waits.UntilAsync(() => Task.FromResult(condition()), Deadline, () => Task.FromResult(what));
+        await Eventually.Until(() => Task.FromResult(condition()), Deadline, () => Task.FromResult(what));
 }

@@ -9,7 +9,7 @@ namespace Metal3.Server.Tests.Deploy;
 /// </summary>
 public sealed class ComposeFileTests
 {
-    private static readonly string Root = TestArtifacts.RepositoryRoot();
+    private static readonly string Root = Repository.Root;
 
     [Fact]
     public void The_compose_file_runs_metal3_on_the_host_network_against_its_postgresql()

@@ -13,7 +13,7 @@ namespace Metal3.Server.Tests.Deploy;
 [Collection(ReconcileLoopCollection.Name)] // starts a daemon process
 public sealed class ConfigFileTests
 {
-    private static readonly string Example = Path.Combine(TestArtifacts.RepositoryRoot(), "deploy", "appsettings.example.json");
+    private static readonly string Example = Repository.Path("deploy", "appsettings.example.json");
 
     [Fact]
     public void The_command_line_names_the_file_before_the_environment_and_nothing_is_read_unasked()

@@ -13,7 +13,7 @@ namespace Metal3.Server.Tests.Deploy;
 [Collection(ReconcileLoopCollection.Name)] // starts a daemon process
 public sealed class SystemdUnitTests
 {
-    private static readonly string Unit = Path.Combine(TestArtifacts.RepositoryRoot(), "deploy", "metal3.service");
+    private static readonly string Unit = Repository.Path("deploy", "metal3.service");
 
     [Fact]
     public async Task Systemd_analyze_verify_accepts_the_unit_without_a_warning()
@@ -66,14 +66,14 @@ public sealed class SystemdUnitTests
         socket.Bind(new UnixDomainSocketEndPoint(socketPath));
         string fakeSystemd = Path.Combine(dir, "systemd");
         File.CreateSymbolicLink(fakeSystemd, "/bin/sh");
-        string url = $"http://127.0.0.1:{PostgresServer.FreePort()}";
+        string url = $"http://127.0.0.1:{FreePort.Tcp()}";
         string log = Path.Combine(dir, "daemon.log");
 
         var psi = new ProcessStartInfo(fakeSystemd) { UseShellExecute = false };
         psi.ArgumentList.Add("-c");
         // "; exit" keeps the shell as the daemon's parent instead of letting it exec the daemon in its place.
         psi.ArgumentList.Add("dotnet \"$0\" --urls \"$1\" --Metal3:DataDir \"$2\" >\"$3\" 2>&1; exit $?");
-        foreach (string a in new[] { DaemonProcess.ServerDll(), url, Path.Combine(dir, "data"), log })
+        foreach (string a in new[] { Repository.ServerDll, url, Path.Combine(dir, "data"), log })
         {
             psi.ArgumentList.Add(a);
         }
@@ -113,16 +113,9 @@ public sealed class SystemdUnitTests
         string unit = Path.Combine(dir, "metal3.service");
         File.WriteAllText(unit, unitText.Replace("ExecStart=/usr/bin/dotnet ", $"ExecStart={standIn} ", StringComparison.Ordinal));
 
-        var psi = new ProcessStartInfo(Analyzer) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        psi.ArgumentList.Add("verify");
-        psi.ArgumentList.Add("--man=no");
-        psi.ArgumentList.Add(unit);
-        using var process = Process.Start(psi)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
+        var result = await Run.Async(Analyzer, ["verify", "--man=no", unit], TimeSpan.FromSeconds(60));
         Directory.Delete(dir, recursive: true);
-        return (process.ExitCode, ((await stdout) + (await stderr)).Trim());
+        return (result.ExitCode, (result.Stdout + result.Stderr).Trim());
     }
 
     /// <summary>The [Service] section's settings; a key may repeat (Environment=).</summary>

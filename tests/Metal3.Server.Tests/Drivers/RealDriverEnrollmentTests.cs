@@ -84,7 +84,7 @@ public sealed class RealDriverEnrollmentTests : IAsyncLifetime
     private async Task<JsonNode> UntilAsync(string name, Func<JsonNode, bool> condition, TimeSpan deadline)
     {
         JsonNode host = null!;
-        await Waits.UntilAsync(async () => condition(host = await JsonOf(await admin.GetAsync($"/api/v1/hosts/{name}"))), deadline,
+        await Eventually.Until(async () => condition(host = await JsonOf(await admin.GetAsync($"/api/v1/hosts/{name}"))), deadline,
             async () => $"{host?.ToJsonString()} events: {string.Join(", ", await Reasons(name))}");
         return host;
     }

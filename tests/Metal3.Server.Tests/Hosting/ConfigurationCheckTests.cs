@@ -76,7 +76,7 @@ public sealed class ConfigurationCheckTests
     [Fact]
     public void The_shipped_settings_files_use_only_known_keys()
     {
-        string root = TestArtifacts.RepositoryRoot();
+        string root = Repository.Root;
         foreach (string file in new[] { Path.Combine(root, "Metal3.Server", "appsettings.json"), Path.Combine(root, "deploy", "appsettings.example.json") })
         {
             Metal3Configuration.ThrowIfInvalid(new ConfigurationBuilder().AddJsonFile(file).Build());

@@ -50,7 +50,7 @@ public sealed class JsonLogTests
             reader.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", BogusToken);
             Assert.Equal(HttpStatusCode.Unauthorized, (await reader.GetAsync("/api/v1/hosts")).StatusCode);
 
-            await Waits.UntilAsync(async () => (string?)(await JsonOf(await admin.GetAsync("/api/v1/hosts/log-2")))["status"]!["errorType"] is not null,
+            await Eventually.Until(async () => (string?)(await JsonOf(await admin.GetAsync("/api/v1/hosts/log-2")))["status"]!["errorType"] is not null,
                 TimeSpan.FromSeconds(30), async () => await admin.GetStringAsync("/api/v1/hosts/log-2"));
         }
 

@@ -18,12 +18,12 @@ public class MigrateOnlyTests
         var first = await DaemonProcess.RunToExitAsync(cwd, NoEnvironment, "--migrate-only", "--Metal3:DataDir", dataDir);
         var second = await DaemonProcess.RunToExitAsync(cwd, NoEnvironment, "--Metal3:DataDir", dataDir, "--migrate-only");
 
-        Assert.True(first.ExitCode == 0, first.ToString());
+        Assert.True(first.ExitCode == 0, first.Output);
         Assert.Contains("applied", first.Stdout);
         string file = Path.Combine(dataDir, "metal3.db");
         Assert.Equal(MigrationCount(), await SqliteHistoryAsync(file));
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(dataDir));
-        Assert.True(second.ExitCode == 0, second.ToString());
+        Assert.True(second.ExitCode == 0, second.Output);
         Assert.Equal($"SQLite database {file} is up to date", second.Stdout.Trim());
         Assert.False(File.Exists(Path.Combine(dataDir, "admin.token")), "migrating is not starting: no token is written");
     }
@@ -39,7 +39,7 @@ public class MigrateOnlyTests
 
         var run = await DaemonProcess.RunToExitAsync(cwd, new Dictionary<string, string> { ["METAL3_CONFIG"] = config }, "--migrate-only");
 
-        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.True(run.ExitCode == 0, run.Output);
         Assert.Equal(MigrationCount(), await SqliteHistoryAsync(file));
     }
 
@@ -58,7 +58,7 @@ public class MigrateOnlyTests
             ["Metal3__Database__Provider"] = "postgres", ["ConnectionStrings__Metal3"] = cs, ["Metal3__DataDir"] = cwd,
         }, "--migrate-only");
 
-        Assert.True(first.ExitCode == 0, first.ToString());
+        Assert.True(first.ExitCode == 0, first.Output);
         Assert.Contains("PostgreSQL database 'migrateonly_", first.Stdout);
         await using var conn = new NpgsqlConnection(cs);
         await conn.OpenAsync();
@@ -66,14 +66,14 @@ public class MigrateOnlyTests
         Assert.Equal((long)MigrationCount(), (long)(await cmd.ExecuteScalarAsync())!);
         await using var hosts = new NpgsqlCommand("SELECT count(*) FROM hosts", conn);
         Assert.Equal(0L, (long)(await hosts.ExecuteScalarAsync())!);
-        Assert.True(second.ExitCode == 0, second.ToString());
+        Assert.True(second.ExitCode == 0, second.Output);
         Assert.EndsWith("is up to date", second.Stdout.Trim());
     }
 
     [Fact]
     public async Task An_unreachable_postgres_is_a_clear_error_that_does_not_print_the_password()
     {
-        int port = PostgresServer.FreePort();
+        int port = FreePort.Tcp();
         string cwd = NewDirectory();
         var run = await DaemonProcess.RunToExitAsync(cwd, NoEnvironment, "--migrate-only", "--Metal3:DataDir", cwd,
             "--Metal3:Database:Provider", "postgres", "--ConnectionStrings:Metal3",

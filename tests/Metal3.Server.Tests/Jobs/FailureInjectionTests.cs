@@ -39,7 +39,7 @@ public sealed class FailureInjectionTests : IAsyncLifetime
             """));
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
 
-        await Waits.UntilAsync(async () => (string?)(await Host(name))["status"]!["errorType"] == errorType,
+        await Eventually.Until(async () => (string?)(await Host(name))["status"]!["errorType"] == errorType,
             TimeSpan.FromSeconds(30), async () => (await Host(name)).ToJsonString());
         var failed = await Host(name);
         Assert.Equal("error", (string?)failed["status"]!["operationalStatus"]);
@@ -49,7 +49,7 @@ public sealed class FailureInjectionTests : IAsyncLifetime
             $$$"""{"bmc": {"address": "fake://{{{name}}}"}}""", mediaType: "application/merge-patch+json"));
         Assert.Equal(HttpStatusCode.OK, fixedSpec.StatusCode);
 
-        await Waits.UntilAsync(async () =>
+        await Eventually.Until(async () =>
             {
                 var h = await Host(name);
                 return (string?)h["status"]!["provisioning"]!["state"] == recovered && (string?)h["status"]!["errorType"] is null
@@ -66,7 +66,7 @@ public sealed class FailureInjectionTests : IAsyncLifetime
     {
         Assert.Equal(HttpStatusCode.Created, (await admin.PostAsync("/api/v1/hosts",
             Json("""{"name": "drift-1", "bmc": {"address": "fake://drift-1"}, "online": true}"""))).StatusCode);
-        await Waits.UntilAsync(async () => (bool?)(await Host("drift-1"))["status"]!["poweredOn"] == true
+        await Eventually.Until(async () => (bool?)(await Host("drift-1"))["status"]!["poweredOn"] == true
                 && (string?)(await Host("drift-1"))["status"]!["provisioning"]!["state"] == "available",
             TimeSpan.FromSeconds(30), async () => (await Host("drift-1")).ToJsonString());
 
@@ -76,9 +76,9 @@ public sealed class FailureInjectionTests : IAsyncLifetime
         var sync = scope.ServiceProvider.GetRequiredService<PowerSyncJob>();
         // A host that a reconcile holds at that moment is left for the next sync; try until the host is at rest.
         int drifted = 0;
-        await Waits.UntilAsync(async () => (drifted = await sync.RunAsync(CancellationToken.None)) == 1, TimeSpan.FromSeconds(15),
+        await Eventually.Until(async () => (drifted = await sync.RunAsync(CancellationToken.None)) == 1, TimeSpan.FromSeconds(15),
             async () => $"drifted: {drifted}; host: {(await Host("drift-1")).ToJsonString()}");
-        await Waits.UntilAsync(async () => app.Services.GetRequiredService<FakeDriver>().Machine("drift-1").PoweredOn,
+        await Eventually.Until(async () => app.Services.GetRequiredService<FakeDriver>().Machine("drift-1").PoweredOn,
             TimeSpan.FromSeconds(15), () => Task.FromResult("the reconciler did not power the host back on"));
         var reasons = (await JsonOf(await admin.GetAsync("/api/v1/hosts/drift-1/events")))["items"]!.AsArray()
             .Select(e => (string)e!["reason"]!).ToList();

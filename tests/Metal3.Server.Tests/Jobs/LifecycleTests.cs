@@ -38,7 +38,7 @@ public abstract class LifecycleTests(StoreKind store) : IAsyncLifetime
     {
         var response = await admin.PostAsync("/api/v1/hosts", Json("""{"name": "quick-1", "bmc": {"address": "fake://quick-1"}}"""));
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        await Waits.UntilAsync(async () => (await Reasons("quick-1")).Contains("StateChanged"), TimeSpan.FromSeconds(10),
+        await Eventually.Until(async () => (await Reasons("quick-1")).Contains("StateChanged"), TimeSpan.FromSeconds(10),
             async () => string.Join(",", await Reasons("quick-1")));
 
         var events = (await JsonOf(await admin.GetAsync("/api/v1/hosts/quick-1/events")))["items"]!.AsArray();
@@ -78,7 +78,7 @@ public abstract class LifecycleTests(StoreKind store) : IAsyncLifetime
 
         await Parallel.ForEachAsync(Enumerable.Range(0, Hosts), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, _) =>
             Assert.Equal(HttpStatusCode.Accepted, (await admin.DeleteAsync($"/api/v1/hosts/life-{i:D3}")).StatusCode));
-        await Waits.UntilAsync(async () => (await JsonOf(await admin.GetAsync("/api/v1/hosts")))["items"]!.AsArray().Count == 0,
+        await Eventually.Until(async () => (await JsonOf(await admin.GetAsync("/api/v1/hosts")))["items"]!.AsArray().Count == 0,
             TimeSpan.FromSeconds(120), async () => (await admin.GetStringAsync("/api/v1/hosts"))[..Math.Min(2000, 100000)]);
 
         using var scope = app.Services.CreateScope();
@@ -96,7 +96,7 @@ public abstract class LifecycleTests(StoreKind store) : IAsyncLifetime
     }
 
     private async Task AllInState(string state, TimeSpan deadline) =>
-        await Waits.UntilAsync(async () =>
+        await Eventually.Until(async () =>
         {
             var list = await JsonOf(await admin.GetAsync("/api/v1/hosts?state=" + Uri.EscapeDataString(state)));
             return list["items"]!.AsArray().Count == Hosts;

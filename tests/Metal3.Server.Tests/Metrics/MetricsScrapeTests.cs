@@ -40,10 +40,10 @@ public abstract partial class MetricsScrapeTests(StoreKind store) : IAsyncLifeti
         }
         Assert.Equal(HttpStatusCode.Created, (await admin.PostAsync("/api/v1/hosts", Json(
             """{"name": "m-bad", "bmc": {"address": "fake://m-bad?fail=credentials"}, "online": true}"""))).StatusCode);
-        await Waits.UntilAsync(async () =>
+        await Eventually.Until(async () =>
                 (await JsonOf(await admin.GetAsync("/api/v1/hosts?state=provisioned")))["items"]!.AsArray().Count == 3,
             TimeSpan.FromSeconds(60), async () => await admin.GetStringAsync("/api/v1/hosts"));
-        await Waits.UntilAsync(async () => (string?)(await JsonOf(await admin.GetAsync("/api/v1/hosts/m-bad")))["status"]!["errorType"] is not null,
+        await Eventually.Until(async () => (string?)(await JsonOf(await admin.GetAsync("/api/v1/hosts/m-bad")))["status"]!["errorType"] is not null,
             TimeSpan.FromSeconds(30), async () => await admin.GetStringAsync("/api/v1/hosts/m-bad"));
 
         var reader = app.WithToken(await NewToken("reader"));

@@ -1,7 +1,3 @@
-using System.Diagnostics;
-using System.Net;
-using System.Net.Http.Headers;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using Metal3.Pxe.Tests.Support;
 using Metal3.Server.Tests.Support;
@@ -18,18 +14,17 @@ public sealed class PxeDaemonCollection : ICollectionFixture<PxeDaemonLab>
 /// <summary>
 /// The daemon as a real process inside a network namespace the test creates (bridge br0 at 198.18.0.1/24, clients in a
 /// second namespace), with DHCP in full mode, TFTP and the provisioning listener on http://198.18.0.1:8080 configured
-/// as an operator would. Its API (127.0.0.1:6385 inside the namespace) is reached with sockets made in the namespace.
+/// as an operator would. Its API listens on a Unix socket, the door into the namespace that touches no interface.
 /// A few hosts are enrolled through the API; boot files, agent ramdisk and images are random bytes the tests compare.
 /// </summary>
 public sealed class PxeDaemonLab : IAsyncLifetime
 {
     public const string ProvisioningUrl = "http://198.18.0.1:8080";
-    public const string ApiUrl = "http://127.0.0.1:6385";
     public const string InspectingMac = "52:54:00:aa:10:01";
     public const string ProvisionedMac = "52:54:00:aa:10:02";
     public const string UefiVmMac = "52:54:00:aa:10:03";
     public const string BiosVmMac = "52:54:00:aa:10:04";
-    private Process? _daemon;
+    private DaemonProcess? _daemon;
 
     public NetworkNamespace Net { get; private set; } = null!;
     public string Work { get; } = Directory.CreateTempSubdirectory("metal3-pxehost-").FullName;
@@ -60,11 +55,26 @@ public sealed class PxeDaemonLab : IAsyncLifetime
 
         Net = NetworkNamespace.Create();
         StaticClient = Net.AddClient("52:54:00:ee:00:02", "198.18.0.2/24");
-        _daemon = StartDaemon();
-        Api = new HttpClient(InNamespace(Net.Name)) { BaseAddress = new Uri(ApiUrl), Timeout = TimeSpan.FromSeconds(30) };
-        await WaitReadyAsync();
-        Api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer",
-            File.ReadAllText(Path.Combine(DataDir, "admin.token")).Trim());
+        _daemon = await DaemonProcess.StartAsync(new DaemonOptions(DataDir)
+        {
+            NetworkNamespace = Net.Name,
+            LogFile = LogPath,
+            ReadyWithin = TimeSpan.FromSeconds(90),
+            Settings =
+            [
+                "--Metal3:Jobs:Enabled", "false",
+                "--Metal3:Pxe:Interface", "br0",
+                "--Metal3:Pxe:HttpUrl", ProvisioningUrl,
+                "--Metal3:Pxe:Dhcp:Mode", "full",
+                "--Metal3:Pxe:Dhcp:RangeStart", "198.18.0.100",
+                "--Metal3:Pxe:Dhcp:RangeEnd", "198.18.0.150",
+                "--Metal3:Pxe:Dhcp:LeaseSeconds", "600",
+                "--Metal3:Pxe:Tftp:Root", TftpRoot,
+                "--Metal3:Pxe:AgentKernelArgs", "console=ttyS0,115200",
+                "--Logging:LogLevel:Metal3.Pxe", "Debug",
+            ],
+        });
+        Api = _daemon.Client();
         foreach (var (name, mac) in new[] { ("worker-inspect", InspectingMac), ("worker-done", ProvisionedMac), ("worker-uefi", UefiVmMac), ("worker-bios", BiosVmMac) })
         {
             var response = await Api.PostAsync("/api/v1/hosts", Http.Json(Http.EnrollBody(name, mac)));
@@ -82,12 +92,10 @@ public sealed class PxeDaemonLab : IAsyncLifetime
     public async Task DisposeAsync()
     {
         Api?.Dispose();
-        if (_daemon is { HasExited: false })
+        if (_daemon is not null)
         {
-            _daemon.Kill(entireProcessTree: true);
-            await _daemon.WaitForExitAsync();
+            await _daemon.DisposeAsync();
         }
-        _daemon?.Dispose();
         Net?.Dispose();
         SqliteConnection.ClearAllPools();
         if (Environment.GetEnvironmentVariable("METAL3_TEST_LOGS") is { Length: > 0 } keep)
@@ -98,13 +106,9 @@ public sealed class PxeDaemonLab : IAsyncLifetime
         Directory.Delete(Work, recursive: true);
     }
 
-    public string Log()
-    {
-        using var stream = new FileStream(LogPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-        return new StreamReader(stream).ReadToEnd();
-    }
+    public string Log() => _daemon!.Log();
 
-    public string Tail(int lines = 60) => string.Join('\n', Log().Split('\n').TakeLast(lines));
+    public string Tail(int lines = 60) => _daemon!.LogTail(lines);
 
     public static string Sha256(string path) => Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(path)));
 
@@ -116,79 +120,6 @@ public sealed class PxeDaemonLab : IAsyncLifetime
         Assert.True(result.ExitCode == 0, result.Output);
         return int.Parse(result.Output.Trim());
     }
-
-    private Process StartDaemon()
-    {
-        var psi = new ProcessStartInfo("ip") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        string[] args =
-        [
-            "netns", "exec", Net.Name, "dotnet", DaemonProcess.ServerDll(), "--urls", ApiUrl, "--Metal3:DataDir", DataDir,
-            "--Metal3:Jobs:Enabled", "false",
-            "--Metal3:Pxe:Interface", "br0",
-            "--Metal3:Pxe:HttpUrl", ProvisioningUrl,
-            "--Metal3:Pxe:Dhcp:Mode", "full",
-            "--Metal3:Pxe:Dhcp:RangeStart", "198.18.0.100",
-            "--Metal3:Pxe:Dhcp:RangeEnd", "198.18.0.150",
-            "--Metal3:Pxe:Dhcp:LeaseSeconds", "600",
-            "--Metal3:Pxe:Tftp:Root", TftpRoot,
-            "--Metal3:Pxe:AgentKernelArgs", "console=ttyS0,115200",
-            "--Logging:LogLevel:Metal3.Pxe", "Debug",
-        ];
-        foreach (var a in args)
-        {
-            psi.ArgumentList.Add(a);
-        }
-        var process = Process.Start(psi) ?? throw new InvalidOperationException("could not start the daemon");
-        var log = new StreamWriter(new FileStream(LogPath, FileMode.Create, FileAccess.Write, FileShare.ReadWrite)) { AutoFlush = true };
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { lock (log) { log.WriteLine(e.Data); } } };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { lock (log) { log.WriteLine(e.Data); } } };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
-
-    private async Task WaitReadyAsync()
-    {
-        var until = DateTime.UtcNow + TimeSpan.FromSeconds(90);
-        while (DateTime.UtcNow < until)
-        {
-            if (_daemon!.HasExited)
-            {
-                Assert.Fail($"the daemon exited with {_daemon.ExitCode}:\n{Log()}");
-            }
-            try
-            {
-                if ((await Api.GetAsync("/readyz")).IsSuccessStatusCode && File.Exists(Path.Combine(DataDir, "admin.token")))
-                {
-                    return;
-                }
-            }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException or SocketException)
-            {
-            }
-            await Task.Delay(250);
-        }
-        Assert.Fail($"the daemon was not ready within 90 s:\n{Log()}");
-    }
-
-    /// <summary>HTTP whose sockets are made inside the namespace (a socket keeps the namespace it was created in).</summary>
-    public static SocketsHttpHandler InNamespace(string ns) => new()
-    {
-        ConnectCallback = async (context, ct) =>
-        {
-            var socket = NetworkNamespace.Inside(ns, () => new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp));
-            try
-            {
-                await socket.ConnectAsync(IPAddress.Parse(context.DnsEndPoint.Host), context.DnsEndPoint.Port, ct);
-                return new NetworkStream(socket, ownsSocket: true);
-            }
-            catch
-            {
-                socket.Dispose();
-                throw;
-            }
-        },
-    };
 
     private static void WriteRandom(string path, int bytes)
     {

@@ -45,7 +45,7 @@ public sealed class PxeDaemonQemuTests(PxeDaemonLab lab)
     private async Task WaitForEventsAsync(string host, params string[] reasons)
     {
         string events = "";
-        await Run.Until(() =>
+        await Eventually.Until(() =>
         {
             events = lab.Api.GetStringAsync($"/api/v1/hosts/{host}/events?limit=1000").GetAwaiter().GetResult();
             return reasons.All(r => events.Contains($"\"reason\":\"{r}\"", StringComparison.Ordinal));
@@ -64,7 +64,7 @@ public sealed class PxeDaemonQemuTests(PxeDaemonLab lab)
         try
         {
             string served = $"iPXE script for {mac} ({host}): agent";
-            await Run.Until(() => lab.Log().Contains(served, StringComparison.Ordinal), BootDeadline,
+            await Eventually.Until(() => lab.Log().Contains(served, StringComparison.Ordinal), BootDeadline,
                 () => $"the {name} machine to fetch /boot/ipxe?mac={mac} (qemu exited: {vm.HasExited}: {File.ReadAllText(log)})\ndaemon log:\n{lab.Tail(80)}");
             // It got there through our DHCP: an ACK to its MAC with an address from the pool.
             Assert.Matches($@"DHCP Ack to {mac} xid \w+: 198\.18\.0\.1[0-4][0-9]", lab.Log());

@@ -27,7 +27,7 @@ public sealed class PxeDaemonTests(PxeDaemonLab lab)
         query.Parameters.AddWithValue("$mac", PxeDaemonLab.InspectingMac);
         Assert.Equal("Bound", await query.ExecuteScalarAsync());
         // The boot timeline: a known host's DHCP exchange with boot information is a host event.
-        await Run.Until(() => lab.Api.GetStringAsync("/api/v1/hosts/worker-inspect/events").GetAwaiter().GetResult()
+        await Eventually.Until(() => lab.Api.GetStringAsync("/api/v1/hosts/worker-inspect/events").GetAwaiter().GetResult()
             .Contains("boot file undionly.kpxe", StringComparison.Ordinal), TimeSpan.FromSeconds(20), "a DhcpAcked event of worker-inspect");
     }
 
@@ -54,7 +54,7 @@ public sealed class PxeDaemonTests(PxeDaemonLab lab)
         Assert.Equal(PxeDaemonLab.Sha256(Path.Combine(lab.TftpRoot, "payload.bin")), PxeDaemonLab.Sha256(copy));
         Assert.Contains("not found", refused.Output, StringComparison.OrdinalIgnoreCase);
         Assert.False(File.Exists(Path.Combine(lab.Work, "secret.tftp")) && new FileInfo(Path.Combine(lab.Work, "secret.tftp")).Length > 0);
-        await Run.Until(() => lab.Log().Contains("reads payload.bin", StringComparison.Ordinal), TimeSpan.FromSeconds(10), "the daemon to log the transfer");
+        await Eventually.Until(() => lab.Log().Contains("reads payload.bin", StringComparison.Ordinal), TimeSpan.FromSeconds(10), "the daemon to log the transfer");
         // Counted on the daemon's own meter factory, which /metrics exports.
         Assert.Contains("metal3_pxe_tftp_transfers_total{event=\"completed\"}", await lab.Api.GetStringAsync("/metrics"), StringComparison.Ordinal);
     }

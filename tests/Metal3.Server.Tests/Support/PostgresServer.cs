@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Npgsql;
 
 namespace Metal3.Server.Tests.Support;
@@ -58,7 +56,7 @@ public sealed class PostgresServer
         }
         string pgdata = Path.Combine(dataDir, "pgdata");
         await RunAsync(Path.Combine(binDir, "initdb"), ["-D", pgdata, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-locale"], asRoot);
-        int port = FreePort();
+        int port = FreePort.Tcp();
         // Durability settings are off: the tests need a real SQL engine, not crash safety of the test server itself.
         string serverOptions = $"-p {port} -k {dataDir} -c listen_addresses=127.0.0.1 -c max_connections=300 " +
                                "-c fsync=off -c synchronous_commit=off -c full_page_writes=off";
@@ -113,41 +111,14 @@ public sealed class PostgresServer
                 .FirstOrDefault()
             : null;
 
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
     private static async Task RunAsync(string program, IReadOnlyList<string> args, bool asPostgres)
     {
-        var psi = new ProcessStartInfo(asPostgres ? "runuser" : program)
+        var result = asPostgres
+            ? await Run.Async("runuser", ["-u", "postgres", "--", program, .. args], TimeSpan.FromSeconds(90))
+            : await Run.Async(program, args, TimeSpan.FromSeconds(90));
+        if (result.ExitCode != 0)
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        if (asPostgres)
-        {
-            foreach (string a in new[] { "-u", "postgres", "--", program })
-            {
-                psi.ArgumentList.Add(a);
-            }
-        }
-        foreach (string a in args)
-        {
-            psi.ArgumentList.Add(a);
-        }
-        using var process = Process.Start(psi) ?? throw new InvalidOperationException($"could not start {program}");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
-        await process.WaitForExitAsync(timeout.Token);
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException(
-                $"{program} {string.Join(' ', args)} failed ({process.ExitCode}): {await stderr}{await stdout}");
+            throw new InvalidOperationException($"{program} {string.Join(' ', args)} failed ({result.ExitCode}): {result.Stderr}{result.Stdout}");
         }
     }
 }

@@ -10,18 +10,8 @@ public static class TestArtifacts
     {
         string dir = Environment.GetEnvironmentVariable("METAL3_TEST_ARTIFACTS") is { Length: > 0 } configured
             ? configured
-            : Path.Combine(RepositoryRoot(), "TestResults");
+            : Repository.Path("TestResults");
         Directory.CreateDirectory(dir);
         return Path.Combine(dir, fileName);
-    }
-
-    public static string RepositoryRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Metal3.sln")))
-        {
-            dir = dir.Parent;
-        }
-        return dir?.FullName ?? throw new InvalidOperationException("Metal3.sln not found above the test directory");
     }
 }

@@ -101,7 +101,7 @@ public abstract class WatchApiTests(StoreKind store) : IAsyncLifetime
         await Enroll("gone-1", "{}");
         Assert.Equal(HttpStatusCode.Accepted, (await admin.DeleteAsync("/api/v1/hosts/gone-1")).StatusCode);
         // Deletion of a fake host completes quickly; the replay must then not mention a host the watcher never saw.
-        await Waits.UntilAsync(async () => (await admin.GetAsync("/api/v1/hosts/gone-1")).StatusCode == HttpStatusCode.NotFound,
+        await Eventually.Until(async () => (await admin.GetAsync("/api/v1/hosts/gone-1")).StatusCode == HttpStatusCode.NotFound,
             Deadline, () => Task.FromResult("gone-1 still exists"));
 
         await using var resumed = await EventStream.OpenAsync(admin, $"/api/v1/hosts?watch=true&resourceVersion={listedAt}");
@@ -155,11 +155,11 @@ public abstract class WatchApiTests(StoreKind store) : IAsyncLifetime
         await Enroll("p-3", "{}");
         await Patch("p-3", """{"labels": {"x": "y"}}""");
         // Once the fake hosts rest (available), nothing writes, and the newest change is final.
-        await Waits.UntilAsync(async () =>
+        await Eventually.Until(async () =>
                 (await JsonOf(await admin.GetAsync("/api/v1/hosts?state=available")))["items"]!.AsArray().Count == 3,
             Deadline, async () => await admin.GetStringAsync("/api/v1/hosts"));
         // And the feed's readers have caught up with it (on PostgreSQL, past the ids that writes which lost a race rolled back).
-        await Waits.UntilAsync(async () => await ListedAt() == await NewestChange(), Deadline, async () => $"{await ListedAt()} {await NewestChange()}");
+        await Eventually.Until(async () => await ListedAt() == await NewestChange(), Deadline, async () => $"{await ListedAt()} {await NewestChange()}");
         long now = await ListedAt();
         Assert.True(now > long.Parse(early) + 2);
 

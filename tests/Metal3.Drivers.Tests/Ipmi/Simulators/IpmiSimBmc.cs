@@ -15,7 +15,7 @@ public sealed class IpmiSimBmc : SimulatedBmc
 
     public static async Task<IpmiSimBmc> StartAsync()
     {
-        SimProcess.Require(Program, "openipmi");
+        Run.Require(Program, "openipmi");
         var bmc = new IpmiSimBmc();
         try
         {

@@ -7,15 +7,15 @@ public static class Ipmitool
 
     public static async Task<string> RunAsync(SimulatedBmc bmc, params string[] command)
     {
-        SimProcess.Require(Program, "ipmitool");
+        Run.Require(Program, "ipmitool");
         string[] args = ["-I", "lanplus", "-C", "3", "-N", "1", "-R", "3", "-H", "127.0.0.1", "-p", bmc.Port.ToString(),
             "-U", SimulatedBmc.User, "-P", SimulatedBmc.Password, .. command];
-        var (code, output) = await SimProcess.RunAsync(Program, args, TimeSpan.FromSeconds(20));
-        if (code != 0)
+        var result = await Run.Async(Program, args, TimeSpan.FromSeconds(20));
+        if (result.ExitCode != 0)
         {
-            throw new InvalidOperationException($"ipmitool {string.Join(' ', command)} failed ({code}): {output}");
+            throw new InvalidOperationException($"ipmitool {string.Join(' ', command)} failed ({result.ExitCode}): {result.Output}");
         }
-        return output;
+        return result.Stdout + result.Stderr;
     }
 
     /// <summary>"Chassis Power is on" → true.</summary>

@@ -14,7 +14,7 @@ public sealed class PyghmiBmc : SimulatedBmc
 
     public static async Task<PyghmiBmc> StartAsync()
     {
-        SimProcess.Require(Python, "python3");
+        Run.Require(Python, "python3");
         if (!File.Exists("/usr/lib/python3/dist-packages/pyghmi/ipmi/bmc.py"))
         {
             throw new InvalidOperationException("pyghmi is missing: install the Debian package 'python3-pyghmi' (see .ci/apt-packages)");

@@ -9,24 +9,6 @@ namespace Metal3.Drivers.Tests.Ipmi.Simulators;
 /// <summary>Starting and stopping simulator processes, by PID, and waiting for them with deadlines.</summary>
 internal static class SimProcess
 {
-    /// <summary>A UDP port on 127.0.0.1 that was free a moment ago.</summary>
-    public static int FreeUdpPort()
-    {
-        using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-        probe.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        return ((IPEndPoint)probe.LocalEndPoint!).Port;
-    }
-
-    /// <summary>Fails loudly when a program the tests need is not installed: these tests never skip.</summary>
-    public static string Require(string path, string package)
-    {
-        if (!File.Exists(path))
-        {
-            throw new InvalidOperationException($"{path} is missing: install the Debian package '{package}' (see .ci/apt-packages)");
-        }
-        return path;
-    }
-
     /// <summary>Starts a program with its output going to a log file (so no pipe can fill up and block it).</summary>
     public static Process Start(string program, string arguments, string log)
     {
@@ -83,30 +65,5 @@ internal static class SimProcess
             }
         }
         throw new TimeoutException($"no BMC answered on 127.0.0.1:{port} within {timeout}: {File.ReadAllText(log)}");
-    }
-
-    /// <summary>Runs a short command to completion (with a deadline) and returns its exit code and output.</summary>
-    public static async Task<(int Code, string Output)> RunAsync(string program, IEnumerable<string> arguments, TimeSpan timeout)
-    {
-        var psi = new ProcessStartInfo(program, arguments)
-        {
-            UseShellExecute = false,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using var p = Process.Start(psi) ?? throw new InvalidOperationException($"could not start {program}");
-        using var cts = new CancellationTokenSource(timeout);
-        Task<string> stdout = p.StandardOutput.ReadToEndAsync(cts.Token);
-        Task<string> stderr = p.StandardError.ReadToEndAsync(cts.Token);
-        try
-        {
-            await p.WaitForExitAsync(cts.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            p.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{program} {string.Join(' ', arguments)} did not finish within {timeout}");
-        }
-        return (p.ExitCode, await stdout + await stderr);
     }
 }

@@ -13,7 +13,7 @@ public abstract class SimulatedBmc : IAsyncDisposable
     {
         Name = name;
         Directory = System.IO.Directory.CreateTempSubdirectory($"metal3-{name}-").FullName;
-        Port = SimProcess.FreeUdpPort();
+        Port = FreePort.Udp();
     }
 
     public string Name { get; }

@@ -83,19 +83,13 @@ public sealed class CdpPage : IAsyncDisposable
     /// <summary>Polls an expression until it is true; fails with what the page showed and any problems it reported.</summary>
     public async Task WaitForAsync(string expression, TimeSpan deadline, string what)
     {
-        var until = DateTime.UtcNow + deadline;
-        while (DateTime.UtcNow < until)
+        // An expression that throws (the element is not there yet) counts as not yet true.
+        string check = $"(() => {{ try {{ return !!({expression}); }} catch {{ return false; }} }})()";
+        await Eventually.Until(async () => await EvaluateAsync(check) is JsonValue v && v.GetValue<bool>(), deadline, async () =>
         {
-            // An expression that throws (the element is not there yet) counts as not yet true.
-            if (await EvaluateAsync($"(() => {{ try {{ return !!({expression}); }} catch {{ return false; }} }})()") is JsonValue v
-                && v.GetValue<bool>())
-            {
-                return;
-            }
-            await Task.Delay(200);
-        }
-        string body = (string?)await EvaluateAsync("document.body ? document.body.innerText : ''") ?? "";
-        Assert.Fail($"not within {deadline}: {what}\n--- page text:\n{body}\n--- page problems:\n{string.Join('\n', Problems)}");
+            string body = (string?)await EvaluateAsync("document.body ? document.body.innerText : ''") ?? "";
+            return $"{what}\n--- page text:\n{body}\n--- page problems:\n{string.Join('\n', Problems)}";
+        });
     }
 
     public async Task NavigateAsync(string url)

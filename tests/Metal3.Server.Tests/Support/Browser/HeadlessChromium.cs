@@ -33,41 +33,34 @@ public sealed class HeadlessChromium : IAsyncDisposable
         }
         string profile = Path.Combine(Path.GetTempPath(), $"metal3-chromium-{Guid.NewGuid():N}");
         Directory.CreateDirectory(profile);
-        var psi = new ProcessStartInfo(Executable) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string a in new[]
-        {
+        var (process, log) = Run.Start(Executable,
+        [
             "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--no-default-browser-check",
             "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-extensions",
             "--disable-dev-shm-usage", "--remote-debugging-address=127.0.0.1", "--remote-debugging-port=0",
             $"--user-data-dir={profile}", $"--window-size={width},{height}", "about:blank",
-        })
-        {
-            psi.ArgumentList.Add(a);
-        }
-        var process = Process.Start(psi) ?? throw new InvalidOperationException("could not start chromium");
-        var log = new List<string>();
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { lock (log) { log.Add(e.Data); } } };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { lock (log) { log.Add(e.Data); } } };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        ]);
 
         // With port 0 Chromium picks a free port and writes it as the first line of <profile>/DevToolsActivePort.
         string portFile = Path.Combine(profile, "DevToolsActivePort");
-        var until = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (DateTime.UtcNow < until)
+        int found = 0;
+        try
         {
-            if (process.HasExited)
+            await Eventually.Until(() =>
             {
-                throw new InvalidOperationException($"chromium exited with {process.ExitCode}: {string.Join('\n', Snapshot(log))}");
-            }
-            if (File.Exists(portFile) && File.ReadAllLines(portFile) is [var first, ..] && int.TryParse(first, out int found) && found > 0)
-            {
-                return new HeadlessChromium(process, profile, found);
-            }
-            await Task.Delay(100);
+                if (process.HasExited)
+                {
+                    throw new InvalidOperationException($"chromium exited with {process.ExitCode}: {log.All}");
+                }
+                return File.Exists(portFile) && File.ReadAllLines(portFile) is [var first, ..] && int.TryParse(first, out found) && found > 0;
+            }, TimeSpan.FromSeconds(60), () => $"chromium to open its DevTools port: {log.All}", TimeSpan.FromMilliseconds(100));
         }
-        process.Kill(entireProcessTree: true);
-        throw new TimeoutException($"chromium did not open its DevTools port within 60 s: {string.Join('\n', Snapshot(log))}");
+        catch (TimeoutException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
+        return new HeadlessChromium(process, profile, found);
     }
 
     /// <summary>The tab Chromium opened at start, attached over its own WebSocket.</summary>
@@ -98,11 +91,4 @@ public sealed class HeadlessChromium : IAsyncDisposable
         }
     }
 
-    private static string[] Snapshot(List<string> log)
-    {
-        lock (log)
-        {
-            return log.ToArray();
-        }
-    }
 }

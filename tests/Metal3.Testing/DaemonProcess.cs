@@ -1,0 +1,189 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Net.Sockets;
+
+namespace Metal3.Testing;
+
+/// <summary>How to start the daemon as a process: where its data is, which database, where it runs and listens.</summary>
+public sealed record DaemonOptions(string DataDir)
+{
+    /// <summary>A PostgreSQL connection string; SQLite in <see cref="DataDir"/> when null.</summary>
+    public string? Postgres { get; init; }
+
+    /// <summary>
+    /// A network namespace to run in (<c>ip netns exec</c>), as on a provisioning node whose DHCP and TFTP must stay off
+    /// the machine's own networks. The API then listens on a Unix socket: the one door between the test outside the
+    /// namespace and the daemon inside it that touches no interface.
+    /// </summary>
+    public string? NetworkNamespace { get; init; }
+
+    /// <summary>The API on <c>&lt;DataDir&gt;/api.sock</c> instead of a loopback port (always so in a namespace).</summary>
+    public bool UnixSocket { get; init; }
+
+    /// <summary>More command-line settings (<c>--Metal3:… value</c> pairs).</summary>
+    public IReadOnlyList<string> Settings { get; init; } = [];
+
+    /// <summary>Where its stdout and stderr go (appended); <c>&lt;DataDir&gt;/daemon.log</c> unless given.</summary>
+    public string? LogFile { get; init; }
+
+    public TimeSpan ReadyWithin { get; init; } = TimeSpan.FromSeconds(60);
+}
+
+/// <summary>
+/// The daemon as a real process (<c>dotnet Metal3.Server.dll</c>), for what an in-process host cannot show: SIGKILL
+/// at any moment, several daemons at once, DHCP and TFTP on a lab network. Started, it has answered /readyz.
+/// </summary>
+public sealed class DaemonProcess : IAsyncDisposable
+{
+    private readonly Process process;
+    private readonly ProcessOutput output;
+
+    private DaemonProcess(Process process, ProcessOutput output, string url, string? socket, string dataDir, string log)
+    {
+        this.process = process;
+        this.output = output;
+        Url = url;
+        Socket = socket;
+        DataDir = dataDir;
+        LogPath = log;
+    }
+
+    /// <summary>The API's base address (a placeholder host when it listens on <see cref="Socket"/>).</summary>
+    public string Url { get; }
+
+    /// <summary>The API's Unix socket, or null when it listens on a loopback port.</summary>
+    public string? Socket { get; }
+
+    public string DataDir { get; }
+    public string LogPath { get; }
+    public int Pid => process.Id;
+    public bool Exited => process.HasExited;
+
+    /// <summary>SQLite in <paramref name="dataDir"/> unless <paramref name="postgres"/>, on a free loopback port.</summary>
+    /// <summary>
+    /// A run that exits by itself (<c>--migrate-only</c>): in <paramref name="workingDirectory"/>, so no
+    /// <c>appsettings.json</c> is read unasked, with <paramref name="environment"/> added to the test's.
+    /// </summary>
+    public static Task<RunResult> RunToExitAsync(string workingDirectory, IReadOnlyDictionary<string, string> environment,
+        params string[] args)
+    {
+        var start = Run.StartInfo("dotnet", [Repository.ServerDll, .. args]);
+        start.WorkingDirectory = workingDirectory;
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+        return Run.Async(start, TimeSpan.FromMinutes(2));
+    }
+
+    public static Task<DaemonProcess> StartAsync(string dataDir, string? postgres, params string[] settings) =>
+        StartAsync(new DaemonOptions(dataDir) { Postgres = postgres, Settings = settings });
+
+    public static async Task<DaemonProcess> StartAsync(DaemonOptions options)
+    {
+        Directory.CreateDirectory(options.DataDir);
+        string? socket = options.UnixSocket || options.NetworkNamespace is not null ? Path.Combine(options.DataDir, "api.sock") : null;
+        string url, listen;
+        if (socket is not null)
+        {
+            File.Delete(socket);
+            (url, listen) = ("http://metal3.test", $"http://unix:{socket}");
+        }
+        else
+        {
+            url = listen = $"http://127.0.0.1:{FreePort.Tcp()}";
+        }
+        string log = options.LogFile ?? Path.Combine(options.DataDir, "daemon.log");
+        string[] inNamespace = options.NetworkNamespace is { } ns ? ["ip", "netns", "exec", ns] : [];
+        string[] database = options.Postgres is { } postgres ? ["--Metal3:Database:Provider", "postgres", "--ConnectionStrings:Metal3", postgres] : [];
+        string[] command = [.. inNamespace, "dotnet", Repository.ServerDll, "--urls", listen, "--Metal3:DataDir", options.DataDir, .. database, .. options.Settings];
+        var (process, output) = Run.Start(command[0], command[1..], log);
+        var daemon = new DaemonProcess(process, output, url, socket, options.DataDir, log);
+        await daemon.WaitReadyAsync(options.ReadyWithin);
+        return daemon;
+    }
+
+    /// <summary>An HTTP client for the API with the admin token the first start wrote.</summary>
+    public HttpClient Client()
+    {
+        var client = Anonymous(TimeSpan.FromSeconds(30));
+        string token = File.ReadAllText(Path.Combine(DataDir, "admin.token")).Trim();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    /// <summary>Everything the daemon printed so far.</summary>
+    public string Log()
+    {
+        using var stream = new FileStream(LogPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        return new StreamReader(stream).ReadToEnd();
+    }
+
+    public string LogTail(int lines = 60) => File.Exists(LogPath) ? string.Join('\n', Log().Split('\n').TakeLast(lines)) : "";
+
+    /// <summary>SIGKILL: no shutdown code runs, as when the machine loses power. In a namespace it reaches the daemon
+    /// itself (<c>ip netns exec</c> has exec'd into it anyway).</summary>
+    public void Kill()
+    {
+        process.Kill(entireProcessTree: true);
+        process.WaitForExit(10_000);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!process.HasExited)
+        {
+            Kill();
+        }
+        process.Dispose();
+        await Task.CompletedTask;
+    }
+
+    private HttpClient Anonymous(TimeSpan timeout)
+    {
+        if (Socket is null)
+        {
+            return new HttpClient { BaseAddress = new Uri(Url), Timeout = timeout };
+        }
+        var overSocket = new SocketsHttpHandler
+        {
+            ConnectCallback = async (_, ct) =>
+            {
+                var s = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+                try
+                {
+                    await s.ConnectAsync(new UnixDomainSocketEndPoint(Socket), ct);
+                    return new NetworkStream(s, ownsSocket: true);
+                }
+                catch
+                {
+                    s.Dispose();
+                    throw;
+                }
+            },
+        };
+        return new HttpClient(overSocket) { BaseAddress = new Uri(Url), Timeout = timeout };
+    }
+
+    private async Task WaitReadyAsync(TimeSpan within)
+    {
+        using var http = Anonymous(TimeSpan.FromSeconds(2));
+        await Eventually.Until(async () =>
+        {
+            if (process.HasExited)
+            {
+                // Its last words (why it stopped) may still be on their way to the log.
+                await output.Completion.WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                throw new InvalidOperationException($"the daemon exited with {process.ExitCode}:\n{Log()}");
+            }
+            try
+            {
+                return (await http.GetAsync("/readyz")).IsSuccessStatusCode;
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException or SocketException)
+            {
+                return false;
+            }
+        }, within, () => Task.FromResult($"the daemon at {Socket ?? Url} to be ready:\n{LogTail()}"));
+    }
+}

@@ -100,7 +100,7 @@ public static class StateMachine
     {
         if (host.Status.ErrorType is { } type)
         {
-            host.Status = host.Status with { ErrorType = null, ErrorMessage = null, ErrorCount = 0 };
+            host.Status = host.Status.WithoutError();
             host.Record("ErrorCleared", $"recovered from {ReasonOf(type)}");
         }
     }

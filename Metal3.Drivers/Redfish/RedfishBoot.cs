@@ -136,9 +136,9 @@ internal sealed partial class RedfishBoot(SystemLocator system, ILogger log) : I
         return now.Enabled == enabled || (enabled == "Once" && now.Enabled == "Continuous");
     }
 
-    [LoggerMessage(LogLevel.Warning, "Redfish {Host}: wrote boot override {Wanted} but read back {Seen} (attempt {Attempt})")]
+    [LoggerMessage(EventId = 4111, Level = LogLevel.Warning, Message = "Redfish {Host}: wrote boot override {Wanted} but read back {Seen} (attempt {Attempt})")]
     private static partial void LogReverted(ILogger log, string host, string wanted, string seen, int attempt);
 
-    [LoggerMessage(LogLevel.Information, "Redfish {Host}: boot override with a mode was refused ({Reason}); retrying without the mode")]
+    [LoggerMessage(EventId = 4112, Level = LogLevel.Information, Message = "Redfish {Host}: boot override with a mode was refused ({Reason}); retrying without the mode")]
     private static partial void LogRetryWithoutMode(ILogger log, string host, string reason);
 }

@@ -244,15 +244,15 @@ internal sealed partial class RedfishClient(HttpClient http, BmcTarget target, R
         http.Dispose();
     }
 
-    [LoggerMessage(LogLevel.Information, "Redfish {Host}: {Method} {Path} got 401 with a session; logging in again")]
+    [LoggerMessage(EventId = 4101, Level = LogLevel.Information, Message = "Redfish {Host}: {Method} {Path} got 401 with a session; logging in again")]
     private static partial void LogRelogin(ILogger log, string host, string method, string path);
 
-    [LoggerMessage(LogLevel.Warning, "Redfish {Host}: {Method} {Path} answered {Status}; retrying in {DelayMs} ms")]
+    [LoggerMessage(EventId = 4102, Level = LogLevel.Warning, Message = "Redfish {Host}: {Method} {Path} answered {Status}; retrying in {DelayMs} ms")]
     private static partial void LogRetry(ILogger log, string host, string method, string path, int status, double delayMs);
 
-    [LoggerMessage(LogLevel.Information, "Redfish {Host}: using basic auth because {Reason}")]
+    [LoggerMessage(EventId = 4103, Level = LogLevel.Information, Message = "Redfish {Host}: using basic auth because {Reason}")]
     private static partial void LogBasic(ILogger log, string host, string reason);
 
-    [LoggerMessage(LogLevel.Warning, "Redfish {Host}: could not delete the session: {Reason}")]
+    [LoggerMessage(EventId = 4104, Level = LogLevel.Warning, Message = "Redfish {Host}: could not delete the session: {Reason}")]
     private static partial void LogLogoutFailed(ILogger log, string host, string? reason);
 }

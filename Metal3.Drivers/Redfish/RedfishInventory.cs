@@ -102,6 +102,6 @@ internal sealed partial class RedfishInventory(SystemLocator system, ILogger log
         return BmcResult<T?>.Ok(default);
     }
 
-    [LoggerMessage(LogLevel.Warning, "Redfish {Host}: inspection skips {Path}: {Reason}")]
+    [LoggerMessage(EventId = 4121, Level = LogLevel.Warning, Message = "Redfish {Host}: inspection skips {Path}: {Reason}")]
     private static partial void LogSkipped(ILogger log, string host, string path, string? reason);
 }

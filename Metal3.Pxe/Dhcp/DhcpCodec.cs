@@ -128,10 +128,6 @@ public static class DhcpCodec
     }
 
     /// <summary>
-    /// Reads code/length/value triples up to End (or the end of the area; RFC 2131 §4.1 lets a client omit End
-    /// in practice). Repeated codes are concatenated into the first occurrence (RFC 3396 §7).
-    /// </summary>
-    /// <summary>
     /// The message type (option 53) of a client's datagram without parsing it: no allocation, for deciding what to drop
     /// when the server is busy. Looks in the options field only (overloaded fields are not read); null when the datagram
     /// is not a well-formed BOOTREQUEST with option 53 there.
@@ -165,6 +161,10 @@ public static class DhcpCodec
         return null;
     }
 
+    /// <summary>
+    /// Reads code/length/value triples up to End (or the end of the area; RFC 2131 §4.1 lets a client omit End
+    /// in practice). Repeated codes are concatenated into the first occurrence (RFC 3396 §7).
+    /// </summary>
     private static DhcpParseError ReadOptions(ReadOnlySpan<byte> area, List<DhcpOptionValue> options, bool allowOverload)
     {
         int i = 0;

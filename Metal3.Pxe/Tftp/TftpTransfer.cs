@@ -161,7 +161,6 @@ internal sealed partial class TftpTransfer : IDisposable
         }
     }
 
-    /// <summary>Sends a packet and waits for the ACK of <paramref name="block"/>, retransmitting on timeout.</summary>
     /// <summary>Sends the OACK and waits for the ACK of block 0, retransmitting on timeout.</summary>
     private AckOutcome Exchange(ReadOnlySpan<byte> packet, byte[] ackBuffer)
     {

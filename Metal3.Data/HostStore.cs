@@ -7,7 +7,18 @@ using Npgsql;
 
 namespace Metal3.Data;
 
-public enum WriteOutcome { Saved, NameTaken, BootMacTaken, StaleVersion, NotFound }
+public enum WriteOutcome
+{
+    Saved,
+    /// <summary>The decision was to change nothing: nothing was written.</summary>
+    Unchanged,
+    /// <summary>The decision refused the write (see <see cref="HostUpdate{T}.Refusal"/>).</summary>
+    Refused,
+    NameTaken,
+    BootMacTaken,
+    StaleVersion,
+    NotFound,
+}
 
 /// <summary>A label selector term: <c>key=value</c>, <c>key!=value</c>, <c>key</c> (exists) or <c>!key</c> (absent).</summary>
 public sealed record LabelRequirement(string Key, string? Value, bool Negated);
@@ -26,26 +37,96 @@ public sealed class HostStore(Metal3DbContext db, SqliteWriteGate writes, TimePr
 {
     private DateTime UtcNow => (time ?? TimeProvider.System).GetUtcNow().UtcDateTime;
 
-    public Task<HostRecord?> FindAsync(string name, CancellationToken ct) =>
-        db.Hosts.FirstOrDefaultAsync(h => h.Name == name, ct);
+    /// <summary>Writes that were not conditional retry this many times when another writer got in between read and save.</summary>
+    public const int UnconditionalAttempts = 5;
 
     public Task<HostRecord?> FindReadOnlyAsync(string name, CancellationToken ct) =>
         db.Hosts.AsNoTracking().FirstOrDefaultAsync(h => h.Name == name, ct);
 
-    public async Task<WriteOutcome> AddAsync(HostRecord host, HostEventRecord enrolled, CancellationToken ct)
+    /// <summary>Saves a newly enrolled host at version 1, with its events; the reconciler looks at it by <paramref name="lookAgainAt"/>.</summary>
+    public async Task<(WriteOutcome Outcome, Host Host)> AddAsync(Host host, DateTimeOffset lookAgainAt, CancellationToken ct)
     {
-        host.ResourceVersion = 1;
-        host.Labels = ToLabelRows(host.Id, host.Spec.Labels);
-        db.Hosts.Add(host);
-        db.HostEvents.Add(enrolled);
-        db.HostChanges.Add(HostChangeRecord.For(host, HostChangeTypes.Added, UtcNow));
-        return await SaveChangesAsync(ct);
+        var record = HostRows.NewRecord(host);
+        HostRows.CopyTo(host, record);
+        record.ResourceVersion = 1;
+        record.NextReconcileAt = lookAgainAt.UtcDateTime;
+        record.Labels = ToLabelRows(host.Id, host.Spec.Labels);
+        db.Hosts.Add(record);
+        db.HostEvents.AddRange(HostRows.EventRows(host, UtcNow, actor: null));
+        db.HostChanges.Add(HostChangeRecord.For(record, HostChangeTypes.Added, UtcNow));
+        var outcome = await SaveChangesAsync(ct);
+        return (outcome, outcome == WriteOutcome.Saved ? record.ToHost() : host);
     }
+
+    /// <summary>
+    /// The one way an API write changes a host: load it, let <paramref name="decide"/> call its methods, and save what they
+    /// changed if and only if nobody wrote the host since it was loaded; otherwise load it again and decide again (up to
+    /// <see cref="UnconditionalAttempts"/> times), unless the decision was for that version only.
+    /// </summary>
+    public async Task<HostUpdate<T>> UpdateAsync<T>(string name, Func<Host, Task<HostDecision<T>>> decide, CancellationToken ct)
+        where T : class
+    {
+        for (int attempt = 1; ; attempt++)
+        {
+            var record = await db.Hosts.FirstOrDefaultAsync(h => h.Name == name, ct);
+            if (record is null)
+            {
+                return new HostUpdate<T>(WriteOutcome.NotFound, null);
+            }
+            var host = record.ToHost();
+            var decision = await decide(host);
+            if (decision.Refusal is { } refusal)
+            {
+                return new HostUpdate<T>(WriteOutcome.Refused, host, refusal);
+            }
+            if (decision.LookAgainAt is not { } lookAgainAt)
+            {
+                return new HostUpdate<T>(WriteOutcome.Unchanged, host);
+            }
+            HostRows.CopyTo(host, record);
+            record.NextReconcileAt = lookAgainAt.UtcDateTime;
+            var outcome = await UpdateAsync(record, HostRows.EventRows(host, UtcNow, actor: null), ct);
+            if (outcome == WriteOutcome.StaleVersion && decision.RetryWhenStale && attempt < UnconditionalAttempts)
+            {
+                continue;
+            }
+            return new HostUpdate<T>(outcome, outcome == WriteOutcome.Saved ? record.ToHost() : host);
+        }
+    }
+
+    /// <summary>The host the reconciler holds the lease of, for <see cref="SaveReconciledAsync"/> or <see cref="RemoveAsync(Host, string, CancellationToken)"/>.</summary>
+    public async Task<Host?> FindForReconcileAsync(Guid id, CancellationToken ct) =>
+        (await db.Hosts.FirstOrDefaultAsync(h => h.Id == id, ct))?.ToHost();
+
+    /// <summary>
+    /// Saves what a reconcile step changed, with its events (by <paramref name="actor"/>), sets the next look and gives the
+    /// lease back, if and only if nobody wrote the host since it was loaded. Returns the event rows as saved.
+    /// </summary>
+    public async Task<(WriteOutcome Outcome, List<HostEventRecord> Events)> SaveReconciledAsync(
+        Host host, DateTimeOffset lookAgainAt, string actor, CancellationToken ct)
+    {
+        var record = Loaded(host);
+        HostRows.CopyTo(host, record);
+        record.NextReconcileAt = lookAgainAt.UtcDateTime;
+        record.LeaseOwner = null;
+        record.LeaseExpiresAt = null;
+        var events = HostRows.EventRows(host, UtcNow, actor);
+        return (await UpdateAsync(record, events, ct), events);
+    }
+
+    /// <summary>
+    /// Removes the host with its last events, if and only if nobody wrote it since it was loaded
+    /// (<see cref="WriteOutcome.StaleVersion"/> otherwise: decide again rather than delete what was not seen).
+    /// </summary>
+    public Task<WriteOutcome> RemoveAsync(Host host, string actor, CancellationToken ct) =>
+        RemoveAsync(Loaded(host), HostRows.EventRows(host, UtcNow, actor), ct);
+
+    private HostRecord Loaded(Host host) => db.Hosts.Local.First(r => r.Id == host.Id);
 
     /// <summary>
     /// Saves a tracked host whose spec and/or status changed, with events, if and only if nobody wrote it since it was read.
     /// </summary>
-    public async Task<WriteOutcome> UpdateAsync(HostRecord host, IEnumerable<HostEventRecord> events, CancellationToken ct)
+    private async Task<WriteOutcome> UpdateAsync(HostRecord host, IEnumerable<HostEventRecord> events, CancellationToken ct)
     {
         host.ResourceVersion++;
         SyncLabels(host);
@@ -54,11 +135,7 @@ public sealed class HostStore(Metal3DbContext db, SqliteWriteGate writes, TimePr
         return await SaveChangesAsync(ct);
     }
 
-    /// <summary>
-    /// Removes a tracked host with its last events, if and only if nobody wrote it since it was read
-    /// (<see cref="WriteOutcome.StaleVersion"/> otherwise: decide again rather than delete what was not seen).
-    /// </summary>
-    public async Task<WriteOutcome> RemoveAsync(HostRecord host, IEnumerable<HostEventRecord> events, CancellationToken ct)
+    private async Task<WriteOutcome> RemoveAsync(HostRecord host, IEnumerable<HostEventRecord> events, CancellationToken ct)
     {
         db.Hosts.Remove(host);
         db.HostEvents.AddRange(events);

@@ -23,6 +23,15 @@ public sealed record HostStatus
         LastUpdated = now,
         OperationHistory = new OperationHistory { Register = new OperationMetric { Start = now } },
     };
+
+    /// <summary>The error cleared (fixed, or recovered from): the error count, and with it the back-off, starts over.</summary>
+    public HostStatus WithoutError() => this with
+    {
+        ErrorType = null,
+        ErrorMessage = null,
+        ErrorCount = 0,
+        OperationalStatus = GoodCredentials ? OperationalStatus.Ok : OperationalStatus.Discovered,
+    };
 }
 
 public sealed record ProvisioningStatus

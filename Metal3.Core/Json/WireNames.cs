@@ -17,6 +17,8 @@ public static class WireNames<[DynamicallyAccessedMembers(DynamicallyAccessedMem
             f => (T)f.GetValue(null)!,
             StringComparer.Ordinal);
 
+    private static readonly Dictionary<T, string> ByValue = ByName.GroupBy(kv => kv.Value).ToDictionary(g => g.Key, g => g.First().Key);
+
     public static IReadOnlyCollection<string> All => ByName.Keys;
 
     public static string Expected => string.Join(", ", ByName.Keys);
@@ -25,5 +27,5 @@ public static class WireNames<[DynamicallyAccessedMembers(DynamicallyAccessedMem
 
     public static T? ParseOrNull(string? name) => name is not null && ByName.TryGetValue(name, out var v) ? v : null;
 
-    public static string NameOf(T value) => ByName.First(kv => kv.Value.Equals(value)).Key;
+    public static string NameOf(T value) => ByValue.TryGetValue(value, out string? name) ? name : value.ToString();
 }

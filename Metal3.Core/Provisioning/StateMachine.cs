@@ -17,11 +17,11 @@ public static class StateMachine
     {
         [ProvisioningState.Registering] = RegisteringStep.RunAsync,
         [ProvisioningState.Inspecting] = InspectingStep.RunAsync,
-        [ProvisioningState.Preparing] = c => CleaningStep.RunAsync(c, ErrorType.Preparation, "prepared"),
+        [ProvisioningState.Preparing] = c => CleaningStep.RunAsync(c, "prepared"),
         [ProvisioningState.Available] = AvailableStep.RunAsync,
         [ProvisioningState.Provisioning] = ProvisioningStep.RunAsync,
         [ProvisioningState.Provisioned] = RestingSteps.ProvisionedAsync,
-        [ProvisioningState.Deprovisioning] = c => CleaningStep.RunAsync(c, ErrorType.Provisioning, "deprovisioned"),
+        [ProvisioningState.Deprovisioning] = c => CleaningStep.RunAsync(c, "deprovisioned"),
         [ProvisioningState.ExternallyProvisioned] = RestingSteps.ExternallyProvisionedAsync,
         [ProvisioningState.Deleting] = DeletionSteps.DeletingAsync,
         [ProvisioningState.PoweringOffBeforeDelete] = DeletionSteps.PoweringOffAsync,
@@ -100,7 +100,7 @@ public static class StateMachine
     {
         if (host.Status.ErrorType is { } type)
         {
-            host.Status = host.Status with { ErrorType = null, ErrorMessage = null, ErrorCount = 0 };
+            host.Status = host.Status.WithoutError();
             host.Record("ErrorCleared", $"recovered from {ReasonOf(type)}");
         }
     }

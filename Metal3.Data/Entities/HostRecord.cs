@@ -3,45 +3,48 @@ using Metal3.Core.Provisioning;
 
 namespace Metal3.Data.Entities;
 
-/// <summary>One row per host. Spec and status are JSON columns; what queries filter on is a column of its own.</summary>
+/// <summary>
+/// One row per host. Spec and status are JSON columns; what queries filter on is a column of its own. Only this project
+/// writes it: everything else changes a <see cref="Host"/> and saves it through <see cref="HostStore"/>.
+/// </summary>
 public sealed class HostRecord
 {
-    public Guid Id { get; set; }
-    public required string Name { get; set; }
-    public string? BootMacAddress { get; set; }
-    public ProvisioningState State { get; set; }
-    public OperationalStatus OperationalStatus { get; set; }
+    public Guid Id { get; internal set; }
+    public string Name { get; internal set; } = "";
+    public string? BootMacAddress { get; internal set; }
+    public ProvisioningState State { get; internal set; }
+    public OperationalStatus OperationalStatus { get; internal set; }
 
     /// <summary>Incremented by every write (spec or status); the ETag and the optimistic concurrency token.</summary>
-    public long ResourceVersion { get; set; }
+    public long ResourceVersion { get; internal set; }
 
-    public DateTime CreatedAt { get; set; }
-    public required HostSpec Spec { get; set; }
+    public DateTime CreatedAt { get; internal set; }
+    public HostSpec Spec { get; internal set; } = null!;
 
     /// <summary>The BMC password, protected with ASP.NET Data Protection. Never leaves the daemon.</summary>
-    public string? BmcPasswordProtected { get; set; }
+    public string? BmcPasswordProtected { get; internal set; }
 
-    public required HostStatus Status { get; set; }
+    public HostStatus Status { get; internal set; } = null!;
 
     /// <summary>Work under way (agent command, soft power-off), so a restarted daemon polls it instead of restarting it.</summary>
-    public HostOperation? Operation { get; set; }
+    public HostOperation? Operation { get; internal set; }
 
     /// <summary>Set by DELETE; the state machine powers the host off and removes the row.</summary>
-    public DateTime? DeletionRequestedAt { get; set; }
+    public DateTime? DeletionRequestedAt { get; internal set; }
 
     /// <summary>Operator actions waiting for the reconciler (POST …/actions/*).</summary>
-    public DateTime? RebootRequestedAt { get; set; }
-    public DateTime? InspectRequestedAt { get; set; }
-    public bool Detached { get; set; }
+    public DateTime? RebootRequestedAt { get; internal set; }
+    public DateTime? InspectRequestedAt { get; internal set; }
+    public bool Detached { get; internal set; }
 
     /// <summary>When the sweep should enqueue a reconcile for this host again (UTC).</summary>
-    public DateTime? NextReconcileAt { get; set; }
+    public DateTime? NextReconcileAt { get; internal set; }
 
     /// <summary>The host lease: which daemon acts on the host, and until when.</summary>
-    public string? LeaseOwner { get; set; }
-    public DateTime? LeaseExpiresAt { get; set; }
+    public string? LeaseOwner { get; internal set; }
+    public DateTime? LeaseExpiresAt { get; internal set; }
 
-    public List<HostLabel> Labels { get; set; } = [];
+    public List<HostLabel> Labels { get; internal set; } = [];
 }
 
 /// <summary>Labels are rows, not JSON, so a label selector is an indexed query on both providers.</summary>

@@ -5,6 +5,7 @@ using Metal3.Core.Json;
 using Metal3.Data.Entities;
 using Metal3.Contracts.Api;
 using Metal3.Server.Api.Validation;
+using Host = Metal3.Core.Hosts.Host;
 
 namespace Metal3.Server.Api;
 
@@ -55,12 +56,14 @@ public static class HostMapping
         };
     }
 
-    public static HostResponse ToResponse(this HostRecord h) => new()
+    public static HostResponse ToResponse(this HostRecord h) => h.ToHost().ToResponse();
+
+    public static HostResponse ToResponse(this Host h) => new()
     {
         Name = h.Name,
         Labels = h.Spec.Labels,
         BootMacAddress = h.Spec.BootMacAddress,
-        Bmc = new BmcResponse(h.Spec.Bmc.Address, h.Spec.Bmc.Username, h.BmcPasswordProtected is not null,
+        Bmc = new BmcResponse(h.Spec.Bmc.Address, h.Spec.Bmc.Username, h.ProtectedBmcPassword is not null,
             h.Spec.Bmc.DisableCertificateVerification),
         Online = h.Spec.Online,
         BootMode = h.Spec.BootMode,
@@ -73,13 +76,13 @@ public static class HostMapping
         ExternallyProvisioned = h.Spec.ExternallyProvisioned,
         ConsumerRef = h.Spec.ConsumerRef,
         ResourceVersion = h.ResourceVersion.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        CreatedAt = AsUtc(h.CreatedAt),
-        DeletionRequestedAt = h.DeletionRequestedAt is { } d ? AsUtc(d) : null,
+        CreatedAt = h.CreatedAt,
+        DeletionRequestedAt = h.DeletionRequestedAt,
         Status = h.Status,
     };
 
     /// <summary>The spec as a merge patch sees it: the request shape, without the password.</summary>
-    public static JsonObject ToPatchTarget(this HostRecord h)
+    public static JsonObject ToPatchTarget(this Host h)
     {
         var response = h.ToResponse();
         var node = JsonSerializer.SerializeToNode(response, Metal3Json.Options)!.AsObject();

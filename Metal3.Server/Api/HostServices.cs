@@ -17,14 +17,16 @@ public sealed class HostServices(
 {
     public HostStore Store => store;
     public IValidator<HostRequest> Validator => validator;
-    public BmcPasswordProtector Passwords => passwords;
-    public DateTime UtcNow => time.GetUtcNow().UtcDateTime;
+    public DateTimeOffset Now => time.GetUtcNow();
+
+    /// <summary>A password from a request, protected for storage; null when the request sets none.</summary>
+    public string? ProtectPassword(string? password) => string.IsNullOrEmpty(password) ? null : passwords.Protect(password);
 
     /// <summary>
     /// Every write asks for a reconcile at once; should that request be lost with the process, the host is due again
     /// after the safety-net delay and the sweep finds it.
     /// </summary>
-    public DateTime SafetyNetFrom(DateTime now) => now + timings.SafetyNet;
+    public DateTimeOffset SafetyNetFrom(DateTimeOffset now) => now + timings.SafetyNet;
 
     public void Reconcile(Guid hostId) => reconcile.Enqueue(hostId);
 }

@@ -1,21 +1,17 @@
 using System.Text.Json.Nodes;
 using FluentValidation;
 using Metal3.Core.Hosts;
-using Metal3.Core.Provisioning;
 using Metal3.Core.Json;
 using Metal3.Data;
-using Metal3.Data.Entities;
 using Metal3.Contracts.Api;
 using Metal3.Server.Api.Validation;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Host = Metal3.Core.Hosts.Host;
 
 namespace Metal3.Server.Api;
 
 public static class HostWrites
 {
-    /// <summary>Unconditional writes retry this many times when another writer got in between read and save.</summary>
-    private const int UnconditionalAttempts = 5;
-
     public static async Task<IResult> EnrollAsync(HttpRequest request, HostServices s, CancellationToken ct)
     {
         var (node, error) = await JsonBody.ReadNodeAsync(request, JsonBody.Json, ct);
@@ -32,31 +28,18 @@ public static class HostWrites
         {
             return invalid;
         }
-        var now = s.UtcNow;
-        var host = new HostRecord
-        {
-            Id = Guid.CreateVersion7(),
-            Name = body!.Name!,
-            Spec = body.ToSpec(body.Name!),
-            Status = HostStatus.Initial(now),
-            State = ProvisioningState.Registering,
-            OperationalStatus = OperationalStatus.Discovered,
-            CreatedAt = now,
-            NextReconcileAt = s.SafetyNetFrom(now),
-            BmcPasswordProtected = string.IsNullOrEmpty(body.Bmc!.Password) ? null : s.Passwords.Protect(body.Bmc.Password),
-        };
-        host.BootMacAddress = host.Spec.BootMacAddress;
-        var enrolled = HostEventRecord.For(host, now, "Enrolled", $"enrolled with BMC {host.Spec.Bmc.Address}");
-        var outcome = await s.Store.AddAsync(host, enrolled, ct);
+        var now = s.Now;
+        var enrolled = Host.Enroll(Guid.CreateVersion7(), body!.ToSpec(body!.Name!), s.ProtectPassword(body.Bmc!.Password), now);
+        var (outcome, host) = await s.Store.AddAsync(enrolled, s.SafetyNetFrom(now), ct);
         if (outcome == WriteOutcome.Saved)
         {
             s.Reconcile(host.Id);
         }
         return outcome switch
         {
-            WriteOutcome.Saved => Created(host),
+            WriteOutcome.Saved => new ResultWithETag(TypedResults.Created($"/api/v1/hosts/{host.Name}", host.ToResponse()), host.ResourceVersion),
             WriteOutcome.NameTaken => Problems.Conflict($"a host named '{host.Name}' exists already"),
-            WriteOutcome.BootMacTaken => Problems.Conflict($"another host has bootMacAddress {host.BootMacAddress}"),
+            WriteOutcome.BootMacTaken => Problems.Conflict($"another host has bootMacAddress {host.Spec.BootMacAddress}"),
             var other => throw new InvalidOperationException($"unexpected outcome {other}"),
         };
     }
@@ -77,123 +60,93 @@ public static class HostWrites
 
     public static async Task<IResult> DeleteAsync(string name, HostServices s, CancellationToken ct)
     {
-        for (int attempt = 0; attempt < UnconditionalAttempts; attempt++)
+        var update = await s.Store.UpdateAsync<IResult>(name, host =>
         {
-            var host = await s.Store.FindAsync(name, ct);
-            if (host is null)
-            {
-                return Problems.NotFound($"no host named '{name}'");
-            }
-            if (host.DeletionRequestedAt is not null)
-            {
-                return Accepted(host);
-            }
-            var now = s.UtcNow;
-            host.DeletionRequestedAt = now;
-            host.NextReconcileAt = s.SafetyNetFrom(now);
-            var requested = HostEventRecord.For(host, now, "DeletionRequested", "deletion requested: deprovision, power off, remove");
-            if (await s.Store.UpdateAsync(host, [requested], ct) == WriteOutcome.Saved)
-            {
-                s.Reconcile(host.Id);
-                return Accepted(host);
-            }
+            var now = s.Now;
+            return Task.FromResult(host.RequestDeletion(now) ? HostDecision<IResult>.Save(s.SafetyNetFrom(now)) : HostDecision<IResult>.Unchanged);
+        }, ct);
+        return update switch
+        {
+            { Outcome: WriteOutcome.NotFound } => Problems.NotFound($"no host named '{name}'"),
+            { Outcome: WriteOutcome.Saved or WriteOutcome.Unchanged, Host: { } host } => AcceptedAfter(update.Outcome, host, s),
+            _ => Problems.Conflict("the host kept changing while it was being deleted; try again"),
+        };
+    }
+
+    /// <summary>202 with the host as it is now; a saved change is reconciled at once.</summary>
+    internal static IResult AcceptedAfter(WriteOutcome outcome, Host host, HostServices s)
+    {
+        if (outcome == WriteOutcome.Saved)
+        {
+            s.Reconcile(host.Id);
         }
-        return Problems.Conflict("the host kept changing while it was being deleted; try again");
+        return new ResultWithETag(TypedResults.Accepted($"/api/v1/hosts/{host.Name}", host.ToResponse()), host.ResourceVersion);
     }
 
     /// <summary>PUT and PATCH: compute the new request from the stored host, validate, save if still current.</summary>
     private static async Task<IResult> UpdateSpecAsync(
-        string name, HttpRequest request, HostServices s, Func<HostRecord, JsonNode> desired, CancellationToken ct)
+        string name, HttpRequest request, HostServices s, Func<Host, JsonNode> desired, CancellationToken ct)
     {
-        for (int attempt = 0; ; attempt++)
+        long? expected = null;
+        var update = await s.Store.UpdateAsync<IResult>(name, async host =>
         {
-            var host = await s.Store.FindAsync(name, ct);
-            if (host is null)
-            {
-                return Problems.NotFound($"no host named '{name}'");
-            }
-            var node = desired(host);
-            var (body, unknown, bindError) = JsonBody.Bind<HostRequest>(node);
+            var (body, unknown, bindError) = JsonBody.Bind<HostRequest>(desired(host));
             if (bindError is not null)
             {
-                return bindError;
+                return HostDecision<IResult>.Refuse(bindError);
             }
-            if (!ETags.TryGetPrecondition(request.Headers.IfMatch, body!.ResourceVersion, out long? expected))
+            if (!ETags.TryGetPrecondition(request.Headers.IfMatch, body!.ResourceVersion, out expected))
             {
-                return Problems.BadRequest("If-Match must be an ETag returned by this API, such as \"3\"");
+                return HostDecision<IResult>.Refuse(Problems.BadRequest("If-Match must be an ETag returned by this API, such as \"3\""));
             }
             if (expected is not null && expected != host.ResourceVersion)
             {
-                return Problems.PreconditionFailed(
-                    $"the host is at version {host.ResourceVersion}, not {expected}; GET it again and reapply the change");
+                return HostDecision<IResult>.Refuse(Problems.PreconditionFailed(
+                    $"the host is at version {host.ResourceVersion}, not {expected}; GET it again and reapply the change"));
             }
             if (body.Name is not null && body.Name != name)
             {
-                return Problems.Invalid("name", "the name of a host cannot be changed");
+                return HostDecision<IResult>.Refuse(Problems.Invalid("name", "the name of a host cannot be changed"));
             }
-            if (host.DeletionRequestedAt is not null)
+            if (host.IsBeingDeleted)
             {
-                return Problems.Conflict($"host '{name}' is being deleted");
+                return HostDecision<IResult>.Refuse(Problems.Conflict($"host '{name}' is being deleted"));
             }
             var context = new ValidationContext<HostRequest>(body with { Name = name });
-            context.RootContextData[HostRequestValidator.PasswordStored] = host.BmcPasswordProtected is not null;
+            context.RootContextData[HostRequestValidator.PasswordStored] = host.ProtectedBmcPassword is not null;
             if (JsonBody.Problem(unknown, await s.Validator.ValidateAsync(context, ct)) is { } invalid)
             {
-                return invalid;
+                return HostDecision<IResult>.Refuse(invalid);
             }
+            if (!host.ReplaceSpec(body.ToSpec(name), s.ProtectPassword(body.Bmc!.Password)))
+            {
+                return HostDecision<IResult>.Unchanged;
+            }
+            var lookAgainAt = s.SafetyNetFrom(s.Now);
+            return expected is null ? HostDecision<IResult>.Save(lookAgainAt) : HostDecision<IResult>.SaveOnce(lookAgainAt);
+        }, ct);
 
-            var now = s.UtcNow;
-            var spec = body.ToSpec(name);
-            bool changed = spec != host.Spec || !string.IsNullOrEmpty(body.Bmc!.Password);
-            var events = new List<HostEventRecord>();
-            if (changed)
-            {
-                host.Spec = spec;
-                host.BootMacAddress = spec.BootMacAddress;
-                if (!string.IsNullOrEmpty(body.Bmc!.Password))
+        switch (update)
+        {
+            case { Outcome: WriteOutcome.NotFound }:
+                return Problems.NotFound($"no host named '{name}'");
+            case { Refusal: { } refused }:
+                return refused;
+            case { Outcome: WriteOutcome.Saved or WriteOutcome.Unchanged, Host: { } host }:
+                if (update.Outcome == WriteOutcome.Saved)
                 {
-                    host.BmcPasswordProtected = s.Passwords.Protect(body.Bmc.Password);
+                    s.Reconcile(host.Id);
                 }
-                host.NextReconcileAt = s.SafetyNetFrom(now);
-                events.Add(HostEventRecord.For(host, now, "SpecUpdated", "spec updated"));
-                // A changed spec is the operator's fix: retry at once, with a fresh back-off.
-                if (host.Status.ErrorType is { } error)
-                {
-                    host.Status = host.Status with { ErrorType = null, ErrorMessage = null, ErrorCount = 0,
-                        OperationalStatus = host.Status.GoodCredentials ? OperationalStatus.Ok : OperationalStatus.Discovered };
-                    host.OperationalStatus = host.Status.OperationalStatus;
-                    events.Add(HostEventRecord.For(host, now, "ErrorCleared", $"spec changed: {WireNames<ErrorType>.NameOf(error)} cleared, retrying"));
-                }
-            }
-            var outcome = changed ? await s.Store.UpdateAsync(host, events, ct) : WriteOutcome.Saved;
-            switch (outcome)
-            {
-                case WriteOutcome.Saved:
-                    if (changed)
-                    {
-                        s.Reconcile(host.Id);
-                    }
-                    request.HttpContext.Response.Headers.ETag = ETags.Of(host.ResourceVersion);
-                    return TypedResults.Ok(host.ToResponse());
-                case WriteOutcome.BootMacTaken:
-                    return Problems.Conflict($"another host has bootMacAddress {spec.BootMacAddress}");
-                case WriteOutcome.StaleVersion when expected is not null:
-                    return Problems.PreconditionFailed("the host changed while this request was applied; GET it again");
-                case WriteOutcome.StaleVersion when attempt + 1 < UnconditionalAttempts:
-                    continue;
-                default:
-                    return Problems.Conflict("the host kept changing while this request was applied; try again");
-            }
+                request.HttpContext.Response.Headers.ETag = ETags.Of(host.ResourceVersion);
+                return TypedResults.Ok(host.ToResponse());
+            case { Outcome: WriteOutcome.BootMacTaken, Host: { } host }:
+                return Problems.Conflict($"another host has bootMacAddress {host.Spec.BootMacAddress}");
+            case { Outcome: WriteOutcome.StaleVersion } when expected is not null:
+                return Problems.PreconditionFailed("the host changed while this request was applied; GET it again");
+            default:
+                return Problems.Conflict("the host kept changing while this request was applied; try again");
         }
     }
-
-    private static IResult Created(HostRecord host)
-    {
-        return new ResultWithETag(TypedResults.Created($"/api/v1/hosts/{host.Name}", host.ToResponse()), host.ResourceVersion);
-    }
-
-    private static IResult Accepted(HostRecord host) =>
-        new ResultWithETag(TypedResults.Accepted($"/api/v1/hosts/{host.Name}", host.ToResponse()), host.ResourceVersion);
 }
 
 /// <summary>Adds the host's ETag to another result.</summary>

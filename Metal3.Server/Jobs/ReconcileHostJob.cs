@@ -2,10 +2,10 @@ using Hangfire;
 using Metal3.Core.Bmc;
 using Metal3.Core.Provisioning;
 using Metal3.Data;
-using Metal3.Data.Entities;
 using Metal3.Server.Metrics;
 using Microsoft.EntityFrameworkCore;
 using System.Diagnostics;
+using Host = Metal3.Core.Hosts.Host;
 
 namespace Metal3.Server.Jobs;
 
@@ -37,31 +37,32 @@ public sealed partial class ReconcileHostJob(
             LogLeaseHeld(log, hostId);
             return;
         }
-        var record = await db.Hosts.FirstOrDefaultAsync(h => h.Id == hostId, ct);
-        if (record is null)
+        var store = new HostStore(db, writes, time);
+        var host = await store.FindForReconcileAsync(hostId, ct);
+        if (host is null)
         {
             return;
         }
         long started = Stopwatch.GetTimestamp();
-        var stateBefore = record.State;
+        var stateBefore = host.State;
         try
         {
-            await StepAsync(db, leases, record, ct);
+            await StepAsync(db, store, leases, host, ct);
             metrics.Reconciled(stateBefore, Stopwatch.GetElapsedTime(started));
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            LogStepCrashed(log, e, record.Name);
+            LogStepCrashed(log, e, host.Name);
             db.ChangeTracker.Clear();
             await leases.ReleaseAsync(hostId, daemon.Id, time.GetUtcNow().UtcDateTime + timings.SafetyNet, CancellationToken.None);
         }
     }
 
-    private async Task StepAsync(Metal3DbContext db, HostLeases leases, HostRecord record, CancellationToken ct)
+    private async Task StepAsync(Metal3DbContext db, HostStore store, HostLeases leases, Host host, CancellationToken ct)
     {
         var now = time.GetUtcNow();
-        var snapshot = HostSnapshots.From(record, now);
-        var target = targets.For(record.Spec, record.BmcPasswordProtected);
+        var snapshot = host.Snapshot(now);
+        var target = targets.For(host.Spec, host.ProtectedBmcPassword);
         var bmc = target is null
             ? Unsupported.Connection("the stored BMC password cannot be decrypted (were the data protection keys lost?); set bmc.password again")
             : drivers.Connect(target);
@@ -69,49 +70,45 @@ public sealed partial class ReconcileHostJob(
 
         var outcome = await StateMachine.StepAsync(snapshot, bmc, agent, ct);
 
-        var events = HostSnapshots.EventRows(record, snapshot, now.UtcDateTime, daemon.Id);
+        bool changed = host.ApplyReconcile(snapshot);
         if (outcome.Remove)
         {
-            if (await new HostStore(db, writes, time).RemoveAsync(record, events, CancellationToken.None) == WriteOutcome.StaleVersion)
+            if (await store.RemoveAsync(host, daemon.Id, CancellationToken.None) == WriteOutcome.StaleVersion)
             {
                 // Written since it was read (an API request): decide again rather than delete what we did not see.
-                await leases.ReleaseAsync(record.Id, daemon.Id, now.UtcDateTime + timings.SafetyNet, CancellationToken.None);
-                queue.Enqueue(record.Id);
+                await leases.ReleaseAsync(host.Id, daemon.Id, now.UtcDateTime + timings.SafetyNet, CancellationToken.None);
+                queue.Enqueue(host.Id);
             }
             return;
         }
 
         bool continueNow = outcome.NextLookAt is { } at && at <= now;
         var next = continueNow ? now + timings.SafetyNet : outcome.NextLookAt ?? now + timings.SafetyNet;
-        bool changed = HostSnapshots.CopyBack(snapshot, record);
         WriteOutcome saved;
-        if (changed || events.Count > 0)
+        if (changed || host.NewEvents.Count > 0)
         {
-            record.NextReconcileAt = next.UtcDateTime;
-            record.LeaseOwner = null;
-            record.LeaseExpiresAt = null;
-            saved = await new HostStore(db, writes, time).UpdateAsync(record, events, CancellationToken.None);
+            (saved, var events) = await store.SaveReconciledAsync(host, next, daemon.Id, CancellationToken.None);
+            if (saved == WriteOutcome.Saved)
+            {
+                await TransitionMetrics.RecordAsync(metrics, db, host, events, CancellationToken.None);
+            }
         }
         else
         {
             db.ChangeTracker.Clear();
-            await leases.ReleaseAsync(record.Id, daemon.Id, next.UtcDateTime, CancellationToken.None);
+            await leases.ReleaseAsync(host.Id, daemon.Id, next.UtcDateTime, CancellationToken.None);
             saved = WriteOutcome.Saved;
         }
 
-        if (saved == WriteOutcome.Saved)
-        {
-            await TransitionMetrics.RecordAsync(metrics, db, record, events, CancellationToken.None);
-        }
         if (saved == WriteOutcome.StaleVersion)
         {
             // The spec changed under us (an API write): what we decided may no longer hold. Decide again, now.
-            await leases.ReleaseAsync(record.Id, daemon.Id, now.UtcDateTime + timings.SafetyNet, CancellationToken.None);
-            queue.Enqueue(record.Id);
+            await leases.ReleaseAsync(host.Id, daemon.Id, now.UtcDateTime + timings.SafetyNet, CancellationToken.None);
+            queue.Enqueue(host.Id);
         }
         else if (continueNow)
         {
-            queue.Enqueue(record.Id);
+            queue.Enqueue(host.Id);
         }
     }
 

@@ -43,6 +43,19 @@ internal static class AgentWork
         return progress;
     }
 
+    /// <summary>
+    /// The result for an agent command that has not succeeded: still running; the host could not be booted into the agent
+    /// (a power management error, whatever the state); or the command failed (the state's own error). Null once it
+    /// succeeded, or when there is no agent: each state goes on in its own way then.
+    /// </summary>
+    public static StepResult? Unfinished(StepContext c, AgentProgress progress, string failurePrefix = "") => progress switch
+    {
+        AgentProgress.Running => new StepResult.Wait(StepContext.PollInterval),
+        AgentProgress.BootFailed boot => new StepResult.Failed(ErrorType.PowerManagement, boot.Message),
+        AgentProgress.Failed failed => c.Fail(failurePrefix + failed.Message),
+        _ => null,
+    };
+
     /// <summary>Network boot once, then a reboot (or power on): the agent ramdisk comes up and picks up its command.</summary>
     private static async Task<AgentProgress.BootFailed?> BootIntoAgentAsync(StepContext c)
     {

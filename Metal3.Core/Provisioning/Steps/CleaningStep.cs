@@ -5,27 +5,24 @@ namespace Metal3.Core.Provisioning.Steps;
 /// <summary>preparing, deprovisioning and deleting: erase disk metadata per spec.automatedCleaningMode.</summary>
 internal static class CleaningStep
 {
-    public static async Task<StepResult> RunAsync(StepContext c, ErrorType failsWith, string doneMessage)
+    public static async Task<StepResult> RunAsync(StepContext c, string doneMessage)
     {
         var host = c.Host;
         if (host.Spec.AutomatedCleaningMode == AutomatedCleaningMode.Disabled)
         {
             return Done(host, doneMessage + " (cleaning disabled)");
         }
-        switch (await AgentWork.RunAsync(c, OperationKind.Clean))
+        var progress = await AgentWork.RunAsync(c, OperationKind.Clean);
+        if (AgentWork.Unfinished(c, progress, failurePrefix: "cleaning: ") is { } unfinished)
         {
-            case AgentProgress.Running:
-                return new StepResult.Wait(StepContext.PollInterval);
-            case AgentProgress.BootFailed boot:
-                return new StepResult.Failed(ErrorType.PowerManagement, boot.Message);
-            case AgentProgress.Failed failed:
-                return new StepResult.Failed(failsWith, $"cleaning: {failed.Message}");
-            case AgentProgress.Unavailable why:
-                host.Record("CleaningSkipped", $"disks not cleaned: {why.Why}", warning: true);
-                return Done(host, doneMessage + " (cleaning skipped)");
-            default:
-                return Done(host, doneMessage + " (disk metadata erased)");
+            return unfinished;
         }
+        if (progress is AgentProgress.Unavailable why)
+        {
+            host.Record("CleaningSkipped", $"disks not cleaned: {why.Why}", warning: true);
+            return Done(host, doneMessage + " (cleaning skipped)");
+        }
+        return Done(host, doneMessage + " (disk metadata erased)");
     }
 
     private static StepResult Done(HostSnapshot host, string message)

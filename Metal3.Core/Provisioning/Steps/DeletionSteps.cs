@@ -9,15 +9,14 @@ internal static class DeletionSteps
     public static Task<StepResult> DeletingAsync(StepContext c) =>
         c.Host.Status.Provisioning.Image is null
             ? Task.FromResult<StepResult>(new StepResult.Advance(Because.StepDone, "nothing written to disk: powering off"))
-            : CleaningStep.RunAsync(c, ErrorType.Provisioning, "deprovisioned before delete");
+            : CleaningStep.RunAsync(c, "deprovisioned before delete");
 
     public static async Task<StepResult> PoweringOffAsync(StepContext c)
     {
         var power = await c.Bmc.Power.GetPowerAsync(c.Deadline, c.Cancellation);
         if (!power.IsOk)
         {
-            return new StepResult.Failed(ErrorType.PowerManagement,
-                $"reading the power state before delete: {power.Message} (detach the host to delete it without its BMC)");
+            return c.Fail($"reading the power state before delete: {power.Message} (detach the host to delete it without its BMC)");
         }
         if (power.Value == PowerState.Off)
         {
@@ -26,8 +25,7 @@ internal static class DeletionSteps
         var off = await c.Bmc.Power.SetPowerAsync(PowerAction.HardOff, c.Deadline, c.Cancellation);
         if (!off.IsOk)
         {
-            return new StepResult.Failed(ErrorType.PowerManagement,
-                $"powering off before delete: {off.Message} (detach the host to delete it without its BMC)");
+            return c.Fail($"powering off before delete: {off.Message} (detach the host to delete it without its BMC)");
         }
         c.Host.Record("PowerOff", "power cut before delete");
         return new StepResult.Wait(StepContext.PollInterval);

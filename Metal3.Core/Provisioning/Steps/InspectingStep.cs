@@ -8,20 +8,17 @@ internal static class InspectingStep
     public static async Task<StepResult> RunAsync(StepContext c)
     {
         var host = c.Host;
-        switch (await AgentWork.RunAsync(c, OperationKind.Inspect))
+        var progress = await AgentWork.RunAsync(c, OperationKind.Inspect);
+        if (AgentWork.Unfinished(c, progress) is { } unfinished)
         {
-            case AgentProgress.Running:
-                return new StepResult.Wait(StepContext.PollInterval);
-            case AgentProgress.Succeeded done:
-                host.Status = host.Status with { Hardware = done.Hardware };
-                return new StepResult.Advance(Because.StepDone, "inspected by the deploy agent");
-            case AgentProgress.BootFailed boot:
-                return new StepResult.Failed(ErrorType.PowerManagement, boot.Message);
-            case AgentProgress.Failed failed:
-                return new StepResult.Failed(ErrorType.Inspection, failed.Message);
-            default:
-                return await OutOfBandAsync(c);
+            return unfinished;
         }
+        if (progress is AgentProgress.Succeeded done)
+        {
+            host.Status = host.Status with { Hardware = done.Hardware };
+            return new StepResult.Advance(Because.StepDone, "inspected by the deploy agent");
+        }
+        return await OutOfBandAsync(c);
     }
 
     private static async Task<StepResult> OutOfBandAsync(StepContext c)
@@ -37,6 +34,6 @@ internal static class InspectingStep
             c.Host.Record("InspectionSkipped", $"no hardware details: no deploy agent and no BMC inventory ({inventory.Message})", warning: true);
             return new StepResult.Advance(Because.StepDone, "inspection skipped");
         }
-        return new StepResult.Failed(ErrorType.Inspection, $"reading the inventory from the BMC: {inventory.Message}");
+        return c.Fail($"reading the inventory from the BMC: {inventory.Message}");
     }
 }

@@ -18,7 +18,7 @@ internal static class PowerKeeping
         var power = await c.Bmc.Power.GetPowerAsync(c.Deadline, c.Cancellation);
         if (!power.IsOk)
         {
-            return new StepResult.Failed(ErrorType.PowerManagement, $"reading the power state: {power.Message}");
+            return c.Fail($"reading the power state: {power.Message}");
         }
         bool on = power.Value == PowerState.On;
         host.Status = host.Status with { PoweredOn = on };
@@ -28,7 +28,7 @@ internal static class PowerKeeping
             var reboot = await c.Bmc.Power.SetPowerAsync(on ? PowerAction.Reboot : PowerAction.On, c.Deadline, c.Cancellation);
             if (!reboot.IsOk)
             {
-                return new StepResult.Failed(ErrorType.PowerManagement, $"rebooting: {reboot.Message}");
+                return c.Fail($"rebooting: {reboot.Message}");
             }
             host.RebootRequestedAt = null;
             host.Record("Rebooted", on ? "hard reset through the BMC" : "the host was off: powered on");
@@ -51,7 +51,7 @@ internal static class PowerKeeping
         var result = await c.Bmc.Power.SetPowerAsync(PowerAction.On, c.Deadline, c.Cancellation);
         if (!result.IsOk)
         {
-            return new StepResult.Failed(ErrorType.PowerManagement, $"powering on: {result.Message}");
+            return c.Fail($"powering on: {result.Message}");
         }
         c.Host.Record("PowerOn", "powered on (spec.online is true)");
         return new StepResult.Wait(StepContext.PollInterval);
@@ -75,7 +75,7 @@ internal static class PowerKeeping
         }
         if (!result.IsOk)
         {
-            return new StepResult.Failed(ErrorType.PowerManagement, $"powering off: {result.Message}");
+            return c.Fail($"powering off: {result.Message}");
         }
         host.Operation = action == PowerAction.SoftOff ? new HostOperation(OperationKind.SoftPowerOff, host.Now) : null;
         host.Record("PowerOff", action == PowerAction.SoftOff ? "graceful shutdown requested (spec.online is false)" : "power cut");

@@ -14,23 +14,24 @@ internal static class ProvisioningStep
             host.Operation = null;
             return new StepResult.Advance(Because.ImageCleared, "image cleared while provisioning");
         }
-        switch (await AgentWork.RunAsync(c, OperationKind.Deploy, image))
+        var progress = await AgentWork.RunAsync(c, OperationKind.Deploy, image);
+        if (progress is AgentProgress.Running running)
         {
-            case AgentProgress.Running running:
-                host.Status = host.Status with
+            host.Status = host.Status with
+            {
+                Provisioning = host.Status.Provisioning with
                 {
-                    Provisioning = host.Status.Provisioning with
-                    {
-                        Progress = running.BytesWritten is { } written ? new ProgressStatus(written, running.BytesTotal) : null,
-                    },
-                };
-                return new StepResult.Wait(StepContext.PollInterval);
-            case AgentProgress.BootFailed bootFailed:
-                return new StepResult.Failed(ErrorType.PowerManagement, bootFailed.Message);
-            case AgentProgress.Failed failed:
-                return new StepResult.Failed(ErrorType.Provisioning, failed.Message);
-            case AgentProgress.Unavailable why:
-                return new StepResult.Failed(ErrorType.Provisioning, $"no deploy agent for this host: {why.Why}");
+                    Progress = running.BytesWritten is { } written ? new ProgressStatus(written, running.BytesTotal) : null,
+                },
+            };
+        }
+        if (AgentWork.Unfinished(c, progress) is { } unfinished)
+        {
+            return unfinished;
+        }
+        if (progress is AgentProgress.Unavailable why)
+        {
+            return c.Fail($"no deploy agent for this host: {why.Why}");
         }
 
         host.Status = host.Status with
@@ -47,13 +48,13 @@ internal static class ProvisioningStep
             c.Deadline, c.Cancellation);
         if (!boot.IsOk && boot.Outcome != BmcOutcome.Unsupported)
         {
-            return new StepResult.Failed(ErrorType.Provisioning, $"setting the boot device to disk: {boot.Message}");
+            return c.Fail($"setting the boot device to disk: {boot.Message}");
         }
         var power = await c.Bmc.Power.SetPowerAsync(host.Spec.Online ? PowerAction.Reboot : PowerAction.HardOff, c.Deadline,
             c.Cancellation);
         if (!power.IsOk)
         {
-            return new StepResult.Failed(ErrorType.Provisioning, $"rebooting into the image: {power.Message}");
+            return c.Fail($"rebooting into the image: {power.Message}");
         }
         return new StepResult.Advance(Because.StepDone, $"image {image.Url} written; booting from disk");
     }

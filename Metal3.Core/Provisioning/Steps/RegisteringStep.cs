@@ -14,7 +14,7 @@ internal static class RegisteringStep
         {
             host.Status = host.Status with { GoodCredentials = false };
             string what = power.Outcome == BmcOutcome.WrongCredentials ? "the BMC refused the credentials" : "the BMC could not be reached";
-            return new StepResult.Failed(ErrorType.Registration, $"{what}: {power.Message}");
+            return c.Fail($"{what}: {power.Message}");
         }
         host.Status = host.Status with { GoodCredentials = true, PoweredOn = power.Value == PowerState.On };
         return host.Spec.ExternallyProvisioned

@@ -15,4 +15,7 @@ public sealed record StepContext(HostSnapshot Host, BmcConnection Bmc, IDeployAg
     public static readonly TimeSpan Resync = TimeSpan.FromMinutes(10);
 
     public DateTimeOffset Deadline => Host.Now + BmcCallTimeout;
+
+    /// <summary>This state's work failed: stay, with the error type the state's description names.</summary>
+    public StepResult.Failed Fail(string message) => new(StateDescriptions.All[Host.State].FailsWith, message);
 }

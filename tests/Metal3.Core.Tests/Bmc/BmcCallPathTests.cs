@@ -1,4 +1,5 @@
 using Metal3.Core.Bmc;
+using Metal3.Core.Hosts;
 
 namespace Metal3.Core.Tests.Bmc;
 
@@ -14,7 +15,7 @@ public class BmcCallPathTests
 
         await bmc.Power.GetPowerAsync(Deadline, default);
         await bmc.Power.SetPowerAsync(PowerAction.Reboot, Deadline, default);
-        await bmc.Boot.SetBootDeviceAsync(new BootOverride(BootDevice.Pxe, Hosts.BootMode.Uefi, Persistent: false), Deadline, default);
+        await bmc.Boot.SetBootDeviceAsync(new BootOverride(BootDevice.Pxe, BootMode.Uefi, Persistent: false), Deadline, default);
         await bmc.Boot.GetBootDeviceAsync(Deadline, default);
         await bmc.Inventory.ReadInventoryAsync(Deadline, default);
         await bmc.VirtualMedia.InsertMediaAsync(new Uri("http://images/agent.iso"), Deadline, default);
@@ -31,7 +32,7 @@ public class BmcCallPathTests
         var bmc = Path(new Recording("f", [], calls));
 
         await bmc.Power.SetPowerAsync(PowerAction.HardOff, Deadline, default);
-        await bmc.Boot.SetBootDeviceAsync(new BootOverride(BootDevice.Disk, Hosts.BootMode.Legacy, Persistent: true), Deadline, default);
+        await bmc.Boot.SetBootDeviceAsync(new BootOverride(BootDevice.Disk, BootMode.Legacy, Persistent: true), Deadline, default);
         await bmc.Power.GetPowerAsync(Deadline, default);
 
         Assert.Equal(["set power hardoff", "set boot device disk (Legacy, persistent)", "get power"], calls.Select(c => c.Description));
@@ -111,9 +112,9 @@ public class BmcCallPathTests
         public Task<BmcResult> SetPowerAsync(PowerAction action, DateTimeOffset deadline, CancellationToken ct) => Task.FromResult(BmcResult.Ok());
         public Task<BmcResult> SetBootDeviceAsync(BootOverride boot, DateTimeOffset deadline, CancellationToken ct) => Task.FromResult(BmcResult.Ok());
         public Task<BmcResult<BootOverride>> GetBootDeviceAsync(DateTimeOffset deadline, CancellationToken ct) =>
-            Task.FromResult(BmcResult<BootOverride>.Ok(new BootOverride(BootDevice.Disk, Hosts.BootMode.Uefi, Persistent: true)));
-        public Task<BmcResult<Hosts.HardwareDetails>> ReadInventoryAsync(DateTimeOffset deadline, CancellationToken ct) =>
-            Task.FromResult(BmcResult<Hosts.HardwareDetails>.Ok(new Hosts.HardwareDetails()));
+            Task.FromResult(BmcResult<BootOverride>.Ok(new BootOverride(BootDevice.Disk, BootMode.Uefi, Persistent: true)));
+        public Task<BmcResult<HardwareDetails>> ReadInventoryAsync(DateTimeOffset deadline, CancellationToken ct) =>
+            Task.FromResult(BmcResult<HardwareDetails>.Ok(new HardwareDetails()));
         public Task<BmcResult> InsertMediaAsync(Uri image, DateTimeOffset deadline, CancellationToken ct) => Task.FromResult(BmcResult.Ok());
         public Task<BmcResult> EjectMediaAsync(DateTimeOffset deadline, CancellationToken ct) => Task.FromResult(BmcResult.Ok());
     }

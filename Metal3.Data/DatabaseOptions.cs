@@ -1,7 +1,5 @@
 namespace Metal3.Data;
 
-public enum DatabaseProvider { Sqlite, Postgres }
-
 /// <summary><c>Metal3:Database</c>: which store holds the hosts.</summary>
 public sealed record DatabaseOptions
 {

@@ -29,6 +29,3 @@ public sealed record HostDecision<T> where T : class
     /// <summary>Save only the version decided on (a conditional request): a conflict is the caller's to see, not to retry.</summary>
     public static HostDecision<T> SaveOnce(DateTimeOffset lookAgainAt) => new() { LookAgainAt = lookAgainAt };
 }
-
-/// <summary>How an update ended, with the host as saved (or as last seen) and the refusal when there was one.</summary>
-public sealed record HostUpdate<T>(WriteOutcome Outcome, Host? Host, T? Refusal = null) where T : class;

@@ -7,28 +7,6 @@ using Npgsql;
 
 namespace Metal3.Data;
 
-public enum WriteOutcome
-{
-    Saved,
-    /// <summary>The decision was to change nothing: nothing was written.</summary>
-    Unchanged,
-    /// <summary>The decision refused the write (see <see cref="HostUpdate{T}.Refusal"/>).</summary>
-    Refused,
-    NameTaken,
-    BootMacTaken,
-    StaleVersion,
-    NotFound,
-}
-
-/// <summary>A label selector term: <c>key=value</c>, <c>key!=value</c>, <c>key</c> (exists) or <c>!key</c> (absent).</summary>
-public sealed record LabelRequirement(string Key, string? Value, bool Negated);
-
-public sealed record HostListQuery(
-    IReadOnlyList<LabelRequirement> Labels,
-    IReadOnlyList<ProvisioningState> States,
-    int Limit,
-    string? AfterName);
-
 /// <summary>
 /// Host queries and writes. Every write bumps <see cref="HostRecord.ResourceVersion"/>, is guarded by it, and appends a
 /// row to the change feed (<see cref="HostChangeRecord"/>) in the same transaction, which the watch API reads.

@@ -11,9 +11,9 @@ namespace Metal3.Data;
 public sealed class SqliteWriteGate
 {
     private static readonly ConcurrentDictionary<string, SqliteWriteGate> ByDatabase = new();
-    private readonly SemaphoreSlim? gate;
+    private readonly SemaphoreSlim? _gate;
 
-    private SqliteWriteGate(bool serialize) => gate = serialize ? new SemaphoreSlim(1, 1) : null;
+    private SqliteWriteGate(bool serialize) => _gate = serialize ? new SemaphoreSlim(1, 1) : null;
 
     /// <summary>No waiting: for databases that take concurrent writers.</summary>
     public static readonly SqliteWriteGate Open = new(serialize: false);
@@ -26,18 +26,18 @@ public sealed class SqliteWriteGate
 
     public async Task<T> WriteAsync<T>(Func<Task<T>> write, CancellationToken ct)
     {
-        if (gate is null)
+        if (_gate is null)
         {
             return await write();
         }
-        await gate.WaitAsync(ct);
+        await _gate.WaitAsync(ct);
         try
         {
             return await write();
         }
         finally
         {
-            gate.Release();
+            _gate.Release();
         }
     }
 }

@@ -4,9 +4,6 @@ using Metal3.Drivers.Fake;
 
 namespace Metal3.Drivers;
 
-/// <summary>The deploy agent that runs on hosts with a real BMC (the ramdisk agent), when the daemon has one enabled.</summary>
-public sealed record InBandAgent(IDeployAgent Agent);
-
 /// <summary>
 /// The deploy agent of each host: the simulated one for fake:// hosts (unless the address asks for <c>agent=ramdisk</c>);
 /// for real BMCs the ramdisk agent when enabled. Without it, inspection falls back to the BMC and cleaning/deploying

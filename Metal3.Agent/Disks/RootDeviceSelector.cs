@@ -46,5 +46,3 @@ public static class RootDeviceSelector
 
     private static string Describe(RootDeviceHints h) => h.ToString().Replace("RootDeviceHints { ", "").TrimEnd(' ', '}');
 }
-
-public sealed class RootDeviceException(string message) : Exception(message);

@@ -48,6 +48,3 @@ public sealed record ImageChecksum(HashAlgorithmName Algorithm, string Hex)
         return From(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[0], image.ChecksumType);
     }
 }
-
-/// <summary>The image could not be written (download, format, checksum, disk).</summary>
-public sealed class ImageException(string message, Exception? inner = null) : Exception(message, inner);

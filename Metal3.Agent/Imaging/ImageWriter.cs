@@ -6,9 +6,6 @@ using Microsoft.Win32.SafeHandles;
 
 namespace Metal3.Agent.Imaging;
 
-/// <summary>What was written: the raw bytes on the disk, and how often the download had to resume.</summary>
-public sealed record WriteResult(long BytesWritten, ImageFormat Format, int Resumes);
-
 /// <summary>
 /// Streams an image from HTTP onto a disk (or a file): download, checksum and decompression run on one side, disk
 /// writes on the other, with a few large buffers between them so the network and the disk are busy at the same time.
@@ -183,34 +180,5 @@ public sealed class ImageWriter(HttpClient http)
             filled += n;
         }
         return filled;
-    }
-}
-
-/// <summary>Runs the few Debian tools the agent uses (qemu-img, sfdisk, mkfs.vfat, mtools) and collects their output.</summary>
-public static class Tools
-{
-    public static async Task<(int Code, string Output)> RunAsync(string tool, IEnumerable<string> args, CancellationToken ct, string? stdin = null)
-    {
-        var start = new ProcessStartInfo(tool)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = stdin is not null,
-            UseShellExecute = false,
-        };
-        foreach (string a in args)
-        {
-            start.ArgumentList.Add(a);
-        }
-        using var process = Process.Start(start) ?? throw new ImageException($"could not start {tool}");
-        if (stdin is not null)
-        {
-            await process.StandardInput.WriteAsync(stdin);
-            process.StandardInput.Close();
-        }
-        var stdout = process.StandardOutput.ReadToEndAsync(ct);
-        var stderr = process.StandardError.ReadToEndAsync(ct);
-        await process.WaitForExitAsync(ct);
-        return (process.ExitCode, ((await stdout) + (await stderr)).Trim());
     }
 }

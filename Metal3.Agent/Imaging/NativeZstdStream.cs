@@ -12,18 +12,18 @@ internal sealed partial class NativeZstdStream : Stream
     private const string Library = "libzstd.so.1";
     private static readonly Lazy<bool> Available = new(() => NativeLibrary.TryLoad(Library, out _));
 
-    private readonly Stream source;
-    private readonly byte[] input = GC.AllocateUninitializedArray<byte>(1 << 20, pinned: true);
-    private nint stream;
-    private int inputLength;
-    private int inputPosition;
-    private bool sourceDone;
-    private nuint lastHint = 1;
+    private readonly Stream _source;
+    private readonly byte[] _input = GC.AllocateUninitializedArray<byte>(1 << 20, pinned: true);
+    private nint _stream;
+    private int _inputLength;
+    private int _inputPosition;
+    private bool _sourceDone;
+    private nuint _lastHint = 1;
 
     private NativeZstdStream(Stream source, nint stream)
     {
-        this.source = source;
-        this.stream = stream;
+        this._source = source;
+        this._stream = stream;
     }
 
     public static Stream? TryCreate(Stream source)
@@ -45,44 +45,44 @@ internal sealed partial class NativeZstdStream : Stream
     {
         while (true)
         {
-            if (inputPosition == inputLength && !sourceDone)
+            if (_inputPosition == _inputLength && !_sourceDone)
             {
-                inputLength = await source.ReadAsync(input, ct);
-                inputPosition = 0;
-                sourceDone = inputLength == 0;
+                _inputLength = await _source.ReadAsync(_input, ct);
+                _inputPosition = 0;
+                _sourceDone = _inputLength == 0;
             }
             int produced = Decompress(buffer.Span);
             if (produced > 0)
             {
                 return produced;
             }
-            if (sourceDone && inputPosition == inputLength)
+            if (_sourceDone && _inputPosition == _inputLength)
             {
                 // ZSTD_decompressStream returns 0 when a frame is complete; anything else means the input was cut short.
-                return lastHint == 0 ? 0 : throw new InvalidDataException("the zstd image ends in the middle of a frame");
+                return _lastHint == 0 ? 0 : throw new InvalidDataException("the zstd image ends in the middle of a frame");
             }
         }
     }
 
     private unsafe int Decompress(Span<byte> destination)
     {
-        fixed (byte* inPtr = input)
+        fixed (byte* inPtr = _input)
         fixed (byte* outPtr = destination)
         {
-            var inBuf = new Buffer { Data = inPtr, Size = (nuint)inputLength, Position = (nuint)inputPosition };
+            var inBuf = new Buffer { Data = inPtr, Size = (nuint)_inputLength, Position = (nuint)_inputPosition };
             var outBuf = new Buffer { Data = outPtr, Size = (nuint)destination.Length, Position = 0 };
-            nuint hint = ZSTD_decompressStream(stream, &outBuf, &inBuf);
+            nuint hint = ZSTD_decompressStream(_stream, &outBuf, &inBuf);
             if (ZSTD_isError(hint) != 0)
             {
                 throw new InvalidDataException($"zstd: {Marshal.PtrToStringAnsi(ZSTD_getErrorName(hint))}");
             }
             // A call with nothing to consume and nothing to give back only starts looking for a next frame: keep the
             // hint of the call that did the work (0 = the frame ended cleanly).
-            if (inBuf.Position != (nuint)inputPosition || outBuf.Position > 0)
+            if (inBuf.Position != (nuint)_inputPosition || outBuf.Position > 0)
             {
-                lastHint = hint;
+                _lastHint = hint;
             }
-            inputPosition = (int)inBuf.Position;
+            _inputPosition = (int)inBuf.Position;
             return (int)outBuf.Position;
         }
     }
@@ -91,10 +91,10 @@ internal sealed partial class NativeZstdStream : Stream
 
     protected override void Dispose(bool disposing)
     {
-        if (stream != 0)
+        if (_stream != 0)
         {
-            ZSTD_freeDStream(stream);
-            stream = 0;
+            ZSTD_freeDStream(_stream);
+            _stream = 0;
         }
         base.Dispose(disposing);
     }

@@ -10,22 +10,22 @@ namespace Metal3.Agent.Imaging;
 /// </summary>
 public sealed class ResumableHttpStream : Stream
 {
-    private readonly HttpClient http;
-    private readonly Uri url;
-    private readonly int maxResumes;
-    private readonly TimeSpan resumeDelay;
-    private HttpResponseMessage? response;
-    private Stream? body;
-    private EntityTagHeaderValue? etag;
-    private DateTimeOffset? lastModified;
-    private long position;
+    private readonly HttpClient _http;
+    private readonly Uri _url;
+    private readonly int _maxResumes;
+    private readonly TimeSpan _resumeDelay;
+    private HttpResponseMessage? _response;
+    private Stream? _body;
+    private EntityTagHeaderValue? _etag;
+    private DateTimeOffset? _lastModified;
+    private long _position;
 
     private ResumableHttpStream(HttpClient http, Uri url, int maxResumes, TimeSpan resumeDelay)
     {
-        this.http = http;
-        this.url = url;
-        this.maxResumes = maxResumes;
-        this.resumeDelay = resumeDelay;
+        this._http = http;
+        this._url = url;
+        this._maxResumes = maxResumes;
+        this._resumeDelay = resumeDelay;
     }
 
     /// <summary>The body's length from Content-Length, when the server sent one.</summary>
@@ -39,9 +39,9 @@ public sealed class ResumableHttpStream : Stream
     {
         var stream = new ResumableHttpStream(http, url, maxResumes, resumeDelay ?? TimeSpan.FromSeconds(1));
         await stream.ConnectAsync(ct);
-        stream.ContentLength = stream.response!.Content.Headers.ContentLength;
-        stream.etag = stream.response.Headers.ETag;
-        stream.lastModified = stream.response.Content.Headers.LastModified;
+        stream.ContentLength = stream._response!.Content.Headers.ContentLength;
+        stream._etag = stream._response.Headers.ETag;
+        stream._lastModified = stream._response.Content.Headers.LastModified;
         return stream;
     }
 
@@ -51,16 +51,16 @@ public sealed class ResumableHttpStream : Stream
         {
             try
             {
-                if (body is null)
+                if (_body is null)
                 {
                     await ConnectAsync(ct);
                 }
-                int n = await body!.ReadAsync(buffer, ct);
-                if (n == 0 && ContentLength is { } length && position < length)
+                int n = await _body!.ReadAsync(buffer, ct);
+                if (n == 0 && ContentLength is { } length && _position < length)
                 {
-                    throw new IOException($"the connection ended after {position} of {length} bytes");
+                    throw new IOException($"the connection ended after {_position} of {length} bytes");
                 }
-                position += n;
+                _position += n;
                 return n;
             }
             // A reconnect that fails (the server restarting refuses connections for a while) is one more attempt, not
@@ -68,13 +68,13 @@ public sealed class ResumableHttpStream : Stream
             catch (Exception e) when (e is IOException or HttpRequestException && !ct.IsCancellationRequested
                                       && e is not HttpRequestException { StatusCode: >= HttpStatusCode.BadRequest and < HttpStatusCode.InternalServerError })
             {
-                if (attempt >= maxResumes)
+                if (attempt >= _maxResumes)
                 {
-                    throw new IOException($"downloading {url} failed at byte {position} after {Resumes} resumes: {e.Message}", e);
+                    throw new IOException($"downloading {_url} failed at byte {_position} after {Resumes} resumes: {e.Message}", e);
                 }
-                body = null;
+                _body = null;
                 // 1, 2, 3, 4, then 5 delays apart: the default 20 attempts ride out about 90 s of a server being away.
-                await Task.Delay(resumeDelay * Math.Min(attempt + 1, 5), ct);
+                await Task.Delay(_resumeDelay * Math.Min(attempt + 1, 5), ct);
                 Resumes++;
             }
         }
@@ -87,41 +87,41 @@ public sealed class ResumableHttpStream : Stream
 
     private async Task ConnectAsync(CancellationToken ct)
     {
-        response?.Dispose();
-        var request = new HttpRequestMessage(HttpMethod.Get, url);
-        if (position > 0)
+        _response?.Dispose();
+        var request = new HttpRequestMessage(HttpMethod.Get, _url);
+        if (_position > 0)
         {
-            request.Headers.Range = new RangeHeaderValue(position, null);
-            if (etag is { IsWeak: false })
+            request.Headers.Range = new RangeHeaderValue(_position, null);
+            if (_etag is { IsWeak: false })
             {
-                request.Headers.IfRange = new RangeConditionHeaderValue(etag);
+                request.Headers.IfRange = new RangeConditionHeaderValue(_etag);
             }
-            else if (lastModified is { } modified)
+            else if (_lastModified is { } modified)
             {
                 request.Headers.IfRange = new RangeConditionHeaderValue(modified);
             }
         }
-        response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
-        if (response.StatusCode == HttpStatusCode.PartialContent && position > 0)
+        _response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
+        if (_response.StatusCode == HttpStatusCode.PartialContent && _position > 0)
         {
-            body = await response.Content.ReadAsStreamAsync(ct);
+            _body = await _response.Content.ReadAsStreamAsync(ct);
             return;
         }
-        if (!response.IsSuccessStatusCode)
+        if (!_response.IsSuccessStatusCode)
         {
-            throw new HttpRequestException($"GET {url} answered {(int)response.StatusCode} {response.ReasonPhrase}", null, response.StatusCode);
+            throw new HttpRequestException($"GET {_url} answered {(int)_response.StatusCode} {_response.ReasonPhrase}", null, _response.StatusCode);
         }
-        body = await response.Content.ReadAsStreamAsync(ct);
+        _body = await _response.Content.ReadAsStreamAsync(ct);
         // A whole body again (no range support, or the file changed and If-Range failed): skip what was delivered.
         // A changed file is then caught by the checksum.
-        long skip = position;
+        long skip = _position;
         byte[] scratch = new byte[64 * 1024];
         while (skip > 0)
         {
-            int n = await body.ReadAsync(scratch.AsMemory(0, (int)Math.Min(scratch.Length, skip)), ct);
+            int n = await _body.ReadAsync(scratch.AsMemory(0, (int)Math.Min(scratch.Length, skip)), ct);
             if (n == 0)
             {
-                throw new IOException($"{url} is shorter than the {position} bytes already read");
+                throw new IOException($"{_url} is shorter than the {_position} bytes already read");
             }
             skip -= n;
         }
@@ -131,7 +131,7 @@ public sealed class ResumableHttpStream : Stream
     {
         if (disposing)
         {
-            response?.Dispose();
+            _response?.Dispose();
         }
         base.Dispose(disposing);
     }
@@ -140,7 +140,7 @@ public sealed class ResumableHttpStream : Stream
     public override bool CanSeek => false;
     public override bool CanWrite => false;
     public override long Length => throw new NotSupportedException();
-    public override long Position { get => position; set => throw new NotSupportedException(); }
+    public override long Position { get => _position; set => throw new NotSupportedException(); }
     public override void Flush() { }
     public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
     public override void SetLength(long value) => throw new NotSupportedException();

@@ -72,6 +72,3 @@ public sealed class AgentClient(HttpClient http, Uri api)
         response.EnsureSuccessStatusCode();
     }
 }
-
-/// <summary>The daemon no longer accepts this agent token (the host moved on, or another lookup happened).</summary>
-public sealed class SessionEndedException(string message) : Exception(message);

@@ -81,10 +81,3 @@ public sealed record ApiProblem(HttpStatusCode Status, string Title, string? Det
         _ => $"The daemon answered {(int)status} {status}",
     };
 }
-
-/// <summary>The daemon refused a request; <see cref="Problem"/> says why.</summary>
-public sealed class ApiProblemException(ApiProblem problem)
-    : CliException(problem.Describe(), problem.ExitCode)
-{
-    public ApiProblem Problem { get; } = problem;
-}

@@ -10,22 +10,16 @@ using Metal3.Contracts.Api;
 
 namespace Metal3.Cli.Api;
 
-/// <summary>A page of hosts and the resource version it was read at (where a watch resumes).</summary>
-public sealed record HostPage(IReadOnlyList<JsonObject> Items, string? ResourceVersion);
-
-/// <summary>An object the daemon sent: the typed view the CLI reads, and the JSON itself, which -o json|yaml prints unchanged.</summary>
-public sealed record Received<T>(T Value, JsonObject Json);
-
 /// <summary>The daemon's REST API (DESIGN.md "The host resource") as the CLI uses it: JSON in, JSON out, problems thrown.</summary>
 public sealed class Metal3Api : IDisposable
 {
     private const string MergePatchType = "application/merge-patch+json";
-    private readonly HttpClient http;
+    private readonly HttpClient _http;
 
     public Metal3Api(ConnectionSettings settings)
     {
         Settings = settings;
-        http = new HttpClient(new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(10) })
+        _http = new HttpClient(new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(10) })
         {
             BaseAddress = settings.Url,
             // Watches and waits run for as long as the user likes; single requests get their own deadline below.
@@ -33,9 +27,9 @@ public sealed class Metal3Api : IDisposable
         };
         if (settings.Token is not null)
         {
-            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", settings.Token);
+            _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", settings.Token);
         }
-        http.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("metal3ctl", "1.0"));
+        _http.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("metal3ctl", "1.0"));
     }
 
     public ConnectionSettings Settings { get; }
@@ -132,7 +126,7 @@ public sealed class Metal3Api : IDisposable
         Add(query, "labelSelector", labelSelector);
         using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/hosts" + QueryString(query));
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
-        using var response = await Unreachable(() => http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct));
+        using var response = await Unreachable(() => _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct));
         if (!response.IsSuccessStatusCode)
         {
             throw new ApiProblemException(ApiProblem.From(response.StatusCode, await response.Content.ReadAsStringAsync(ct)));
@@ -149,7 +143,7 @@ public sealed class Metal3Api : IDisposable
         }
     }
 
-    public void Dispose() => http.Dispose();
+    public void Dispose() => _http.Dispose();
 
     private sealed record Reply(JsonNode? Body)
     {
@@ -173,7 +167,7 @@ public sealed class Metal3Api : IDisposable
         }
         try
         {
-            using var response = await Unreachable(() => http.SendAsync(request, timeout.Token));
+            using var response = await Unreachable(() => _http.SendAsync(request, timeout.Token));
             string text = await response.Content.ReadAsStringAsync(timeout.Token);
             if (!response.IsSuccessStatusCode)
             {

@@ -92,12 +92,3 @@ public static class HostColumns
     private static string Bytes(long n) =>
         n >= 1L << 30 ? $"{n / (double)(1L << 30):0.0}GiB" : n >= 1L << 20 ? $"{n / (double)(1L << 20):0.0}MiB" : $"{n}B";
 }
-
-/// <summary>Numbers out of JSON nodes without caring how the node was built.</summary>
-public static class JsonNumbers
-{
-    public static long? Long(JsonNode? node) =>
-        node is JsonValue v && v.GetValueKind() == JsonValueKind.Number && v.TryGetValue(out long l) ? l
-        : node is JsonValue d && d.GetValueKind() == JsonValueKind.Number && d.TryGetValue(out double x) ? (long)x
-        : null;
-}

@@ -9,17 +9,17 @@ namespace Metal3.Cli.Output;
 public sealed class TextTable(IReadOnlyList<string> headers)
 {
     private const string Gap = "   ";
-    private readonly List<IReadOnlyList<string>> rows = [];
+    private readonly List<IReadOnlyList<string>> _rows = [];
 
     public TextTable Add(IReadOnlyList<string> cells)
     {
-        rows.Add(cells);
+        _rows.Add(cells);
         return this;
     }
 
     public override string ToString()
     {
-        var all = rows.Prepend(headers).ToList();
+        var all = _rows.Prepend(headers).ToList();
         int[] widths = new int[headers.Count];
         foreach (var row in all)
         {

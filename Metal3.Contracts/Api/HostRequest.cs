@@ -31,34 +31,3 @@ public sealed record HostRequest
     public JsonElement? DeletionRequestedAt { get; init; }
     public JsonElement? Status { get; init; }
 }
-
-public sealed record BmcRequest
-{
-    public string? Address { get; init; }
-    public string? Username { get; init; }
-    /// <summary>Write-only. Omitted on PUT/PATCH: the stored password is kept.</summary>
-    public string? Password { get; init; }
-    public bool? DisableCertificateVerification { get; init; }
-    /// <summary>Read-only in responses; ignored on input.</summary>
-    public bool? CredentialsSet { get; init; }
-}
-
-public sealed record ImageRequest
-{
-    public string? Url { get; init; }
-    public string? Checksum { get; init; }
-    public string? ChecksumType { get; init; }
-    public string? Format { get; init; }
-}
-
-public sealed record RootDeviceHintsRequest
-{
-    public string? DeviceName { get; init; }
-    public string? Hctl { get; init; }
-    public string? Model { get; init; }
-    public string? Vendor { get; init; }
-    public string? SerialNumber { get; init; }
-    public string? Wwn { get; init; }
-    public int? MinSizeGigabytes { get; init; }
-    public bool? Rotational { get; init; }
-}

@@ -24,26 +24,3 @@ public sealed record HostResponse
     public DateTimeOffset? DeletionRequestedAt { get; init; }
     public required HostStatus Status { get; init; }
 }
-
-public sealed record BmcResponse(string Address, string? Username, bool CredentialsSet, bool DisableCertificateVerification);
-
-public sealed record ListResponse<T>(IReadOnlyList<T> Items, string? Continue);
-
-/// <summary>
-/// A page of hosts, and the change feed's id it reflects: <c>GET /hosts?watch=true&amp;resourceVersion=</c> that id
-/// streams every change after it.
-/// </summary>
-public sealed record HostListResponse(IReadOnlyList<HostResponse> Items, string? Continue, string ResourceVersion);
-
-public sealed record HostEventResponse(
-    long Id,
-    DateTimeOffset Time,
-    string Type,
-    string Reason,
-    string Message,
-    string? FromState,
-    string? ToState);
-
-public sealed record TokenRequest(string? Name, string? Role);
-
-public sealed record TokenResponse(string Name, string Role, DateTimeOffset CreatedAt, string? Token);

@@ -2,8 +2,6 @@ using System.Diagnostics.CodeAnalysis;
 
 namespace Metal3.Core.Bmc;
 
-public enum BmcDriverKind { Ipmi, Redfish, RedfishVirtualMedia, Fake }
-
 /// <summary>
 /// A parsed BMC address: <c>ipmi://host[:port]</c>, <c>redfish[+http|+https]://host[:port][/redfish/v1/Systems/ID]</c>,
 /// <c>redfish-virtualmedia[+http|+https]://…</c>, <c>fake://ID?…</c>.

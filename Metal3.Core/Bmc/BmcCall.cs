@@ -9,12 +9,3 @@ namespace Metal3.Core.Bmc;
 /// <param name="Description">The call with its arguments, in words for events and logs: <c>set power reboot</c>.</param>
 /// <param name="Changes">Whether the call changes the machine (power, boot device, media) rather than reading it.</param>
 public sealed record BmcCall(BmcAddress? Address, BmcCapabilities Capability, string Operation, string Description, bool Changes);
-
-/// <summary>
-/// Work done around every BMC call: the host's timeline, metrics, the guard of the never-throws contract. A filter
-/// awaits <c>next</c> once, or answers for the driver without it.
-/// </summary>
-public interface IBmcCallFilter
-{
-    Task<TResult> InvokeAsync<TResult>(BmcCall call, Func<Task<TResult>> next, CancellationToken ct) where TResult : IBmcResult<TResult>;
-}

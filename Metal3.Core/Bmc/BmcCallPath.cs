@@ -7,15 +7,15 @@ namespace Metal3.Core.Bmc;
 /// </summary>
 public sealed class BmcCallPath : IPowerControl, IBootDeviceControl, IInventoryReader, IVirtualMediaControl
 {
-    private readonly BmcConnection driver;
-    private readonly BmcAddress? address;
-    private readonly IReadOnlyList<IBmcCallFilter> filters;
+    private readonly BmcConnection _driver;
+    private readonly BmcAddress? _address;
+    private readonly IReadOnlyList<IBmcCallFilter> _filters;
 
     public BmcCallPath(BmcConnection driver, BmcAddress? address, IReadOnlyList<IBmcCallFilter> filters)
     {
-        this.driver = driver;
-        this.address = address;
-        this.filters = filters;
+        this._driver = driver;
+        this._address = address;
+        this._filters = filters;
         Connection = new BmcConnection(this, this, this, this) { Path = this };
     }
 
@@ -23,38 +23,38 @@ public sealed class BmcCallPath : IPowerControl, IBootDeviceControl, IInventoryR
     public BmcConnection Connection { get; }
 
     /// <summary>The same path with one more filter, outside the others.</summary>
-    public BmcCallPath Around(IBmcCallFilter outermost) => new(driver, address, [outermost, .. filters]);
+    public BmcCallPath Around(IBmcCallFilter outermost) => new(_driver, _address, [outermost, .. _filters]);
 
     public Task<BmcResult<PowerState>> GetPowerAsync(DateTimeOffset deadline, CancellationToken ct) =>
-        InvokeAsync(Reads(BmcCapabilities.Power, "get_power", "get power"), () => driver.Power.GetPowerAsync(deadline, ct), ct);
+        InvokeAsync(Reads(BmcCapabilities.Power, "get_power", "get power"), () => _driver.Power.GetPowerAsync(deadline, ct), ct);
 
     public Task<BmcResult> SetPowerAsync(PowerAction action, DateTimeOffset deadline, CancellationToken ct) =>
         InvokeAsync(Changes(BmcCapabilities.Power, "set_power", $"set power {Words(action)}"),
-            () => driver.Power.SetPowerAsync(action, deadline, ct), ct);
+            () => _driver.Power.SetPowerAsync(action, deadline, ct), ct);
 
     public Task<BmcResult> SetBootDeviceAsync(BootOverride boot, DateTimeOffset deadline, CancellationToken ct) =>
         InvokeAsync(Changes(BmcCapabilities.BootDevice, "set_boot_device",
                 $"set boot device {Words(boot.Device)} ({boot.Mode}, {(boot.Persistent ? "persistent" : "next boot only")})"),
-            () => driver.Boot.SetBootDeviceAsync(boot, deadline, ct), ct);
+            () => _driver.Boot.SetBootDeviceAsync(boot, deadline, ct), ct);
 
     public Task<BmcResult<BootOverride>> GetBootDeviceAsync(DateTimeOffset deadline, CancellationToken ct) =>
-        InvokeAsync(Reads(BmcCapabilities.BootDevice, "get_boot_device", "get boot device"), () => driver.Boot.GetBootDeviceAsync(deadline, ct), ct);
+        InvokeAsync(Reads(BmcCapabilities.BootDevice, "get_boot_device", "get boot device"), () => _driver.Boot.GetBootDeviceAsync(deadline, ct), ct);
 
     public Task<BmcResult<Hosts.HardwareDetails>> ReadInventoryAsync(DateTimeOffset deadline, CancellationToken ct) =>
-        InvokeAsync(Reads(BmcCapabilities.Inventory, "read_inventory", "read inventory"), () => driver.Inventory.ReadInventoryAsync(deadline, ct), ct);
+        InvokeAsync(Reads(BmcCapabilities.Inventory, "read_inventory", "read inventory"), () => _driver.Inventory.ReadInventoryAsync(deadline, ct), ct);
 
     public Task<BmcResult> InsertMediaAsync(Uri image, DateTimeOffset deadline, CancellationToken ct) =>
         InvokeAsync(Changes(BmcCapabilities.VirtualMedia, "insert_media", "insert media"),
-            () => driver.VirtualMedia.InsertMediaAsync(image, deadline, ct), ct);
+            () => _driver.VirtualMedia.InsertMediaAsync(image, deadline, ct), ct);
 
     public Task<BmcResult> EjectMediaAsync(DateTimeOffset deadline, CancellationToken ct) =>
-        InvokeAsync(Changes(BmcCapabilities.VirtualMedia, "eject_media", "eject media"), () => driver.VirtualMedia.EjectMediaAsync(deadline, ct), ct);
+        InvokeAsync(Changes(BmcCapabilities.VirtualMedia, "eject_media", "eject media"), () => _driver.VirtualMedia.EjectMediaAsync(deadline, ct), ct);
 
     private BmcCall Reads(BmcCapabilities capability, string operation, string description) =>
-        new(address, capability, operation, description, Changes: false);
+        new(_address, capability, operation, description, Changes: false);
 
     private BmcCall Changes(BmcCapabilities capability, string operation, string description) =>
-        new(address, capability, operation, description, Changes: true);
+        new(_address, capability, operation, description, Changes: true);
 
     private static string Words<T>(T value) where T : struct, Enum => value.ToString().ToLowerInvariant();
 
@@ -62,9 +62,9 @@ public sealed class BmcCallPath : IPowerControl, IBootDeviceControl, IInventoryR
         where TResult : IBmcResult<TResult>
     {
         var next = toDriver;
-        for (int i = filters.Count - 1; i >= 0; i--)
+        for (int i = _filters.Count - 1; i >= 0; i--)
         {
-            var filter = filters[i];
+            var filter = _filters[i];
             var inner = next;
             next = () => filter.InvokeAsync(call, inner, ct);
         }

@@ -1,10 +1,5 @@
 namespace Metal3.Core.Bmc;
 
-/// <summary>A BMC setting a driver can find wrong.</summary>
-public enum BmcField { Address, Username, Password }
-
-public sealed record BmcFieldError(BmcField Field, string Message);
-
 /// <summary>
 /// What a driver is, as data known without starting it: the address kinds it serves, the capabilities it has, whether
 /// it needs credentials, and what it accepts of them (ironic's <c>validate</c>, before anything runs). The API asks

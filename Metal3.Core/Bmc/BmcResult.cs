@@ -2,31 +2,6 @@ using System.Diagnostics.CodeAnalysis;
 
 namespace Metal3.Core.Bmc;
 
-/// <summary>How a BMC call ended. Each failure kind leads the state machine somewhere different.</summary>
-public enum BmcOutcome
-{
-    Ok,
-    /// <summary>The BMC refused the username/password (IPMI RAKP failure, Redfish 401 after re-login).</summary>
-    WrongCredentials,
-    /// <summary>No answer before the deadline, connection refused, DNS failure.</summary>
-    Unreachable,
-    /// <summary>The BMC or the driver cannot do this (no virtual media, no such boot device).</summary>
-    Unsupported,
-    /// <summary>The BMC answered with an error (IPMI completion code, Redfish 4xx/5xx).</summary>
-    BmcError,
-}
-
-/// <summary>
-/// What every BMC result has, so code that handles any call (the filters on the call path) can read how it ended and
-/// make a failure of the same type without knowing what the call returns.
-/// </summary>
-public interface IBmcResult<TSelf> where TSelf : IBmcResult<TSelf>
-{
-    BmcOutcome Outcome { get; }
-    string? Message { get; }
-    static abstract TSelf Fail(BmcOutcome outcome, string message);
-}
-
 /// <summary>The result of a BMC call without a value.</summary>
 public readonly record struct BmcResult(BmcOutcome Outcome, string? Message) : IBmcResult<BmcResult>
 {

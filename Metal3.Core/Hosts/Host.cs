@@ -10,7 +10,7 @@ namespace Metal3.Core.Hosts;
 /// </summary>
 public sealed class Host
 {
-    private readonly List<HostEvent> newEvents = [];
+    private readonly List<HostEvent> _newEvents = [];
 
     private Host()
     {
@@ -45,7 +45,7 @@ public sealed class Host
     public bool IsBeingDeleted => DeletionRequestedAt is not null;
 
     /// <summary>What the calls on this instance changed, in order, for the host's history.</summary>
-    public IReadOnlyList<HostEvent> NewEvents => newEvents;
+    public IReadOnlyList<HostEvent> NewEvents => _newEvents;
 
     /// <summary>A host as it was stored (the store's way back from its rows, not a way to change one).</summary>
     public static Host Restore(Guid id, string name, DateTimeOffset createdAt, long resourceVersion, HostSpec spec,
@@ -157,7 +157,7 @@ public sealed class Host
     /// </summary>
     public bool ApplyReconcile(HostSnapshot step)
     {
-        newEvents.AddRange(step.Events);
+        _newEvents.AddRange(step.Events);
         bool changed = step.Status with { LastUpdated = Status.LastUpdated } != Status
             || step.Operation != Operation
             || step.RebootRequestedAt != RebootRequestedAt
@@ -172,5 +172,5 @@ public sealed class Host
         return changed;
     }
 
-    private void Record(string reason, string message) => newEvents.Add(new HostEvent(reason, message));
+    private void Record(string reason, string message) => _newEvents.Add(new HostEvent(reason, message));
 }

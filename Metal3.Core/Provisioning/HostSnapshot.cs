@@ -2,10 +2,6 @@ using Metal3.Core.Hosts;
 
 namespace Metal3.Core.Provisioning;
 
-/// <summary>A history entry the state machine writes (the daemon stores it as an event row).</summary>
-public sealed record HostEvent(string Reason, string Message, bool Warning = false, ProvisioningState? From = null,
-    ProvisioningState? To = null);
-
 /// <summary>
 /// One host as the state machine sees it during one reconcile: the spec (read-only), the status and the flags it may
 /// change, and the events it writes. No I/O: the job loads it from, and saves it to, the database.

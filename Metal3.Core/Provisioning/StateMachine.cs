@@ -4,9 +4,6 @@ using Metal3.Core.Provisioning.Steps;
 
 namespace Metal3.Core.Provisioning;
 
-/// <summary>What a reconcile decided: when to look at the host again, or that it is gone.</summary>
-public sealed record ReconcileOutcome(DateTimeOffset? NextLookAt, bool Remove);
-
 /// <summary>
 /// One reconcile step: the handler of the host's state runs (at most one step of work through the driver), and the
 /// bookkeeping of the result (state, errors, history, events, next look) is done here, once, for every state.

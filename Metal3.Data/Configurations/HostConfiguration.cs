@@ -26,15 +26,3 @@ internal sealed class HostConfiguration(bool isPostgres) : IEntityTypeConfigurat
         host.HasMany(h => h.Labels).WithOne().HasForeignKey(l => l.HostId).OnDelete(DeleteBehavior.Cascade);
     }
 }
-
-internal sealed class HostLabelConfiguration : IEntityTypeConfiguration<HostLabel>
-{
-    public void Configure(EntityTypeBuilder<HostLabel> label)
-    {
-        label.ToTable("host_labels");
-        label.HasKey(l => new { l.HostId, l.Key });
-        label.Property(l => l.Key).HasMaxLength(317);
-        label.Property(l => l.Value).HasMaxLength(63);
-        label.HasIndex(l => new { l.Key, l.Value });
-    }
-}

@@ -21,16 +21,3 @@ internal sealed class HostEventConfiguration : IEntityTypeConfiguration<HostEven
         e.HasIndex(x => new { x.HostId, x.Id });
     }
 }
-
-internal sealed class ApiTokenConfiguration : IEntityTypeConfiguration<ApiTokenRecord>
-{
-    public void Configure(EntityTypeBuilder<ApiTokenRecord> t)
-    {
-        t.ToTable("api_tokens");
-        t.HasKey(x => x.Id);
-        t.Property(x => x.Name).HasMaxLength(100);
-        t.Property(x => x.Role).HasMaxLength(16);
-        t.Property(x => x.Sha256).HasMaxLength(64);
-        t.HasIndex(x => x.Sha256).IsUnique();
-    }
-}

@@ -28,11 +28,3 @@ public sealed class HostChangeRecord
         Time = time,
     };
 }
-
-/// <summary>The change types, as the watch API names its events (Kubernetes' names).</summary>
-public static class HostChangeTypes
-{
-    public const string Added = "ADDED";
-    public const string Modified = "MODIFIED";
-    public const string Deleted = "DELETED";
-}

@@ -31,9 +31,3 @@ public sealed class HostEventRecord
         Message = message,
     };
 }
-
-public static class HostEventTypes
-{
-    public const string Normal = "Normal";
-    public const string Warning = "Warning";
-}

@@ -46,11 +46,3 @@ public sealed class HostRecord
 
     public List<HostLabel> Labels { get; internal set; } = [];
 }
-
-/// <summary>Labels are rows, not JSON, so a label selector is an indexed query on both providers.</summary>
-public sealed class HostLabel
-{
-    public Guid HostId { get; set; }
-    public required string Key { get; set; }
-    public required string Value { get; set; }
-}

@@ -14,9 +14,9 @@ public sealed class FakeBmc(string id, FakeOptions options, TimeProvider time, F
     /// <summary>Every simulated machine of this process, by fake:// ID.</summary>
     public sealed class Machines
     {
-        private readonly ConcurrentDictionary<string, Machine> byId = new();
+        private readonly ConcurrentDictionary<string, Machine> _byId = new();
 
-        public Machine this[string id] => byId.GetOrAdd(id, _ => new Machine());
+        public Machine this[string id] => _byId.GetOrAdd(id, _ => new Machine());
     }
 
     public sealed class Machine

@@ -9,18 +9,18 @@ namespace Metal3.Drivers.Fake;
 /// </summary>
 public sealed class FakeDriver(TimeProvider time) : IBmcDriver, IDeployAgentFactory
 {
-    private readonly FakeBmc.Machines machines = new();
+    private readonly FakeBmc.Machines _machines = new();
 
     public static readonly BmcDriverDescriptor Descriptor = new FakeDescriptor();
 
     BmcDriverDescriptor IBmcDriver.Descriptor => Descriptor;
 
     /// <summary>The simulated machine behind an ID, for tests that look at what the daemon did to it.</summary>
-    public FakeBmc.Machine Machine(string id) => machines[id];
+    public FakeBmc.Machine Machine(string id) => _machines[id];
 
     public BmcConnection Connect(BmcTarget target)
     {
-        var bmc = new FakeBmc(target.Address.Host, FakeOptions.Parse(target.Address.Query), time, machines);
+        var bmc = new FakeBmc(target.Address.Host, FakeOptions.Parse(target.Address.Query), time, _machines);
         return Descriptor.Connection(power: bmc, boot: bmc);
     }
 

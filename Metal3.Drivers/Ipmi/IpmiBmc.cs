@@ -14,9 +14,9 @@ namespace Metal3.Drivers.Ipmi;
 /// </summary>
 internal sealed class IpmiBmc(IpmiTransport transport, IPEndPoint endpoint, IpmiOptions options, TimeProvider time, ILogger logger)
 {
-    private readonly SemaphoreSlim gate = new(1, 1);
-    private readonly IpmiExchange exchange = new(transport, endpoint, options, logger);
-    private IpmiSession? session;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly IpmiExchange _exchange = new(transport, endpoint, options, logger);
+    private IpmiSession? _session;
 
     public IPEndPoint Endpoint => endpoint;
 
@@ -26,13 +26,13 @@ internal sealed class IpmiBmc(IpmiTransport transport, IPEndPoint endpoint, Ipmi
     /// </summary>
     public async Task<T> RunAsync<T>(BmcCredentials credentials, Func<IpmiSession, CancellationToken, Task<T>> operation, CancellationToken ct)
     {
-        await gate.WaitAsync(ct);
+        await _gate.WaitAsync(ct);
         try
         {
             for (int attempt = 0; ; attempt++)
             {
-                bool reused = session is { IsOpen: true } && session.Credentials == credentials;
-                IpmiSession current = reused ? session! : await OpenAsync(credentials, ct);
+                bool reused = _session is { IsOpen: true } && _session.Credentials == credentials;
+                IpmiSession current = reused ? _session! : await OpenAsync(credentials, ct);
                 try
                 {
                     return await operation(current, ct);
@@ -46,20 +46,20 @@ internal sealed class IpmiBmc(IpmiTransport transport, IPEndPoint endpoint, Ipmi
         }
         finally
         {
-            gate.Release();
+            _gate.Release();
         }
     }
 
     private async Task<IpmiSession> OpenAsync(BmcCredentials credentials, CancellationToken ct)
     {
-        if (session is { IsOpen: true })
+        if (_session is { IsOpen: true })
         {
-            await session.CloseAsync(ct); // other credentials: free the BMC's session slot first
+            await _session.CloseAsync(ct); // other credentials: free the BMC's session slot first
         }
-        session = null;
-        var fresh = new IpmiSession(exchange, credentials, options, time, logger);
+        _session = null;
+        var fresh = new IpmiSession(_exchange, credentials, options, time, logger);
         await fresh.OpenAsync(ct);
-        session = fresh;
+        _session = fresh;
         return fresh;
     }
 
@@ -69,13 +69,13 @@ internal sealed class IpmiBmc(IpmiTransport transport, IPEndPoint endpoint, Ipmi
     /// </summary>
     public async Task<bool> PingAsync(CancellationToken ct)
     {
-        await gate.WaitAsync(ct);
+        await _gate.WaitAsync(ct);
         try
         {
             byte tag = (byte)Random.Shared.Next(256);
             var ping = new byte[Rmcp.AsfPing.PingLength];
             Rmcp.AsfPing.WritePing(ping, tag);
-            var pong = await exchange.RunAsync(
+            var pong = await _exchange.RunAsync(
                 "ASF presence ping",
                 () => ping,
                 d => Rmcp.AsfPing.TryParsePong(d, out byte got, out bool ipmi, out string why)
@@ -86,7 +86,7 @@ internal sealed class IpmiBmc(IpmiTransport transport, IPEndPoint endpoint, Ipmi
         }
         finally
         {
-            gate.Release();
+            _gate.Release();
         }
     }
 
@@ -96,13 +96,13 @@ internal sealed class IpmiBmc(IpmiTransport transport, IPEndPoint endpoint, Ipmi
     /// </summary>
     public async Task KeepAliveAsync(CancellationToken ct)
     {
-        if (!await gate.WaitAsync(0, ct))
+        if (!await _gate.WaitAsync(0, ct))
         {
             return;
         }
         try
         {
-            if (session is not { IsOpen: true } s)
+            if (_session is not { IsOpen: true } s)
             {
                 return;
             }
@@ -111,7 +111,7 @@ internal sealed class IpmiBmc(IpmiTransport transport, IPEndPoint endpoint, Ipmi
             {
                 await s.CloseAsync(ct);
                 IpmiLog.SessionDropped(logger, endpoint, "idle");
-                session = null;
+                _session = null;
             }
             else if (idle >= options.KeepAliveInterval)
             {
@@ -128,25 +128,25 @@ internal sealed class IpmiBmc(IpmiTransport transport, IPEndPoint endpoint, Ipmi
         }
         finally
         {
-            gate.Release();
+            _gate.Release();
         }
     }
 
     /// <summary>Closes the session on the BMC (at shutdown).</summary>
     public async Task CloseAsync(CancellationToken ct)
     {
-        await gate.WaitAsync(ct);
+        await _gate.WaitAsync(ct);
         try
         {
-            if (session is not null)
+            if (_session is not null)
             {
-                await session.CloseAsync(ct);
-                session = null;
+                await _session.CloseAsync(ct);
+                _session = null;
             }
         }
         finally
         {
-            gate.Release();
+            _gate.Release();
         }
     }
 }

@@ -16,23 +16,23 @@ namespace Metal3.Drivers.Ipmi;
 /// </summary>
 public sealed class IpmiDriver : IBmcDriver, IAsyncDisposable
 {
-    private readonly IpmiOptions options;
-    private readonly TimeProvider time;
-    private readonly ILogger logger;
-    private readonly IpmiTransport transport;
-    private readonly ConcurrentDictionary<IPEndPoint, IpmiBmc> bmcs = new();
-    private readonly SemaphoreSlim inFlight;
-    private readonly CancellationTokenSource stopping = new();
-    private readonly Task keepAlive;
+    private readonly IpmiOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly IpmiTransport _transport;
+    private readonly ConcurrentDictionary<IPEndPoint, IpmiBmc> _bmcs = new();
+    private readonly SemaphoreSlim _inFlight;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly Task _keepAlive;
 
     public IpmiDriver(IpmiOptions? options = null, ILogger<IpmiDriver>? logger = null, TimeProvider? time = null)
     {
-        this.options = options ?? new IpmiOptions();
-        this.time = time ?? TimeProvider.System;
-        this.logger = (ILogger?)logger ?? NullLogger.Instance;
-        transport = new IpmiTransport(this.logger);
-        inFlight = new SemaphoreSlim(this.options.MaxConcurrency, this.options.MaxConcurrency);
-        keepAlive = Task.Run(KeepAliveLoopAsync);
+        this._options = options ?? new IpmiOptions();
+        this._time = time ?? TimeProvider.System;
+        this._logger = (ILogger?)logger ?? NullLogger.Instance;
+        _transport = new IpmiTransport(this._logger);
+        _inFlight = new SemaphoreSlim(this._options.MaxConcurrency, this._options.MaxConcurrency);
+        _keepAlive = Task.Run(KeepAliveLoopAsync);
     }
 
     public static readonly BmcDriverDescriptor Descriptor = new IpmiDescriptor();
@@ -48,17 +48,17 @@ public sealed class IpmiDriver : IBmcDriver, IAsyncDisposable
     /// </summary>
     public async Task<BmcResult<bool>> PingAsync(BmcAddress address, DateTimeOffset deadline, CancellationToken ct)
     {
-        TimeSpan budget = deadline - time.GetUtcNow();
+        TimeSpan budget = deadline - _time.GetUtcNow();
         if (budget <= TimeSpan.Zero)
         {
             return BmcResult<bool>.Fail(BmcOutcome.Unreachable, "ping: the deadline had passed before the call");
         }
-        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct, stopping.Token);
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct, _stopping.Token);
         cts.CancelAfter(budget);
         try
         {
             IPEndPoint endpoint = await ResolveAsync(address, cts.Token);
-            IpmiBmc bmc = bmcs.GetOrAdd(endpoint, ep => new IpmiBmc(transport, ep, options, time, logger));
+            IpmiBmc bmc = _bmcs.GetOrAdd(endpoint, ep => new IpmiBmc(_transport, ep, _options, _time, _logger));
             return BmcResult<bool>.Ok(await bmc.PingAsync(cts.Token));
         }
         catch (IpmiFailure f)
@@ -83,19 +83,19 @@ public sealed class IpmiDriver : IBmcDriver, IAsyncDisposable
         BmcTarget target, string what, Func<IpmiSession, CancellationToken, Task<T>> operation, DateTimeOffset deadline, CancellationToken ct)
         where T : notnull
     {
-        TimeSpan budget = deadline - time.GetUtcNow();
+        TimeSpan budget = deadline - _time.GetUtcNow();
         if (budget <= TimeSpan.Zero)
         {
             return BmcResult<T>.Fail(BmcOutcome.Unreachable, $"{what}: the deadline had passed before the call");
         }
-        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct, stopping.Token);
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct, _stopping.Token);
         cts.CancelAfter(budget);
         bool holding = false;
         try
         {
             IPEndPoint endpoint = await ResolveAsync(target.Address, cts.Token);
-            IpmiBmc bmc = bmcs.GetOrAdd(endpoint, ep => new IpmiBmc(transport, ep, options, time, logger));
-            await inFlight.WaitAsync(cts.Token);
+            IpmiBmc bmc = _bmcs.GetOrAdd(endpoint, ep => new IpmiBmc(_transport, ep, _options, _time, _logger));
+            await _inFlight.WaitAsync(cts.Token);
             holding = true;
             T value = await bmc.RunAsync(target.Credentials, operation, cts.Token);
             return BmcResult<T>.Ok(value);
@@ -104,7 +104,7 @@ public sealed class IpmiDriver : IBmcDriver, IAsyncDisposable
         {
             if (f.Outcome == BmcOutcome.WrongCredentials)
             {
-                IpmiLog.Refused(logger, $"{target.Address.Host}:{target.Address.Port}", f.Message);
+                IpmiLog.Refused(_logger, $"{target.Address.Host}:{target.Address.Port}", f.Message);
             }
             return BmcResult<T>.Fail(f.Outcome, $"{what}: {f.Message}");
         }
@@ -121,7 +121,7 @@ public sealed class IpmiDriver : IBmcDriver, IAsyncDisposable
         {
             if (holding)
             {
-                inFlight.Release();
+                _inFlight.Release();
             }
         }
     }
@@ -141,21 +141,21 @@ public sealed class IpmiDriver : IBmcDriver, IAsyncDisposable
 
     private async Task KeepAliveLoopAsync()
     {
-        TimeSpan period = options.KeepAliveInterval / 2 > TimeSpan.FromSeconds(1) ? options.KeepAliveInterval / 2 : TimeSpan.FromSeconds(1);
-        using var timer = new PeriodicTimer(period, time);
+        TimeSpan period = _options.KeepAliveInterval / 2 > TimeSpan.FromSeconds(1) ? _options.KeepAliveInterval / 2 : TimeSpan.FromSeconds(1);
+        using var timer = new PeriodicTimer(period, _time);
         try
         {
-            while (await timer.WaitForNextTickAsync(stopping.Token))
+            while (await timer.WaitForNextTickAsync(_stopping.Token))
             {
-                foreach (IpmiBmc bmc in bmcs.Values)
+                foreach (IpmiBmc bmc in _bmcs.Values)
                 {
-                    using var one = CancellationTokenSource.CreateLinkedTokenSource(stopping.Token);
-                    one.CancelAfter(options.RetransmitTimeout * options.MaxAttempts);
+                    using var one = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
+                    one.CancelAfter(_options.RetransmitTimeout * _options.MaxAttempts);
                     try
                     {
                         await bmc.KeepAliveAsync(one.Token);
                     }
-                    catch (OperationCanceledException) when (!stopping.IsCancellationRequested)
+                    catch (OperationCanceledException) when (!_stopping.IsCancellationRequested)
                     {
                     }
                 }
@@ -167,35 +167,35 @@ public sealed class IpmiDriver : IBmcDriver, IAsyncDisposable
     }
 
     /// <summary>Closes every session on its BMC (best effort, bounded) and the socket.</summary>
-    private int disposed;
+    private int _disposed;
 
     public async ValueTask DisposeAsync()
     {
         // The container disposes this once per registration it is reachable by (the driver and IBmcDriver).
-        if (Interlocked.Exchange(ref disposed, 1) == 1)
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
         {
             return;
         }
-        using (var closing = new CancellationTokenSource(options.RetransmitTimeout * 2))
+        using (var closing = new CancellationTokenSource(_options.RetransmitTimeout * 2))
         {
             try
             {
-                await Task.WhenAll(bmcs.Values.Select(b => b.CloseAsync(closing.Token)));
+                await Task.WhenAll(_bmcs.Values.Select(b => b.CloseAsync(closing.Token)));
             }
             catch (OperationCanceledException)
             {
             }
         }
-        stopping.Cancel();
+        _stopping.Cancel();
         try
         {
-            await keepAlive;
+            await _keepAlive;
         }
         catch (OperationCanceledException)
         {
         }
-        await transport.DisposeAsync();
-        stopping.Dispose();
-        inFlight.Dispose();
+        await _transport.DisposeAsync();
+        _stopping.Dispose();
+        _inFlight.Dispose();
     }
 }

@@ -16,18 +16,18 @@ internal sealed partial class RedfishClient(HttpClient http, BmcTarget target, R
 {
     public const string ServiceRootPath = "/redfish/v1/";
 
-    private readonly SemaphoreSlim gate = new(Math.Max(1, options.MaxConcurrentRequestsPerBmc));
-    private readonly SemaphoreSlim loginLock = new(1, 1);
-    private readonly Uri baseUri = target.Address.HttpBase;
-    private RedfishAuth? auth;
-    private ServiceRoot? root;
+    private readonly SemaphoreSlim _gate = new(Math.Max(1, options.MaxConcurrentRequestsPerBmc));
+    private readonly SemaphoreSlim _loginLock = new(1, 1);
+    private readonly Uri _baseUri = target.Address.HttpBase;
+    private RedfishAuth? _auth;
+    private ServiceRoot? _root;
 
     public RedfishOptions Options => options;
     public BmcTarget Target => target;
     public DateTimeOffset Now => options.Time.GetUtcNow();
 
     /// <summary>What authenticates requests now (null before the first one); for tests and diagnostics.</summary>
-    internal RedfishAuth? CurrentAuth => auth;
+    internal RedfishAuth? CurrentAuth => _auth;
 
     public Task<BmcResult<RedfishResponse>> GetAsync(string path, DateTimeOffset deadline, CancellationToken ct) =>
         SendAsync(HttpMethod.Get, path, null, null, deadline, ct);
@@ -40,7 +40,7 @@ internal sealed partial class RedfishClient(HttpClient http, BmcTarget target, R
         {
             var authenticated = await EnsureAuthAsync(deadline, ct);
             if (!authenticated.IsOk) return authenticated;
-            var used = auth;
+            var used = _auth;
             var sent = await SendOnceAsync(method, path, body, ifMatch, used, deadline, ct);
             if (!sent.IsOk) return sent;
             var response = sent.Value;
@@ -51,7 +51,7 @@ internal sealed partial class RedfishClient(HttpClient http, BmcTarget target, R
                 {
                     reloggedIn = true;
                     attempt--;
-                    Interlocked.CompareExchange(ref auth, null, used);
+                    Interlocked.CompareExchange(ref _auth, null, used);
                     LogRelogin(log, target.Address.Host, method.Method, path);
                     continue;
                 }
@@ -81,8 +81,8 @@ internal sealed partial class RedfishClient(HttpClient http, BmcTarget target, R
     /// <summary>GET /redfish/v1/, once per client. The service root is readable without credentials by the spec.</summary>
     public async Task<BmcResult<ServiceRoot>> GetServiceRootAsync(DateTimeOffset deadline, CancellationToken ct)
     {
-        if (root is { } known) return BmcResult<ServiceRoot>.Ok(known);
-        var sent = await SendOnceAsync(HttpMethod.Get, ServiceRootPath, null, null, auth, deadline, ct);
+        if (_root is { } known) return BmcResult<ServiceRoot>.Ok(known);
+        var sent = await SendOnceAsync(HttpMethod.Get, ServiceRootPath, null, null, _auth, deadline, ct);
         if (!sent.IsOk) return sent.WithoutValue();
         if (sent.Value.Code == 401)
         {
@@ -92,31 +92,31 @@ internal sealed partial class RedfishClient(HttpClient http, BmcTarget target, R
         }
         var body = sent.Value.RequireBody("reading the Redfish service root");
         if (!body.IsOk) return body.WithoutValue();
-        root = ServiceRoot.From(body.Value);
-        return BmcResult<ServiceRoot>.Ok(root);
+        _root = ServiceRoot.From(body.Value);
+        return BmcResult<ServiceRoot>.Ok(_root);
     }
 
     private RedfishAuth.Basic BasicAuth => new(target.Credentials.Username ?? "", target.Credentials.Password ?? "");
 
     private async Task<BmcResult> EnsureAuthAsync(DateTimeOffset deadline, CancellationToken ct)
     {
-        if (auth is not null) return BmcResult.Ok();
+        if (_auth is not null) return BmcResult.Ok();
         TimeSpan remaining = deadline - Now;
         // Another call is logging in; its login serves us too, but not beyond our deadline.
-        if (remaining <= TimeSpan.Zero || !await loginLock.WaitAsync(remaining, ct))
+        if (remaining <= TimeSpan.Zero || !await _loginLock.WaitAsync(remaining, ct))
         {
-            return BmcResult.Fail(BmcOutcome.Unreachable, $"the deadline passed while waiting to log in to {baseUri.Authority}");
+            return BmcResult.Fail(BmcOutcome.Unreachable, $"the deadline passed while waiting to log in to {_baseUri.Authority}");
         }
         try
         {
-            if (auth is not null) return BmcResult.Ok();
+            if (_auth is not null) return BmcResult.Ok();
             var login = await LoginAsync(deadline, ct);
-            if (login.IsOk) auth = login.Value;
+            if (login.IsOk) _auth = login.Value;
             return login.IsOk ? BmcResult.Ok() : login.WithoutValue();
         }
         finally
         {
-            loginLock.Release();
+            _loginLock.Release();
         }
     }
 
@@ -160,7 +160,7 @@ internal sealed partial class RedfishClient(HttpClient http, BmcTarget target, R
         TimeSpan remaining = deadline - Now;
         if (remaining <= TimeSpan.Zero)
         {
-            return BmcResult.Fail(BmcOutcome.Unreachable, $"the deadline passed before {method} {path} could be sent to {baseUri.Authority}");
+            return BmcResult.Fail(BmcOutcome.Unreachable, $"the deadline passed before {method} {path} could be sent to {_baseUri.Authority}");
         }
         if (Resolve(path) is not { } uri)
         {
@@ -172,7 +172,7 @@ internal sealed partial class RedfishClient(HttpClient http, BmcTarget target, R
         bool entered = false;
         try
         {
-            await gate.WaitAsync(cts.Token);
+            await _gate.WaitAsync(cts.Token);
             entered = true;
             using var request = new HttpRequestMessage(method, uri);
             request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
@@ -192,24 +192,24 @@ internal sealed partial class RedfishClient(HttpClient http, BmcTarget target, R
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
             return BmcResult.Fail(BmcOutcome.Unreachable,
-                $"no answer from {baseUri.Authority} to {method} {path} within {timeout.TotalSeconds:0.#} s");
+                $"no answer from {_baseUri.Authority} to {method} {path} within {timeout.TotalSeconds:0.#} s");
         }
         catch (HttpRequestException e) when (e.InnerException is AuthenticationException)
         {
             return BmcResult.Fail(BmcOutcome.Unreachable,
-                $"TLS with {baseUri.Authority} failed ({e.InnerException.Message}); if the BMC has a self-signed certificate, set disableCertificateVerification");
+                $"TLS with {_baseUri.Authority} failed ({e.InnerException.Message}); if the BMC has a self-signed certificate, set disableCertificateVerification");
         }
         catch (HttpRequestException e)
         {
-            return BmcResult.Fail(BmcOutcome.Unreachable, $"cannot reach {baseUri.Authority} for {method} {path}: {e.Message}");
+            return BmcResult.Fail(BmcOutcome.Unreachable, $"cannot reach {_baseUri.Authority} for {method} {path}: {e.Message}");
         }
         catch (IOException e)
         {
-            return BmcResult.Fail(BmcOutcome.Unreachable, $"the connection to {baseUri.Authority} broke during {method} {path}: {e.Message}");
+            return BmcResult.Fail(BmcOutcome.Unreachable, $"the connection to {_baseUri.Authority} broke during {method} {path}: {e.Message}");
         }
         finally
         {
-            if (entered) gate.Release();
+            if (entered) _gate.Release();
         }
     }
 
@@ -225,15 +225,15 @@ internal sealed partial class RedfishClient(HttpClient http, BmcTarget target, R
             path = absolute.PathAndQuery;
         }
         if (!path.StartsWith('/')) return null;
-        return Uri.TryCreate(baseUri, path, out var uri) ? uri : null;
+        return Uri.TryCreate(_baseUri, path, out var uri) ? uri : null;
     }
 
     /// <summary>Logs out, so the BMC's few session slots are not held until they time out.</summary>
     public async ValueTask DisposeAsync()
     {
-        if (auth is RedfishAuth.Session { Location: { } location } session)
+        if (_auth is RedfishAuth.Session { Location: { } location } session)
         {
-            auth = null;
+            _auth = null;
             var deadline = Now + TimeSpan.FromSeconds(5);
             var sent = await SendOnceAsync(HttpMethod.Delete, location, null, null, session, deadline, CancellationToken.None);
             if (!sent.IsOk || !sent.Value.IsSuccess)

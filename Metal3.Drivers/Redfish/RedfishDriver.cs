@@ -19,9 +19,9 @@ public sealed class RedfishDriver(IHttpClientFactory httpClients, RedfishOptions
     /// <summary>The named HttpClient for BMCs with <c>disableCertificateVerification</c>.</summary>
     public const string UnverifiedClientName = "Metal3.Redfish.Unverified";
 
-    private readonly RedfishOptions options = options ?? new RedfishOptions();
-    private readonly ILogger log = (loggers ?? NullLoggerFactory.Instance).CreateLogger<RedfishDriver>();
-    private readonly ConcurrentDictionary<string, RedfishClient> clients = new();
+    private readonly RedfishOptions _options = options ?? new RedfishOptions();
+    private readonly ILogger _log = (loggers ?? NullLoggerFactory.Instance).CreateLogger<RedfishDriver>();
+    private readonly ConcurrentDictionary<string, RedfishClient> _clients = new();
 
     public static readonly BmcDriverDescriptor Descriptor = new RedfishDescriptor();
 
@@ -33,8 +33,8 @@ public sealed class RedfishDriver(IHttpClientFactory httpClients, RedfishOptions
         var system = new SystemLocator(client);
         return Descriptor.Connection(
             power: new RedfishPower(system),
-            boot: new RedfishBoot(system, log),
-            inventory: new RedfishInventory(system, log),
+            boot: new RedfishBoot(system, _log),
+            inventory: new RedfishInventory(system, _log),
             media: new RedfishVirtualMedia(system));
     }
 
@@ -44,21 +44,21 @@ public sealed class RedfishDriver(IHttpClientFactory httpClients, RedfishOptions
         // The key holds everything that changes how we talk to the BMC, so new credentials get a new session.
         string key = string.Join('\n', a.Https, a.Host, a.Port, target.DisableCertificateVerification,
             target.Credentials.Username, target.Credentials.Password);
-        return clients.GetOrAdd(key, _ =>
+        return _clients.GetOrAdd(key, _ =>
         {
             var http = httpClients.CreateClient(target.DisableCertificateVerification ? UnverifiedClientName : VerifiedClientName);
             // Deadlines are per call (RedfishClient); HttpClient's own 100 s default would cut long task waits short.
             http.Timeout = Timeout.InfiniteTimeSpan;
-            return new RedfishClient(http, target, options, log);
+            return new RedfishClient(http, target, _options, _log);
         });
     }
 
     /// <summary>Closes every session this driver opened.</summary>
     public async ValueTask DisposeAsync()
     {
-        foreach (var key in clients.Keys.ToList())
+        foreach (var key in _clients.Keys.ToList())
         {
-            if (clients.TryRemove(key, out var client)) await client.DisposeAsync();
+            if (_clients.TryRemove(key, out var client)) await client.DisposeAsync();
         }
     }
 }

@@ -9,13 +9,13 @@ namespace Metal3.Drivers.Redfish;
 /// </summary>
 internal sealed class SystemLocator(RedfishClient client)
 {
-    private string? path = string.IsNullOrEmpty(client.Target.Address.Path) ? null : client.Target.Address.Path;
+    private string? _path = string.IsNullOrEmpty(client.Target.Address.Path) ? null : client.Target.Address.Path;
 
     public RedfishClient Client => client;
 
     public async Task<BmcResult<string>> ResolveAsync(DateTimeOffset deadline, CancellationToken ct)
     {
-        if (path is { } known) return BmcResult<string>.Ok(known);
+        if (_path is { } known) return BmcResult<string>.Ok(known);
         var root = await client.GetServiceRootAsync(deadline, ct);
         if (!root.IsOk) return root.WithoutValue();
         string systems = root.Value.SystemsPath ?? "/redfish/v1/Systems";
@@ -29,8 +29,8 @@ internal sealed class SystemLocator(RedfishClient client)
             case 0:
                 return BmcResult.Fail(BmcOutcome.BmcError, $"the BMC lists no systems under {systems}");
             case 1:
-                path = members[0];
-                return BmcResult<string>.Ok(path);
+                _path = members[0];
+                return BmcResult<string>.Ok(_path);
             default:
                 return BmcResult.Fail(BmcOutcome.BmcError,
                     $"the BMC has {members.Count} systems ({string.Join(", ", members)}); name one in the address, " +

@@ -2,26 +2,6 @@ using System.Net;
 
 namespace Metal3.Pxe.Dhcp;
 
-/// <summary>What a client is told to boot: the file (option 67 / file field), where from (siaddr, option 66), and
-/// the vendor class to echo (option 60).</summary>
-public sealed record BootInfo(string BootFile, IPAddress? NextServer, string VendorClass);
-
-/// <summary>Which firmware is asking, from options 60, 77, 93 and 175.</summary>
-public enum BootClient
-{
-    /// <summary>Not a network-boot client (udhcpc, dhclient, an OS).</summary>
-    None,
-    /// <summary>iPXE itself (user class "iPXE" or option 175): give it the HTTP script URL.</summary>
-    Ipxe,
-    BiosPxe,
-    EfiX64Pxe,
-    EfiArm64Pxe,
-    /// <summary>UEFI HTTP boot (arch 16/19, vendor class "HTTPClient…"): a URL, no TFTP.</summary>
-    EfiHttp,
-    /// <summary>A PXE client of an architecture we have no binary for.</summary>
-    UnsupportedPxe,
-}
-
 /// <summary>
 /// The pure decision the DHCP server asks for each client (like smee's Bootfile/NextServer): no I/O, no state.
 /// Chain: firmware PXE → TFTP iPXE binary → iPXE → HTTP /boot/ipxe (DESIGN.md, "Network boot").

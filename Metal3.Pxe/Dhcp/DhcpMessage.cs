@@ -3,13 +3,6 @@ using System.Text;
 
 namespace Metal3.Pxe.Dhcp;
 
-/// <summary>One option as it appears after RFC 3396 concatenation: the code and its whole value.</summary>
-public sealed record DhcpOptionValue(DhcpOption Code, byte[] Data)
-{
-    public bool Equals(DhcpOptionValue? other) => other is not null && Code == other.Code && Data.AsSpan().SequenceEqual(other.Data);
-    public override int GetHashCode() => HashCode.Combine(Code, Data.Length);
-}
-
 /// <summary>
 /// A decoded DHCP message (RFC 2131 §2). Options keep their wire order; an option that appeared several times
 /// (RFC 3396 long options, or split across overloaded fields) is one entry with the values concatenated.

@@ -2,9 +2,6 @@ using System.Net;
 
 namespace Metal3.Pxe.Dhcp;
 
-/// <summary>A reply and where it goes.</summary>
-public sealed record DhcpReply(DhcpMessage Message, IPEndPoint Destination);
-
 /// <summary>
 /// Decides the answer to one client message (RFC 2131 §4.3 for full mode, PXE 2.1 §2.2 for proxy mode). Knows no
 /// sockets: the server hands it a parsed message and sends what it returns. It talks to the inventory only through

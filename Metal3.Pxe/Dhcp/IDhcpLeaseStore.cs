@@ -2,36 +2,6 @@ using System.Net;
 
 namespace Metal3.Pxe.Dhcp;
 
-/// <summary>The addresses a server may hand out: a range, and fixed addresses by MAC taken out of it.</summary>
-public sealed record DhcpPool(IPAddress RangeStart, IPAddress RangeEnd, IReadOnlyDictionary<string, IPAddress> Reservations)
-{
-    public bool InRange(IPAddress address) =>
-        Ipv4.ToUInt32(address) >= Ipv4.ToUInt32(RangeStart) && Ipv4.ToUInt32(address) <= Ipv4.ToUInt32(RangeEnd);
-
-    /// <summary>Whether <paramref name="address"/> may be bound to this client: its reservation, or a dynamic address
-    /// that is nobody's reservation.</summary>
-    public bool Permits(string? mac, IPAddress address) =>
-        mac is not null && Reservations.TryGetValue(mac, out var reserved)
-            ? reserved.Equals(address)
-            : InRange(address) && !Reservations.Values.Contains(address);
-}
-
-/// <param name="ClientKey">RFC 2131 §4.2: option 61 if sent, else htype + chaddr; hex, the lease's owner.</param>
-/// <param name="Mac">The client's MAC (for reservations), if its hardware is Ethernet.</param>
-/// <param name="Requested">Option 50 (or ciaddr when renewing), if any.</param>
-public sealed record LeaseRequest(string ClientKey, string? Mac, IPAddress? Requested, DhcpPool Pool);
-
-public enum LeaseState
-{
-    /// <summary>Offered and held for the client's REQUEST.</summary>
-    Offered,
-    Bound,
-    /// <summary>A client found the address in use (DHCPDECLINE): out of the pool until it expires.</summary>
-    Declined,
-}
-
-public sealed record DhcpLease(IPAddress Address, string ClientKey, string? Mac, LeaseState State, DateTimeOffset ExpiresAt);
-
 /// <summary>
 /// Where leases live. The daemon implements it over the database (both providers); <see cref="InMemoryDhcpLeaseStore"/>
 /// serves tests and a single process.

@@ -2,9 +2,6 @@ using System.Globalization;
 
 namespace Metal3.Pxe.Tftp;
 
-/// <summary>The parameters a transfer runs with, and the options to acknowledge in the OACK (empty: no OACK).</summary>
-public sealed record TftpTransferParameters(int BlockSize, TimeSpan Timeout, int WindowSize, IReadOnlyList<KeyValuePair<string, string>> Acknowledged);
-
 /// <summary>RFC 2347 option negotiation for a read request: a pure function of the request, the file size and our limits.</summary>
 public static class TftpNegotiation
 {

@@ -3,45 +3,6 @@ using System.Text;
 
 namespace Metal3.Pxe.Tftp;
 
-/// <summary>TFTP opcodes (RFC 1350 §5; OACK from RFC 2347).</summary>
-public enum TftpOpcode : ushort
-{
-    ReadRequest  = 1,
-    WriteRequest = 2,
-    Data         = 3,
-    Ack          = 4,
-    Error        = 5,
-    OptionAck    = 6,
-}
-
-/// <summary>RFC 1350 appendix error codes; 8 from RFC 2347.</summary>
-public enum TftpErrorCode : ushort
-{
-    NotDefined        = 0,
-    FileNotFound      = 1,
-    AccessViolation   = 2,
-    DiskFull          = 3,
-    IllegalOperation  = 4,
-    UnknownTransferId = 5,
-    FileExists        = 6,
-    NoSuchUser        = 7,
-    OptionsRefused    = 8,
-}
-
-public enum TftpParseError
-{
-    None,
-    TooShort,
-    UnknownOpcode,
-    /// <summary>A string field without its terminating zero.</summary>
-    Unterminated,
-    /// <summary>An option name without a value (RFC 2347 pairs them).</summary>
-    OddOptions,
-}
-
-/// <summary>A read or write request with its RFC 2347 options (names lower-cased, as they are case-insensitive).</summary>
-public sealed record TftpRequest(TftpOpcode Opcode, string FileName, string Mode, IReadOnlyList<KeyValuePair<string, string>> Options);
-
 /// <summary>
 /// Pure encoders and decoders for TFTP packets (RFC 1350 §5, RFC 2347 §2):
 /// <code>

@@ -7,18 +7,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Metal3.Server.Agent;
 
-/// <summary>pending (not fetched yet), running, succeeded, failed: the life of one agent command in agent_sessions.</summary>
-public static class CommandStates
-{
-    public const string Pending = "pending";
-    public const string Running = "running";
-    public const string Succeeded = "succeeded";
-    public const string Failed = "failed";
-}
-
-/// <summary>A host as its agent token sees it.</summary>
-public sealed record AgentCaller(Guid HostId, string HostName, ProvisioningState State);
-
 /// <summary>
 /// The agent_sessions rows. The reconciler writes commands and reads reports; the agent API issues tokens, claims
 /// commands and writes reports. Each write is one conditional UPDATE keyed by the command ID, so a late report for an

@@ -148,13 +148,3 @@ public static class HostWrites
         }
     }
 }
-
-/// <summary>Adds the host's ETag to another result.</summary>
-internal sealed class ResultWithETag(IResult inner, long resourceVersion) : IResult
-{
-    public Task ExecuteAsync(HttpContext httpContext)
-    {
-        httpContext.Response.Headers.ETag = ETags.Of(resourceVersion);
-        return inner.ExecuteAsync(httpContext);
-    }
-}

@@ -68,9 +68,3 @@ public sealed class BearerTokenHandler(
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }
 }
-
-public static class AuthModes
-{
-    public const string Token = "token";
-    public const string None = "none";
-}

@@ -14,7 +14,7 @@ namespace Metal3.Server.Auth;
 public sealed class TokenStore(IDbContextFactory<Metal3DbContext> dbFactory, TimeProvider time)
 {
     private static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(30);
-    private readonly ConcurrentDictionary<string, (string Role, DateTimeOffset Until)> cache = new();
+    private readonly ConcurrentDictionary<string, (string Role, DateTimeOffset Until)> _cache = new();
 
     public const string Prefix = "m3_";
 
@@ -26,7 +26,7 @@ public sealed class TokenStore(IDbContextFactory<Metal3DbContext> dbFactory, Tim
     {
         string hash = Hash(token);
         var now = time.GetUtcNow();
-        if (cache.TryGetValue(hash, out var hit) && hit.Until > now)
+        if (_cache.TryGetValue(hash, out var hit) && hit.Until > now)
         {
             return hit.Role;
         }
@@ -34,7 +34,7 @@ public sealed class TokenStore(IDbContextFactory<Metal3DbContext> dbFactory, Tim
         string? role = await db.ApiTokens.AsNoTracking().Where(t => t.Sha256 == hash).Select(t => t.Role).FirstOrDefaultAsync(ct);
         if (role is not null)
         {
-            cache[hash] = (role, now + CacheFor);
+            _cache[hash] = (role, now + CacheFor);
         }
         return role;
     }

@@ -18,7 +18,7 @@ public sealed class DashboardAssets
         [".css"] = "text/css; charset=utf-8",
     }.ToFrozenDictionary();
 
-    private readonly FrozenDictionary<string, DashboardAsset> assets;
+    private readonly FrozenDictionary<string, DashboardAsset> _assets;
 
     public DashboardAssets()
     {
@@ -38,14 +38,12 @@ public sealed class DashboardAssets
         {
             throw new InvalidOperationException($"the dashboard's {IndexName} is not embedded in {assembly.GetName().Name}");
         }
-        assets = found.ToFrozenDictionary(StringComparer.Ordinal);
+        _assets = found.ToFrozenDictionary(StringComparer.Ordinal);
     }
 
     public const string IndexName = "index.html";
 
-    public IEnumerable<string> Names => assets.Keys;
+    public IEnumerable<string> Names => _assets.Keys;
 
-    public DashboardAsset? Find(string name) => assets.GetValueOrDefault(name);
+    public DashboardAsset? Find(string name) => _assets.GetValueOrDefault(name);
 }
-
-public sealed record DashboardAsset(string Name, byte[] Content, string ContentType, string ETag);

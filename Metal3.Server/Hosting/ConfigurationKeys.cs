@@ -11,10 +11,10 @@ namespace Metal3.Server.Hosting;
 public sealed class ConfigurationKeys
 {
     /// <summary>A key with a type is checked here; a key without one (read by hand) is checked where it is read.</summary>
-    private readonly Dictionary<string, Type?> keys = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, Type?> _keys = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Sections whose children are named by the operator (a MAC, a list index).</summary>
-    private readonly List<string> openSections = [];
+    private readonly List<string> _openSections = [];
 
     /// <summary>Every property of <typeparamref name="T"/> that the binder sets, under <paramref name="section"/>.</summary>
     public ConfigurationKeys Bound<T>(string section)
@@ -27,7 +27,7 @@ public sealed class ConfigurationKeys
     {
         foreach (string key in fullKeys)
         {
-            keys[key] = null;
+            _keys[key] = null;
         }
         return this;
     }
@@ -35,15 +35,15 @@ public sealed class ConfigurationKeys
     /// <summary>A key read by hand whose value the configuration binder converts (<c>GetValue&lt;T&gt;</c>).</summary>
     public ConfigurationKeys ReadByHand<T>(string fullKey)
     {
-        keys[fullKey] = typeof(T);
+        _keys[fullKey] = typeof(T);
         return this;
     }
 
     /// <summary>A key read by hand whose children are any names (<c>Metal3:Pxe:Dhcp:Reservations:&lt;MAC&gt;</c>).</summary>
     public ConfigurationKeys OpenSection(string fullKey)
     {
-        keys[fullKey] = null;
-        openSections.Add(fullKey + ConfigurationPath.KeyDelimiter);
+        _keys[fullKey] = null;
+        _openSections.Add(fullKey + ConfigurationPath.KeyDelimiter);
         return this;
     }
 
@@ -52,14 +52,14 @@ public sealed class ConfigurationKeys
     {
         foreach (var (key, value) in config.GetSection(root).AsEnumerable().OrderBy(e => e.Key, StringComparer.OrdinalIgnoreCase))
         {
-            if (keys.TryGetValue(key, out var type))
+            if (_keys.TryGetValue(key, out var type))
             {
                 if (type is not null && !string.IsNullOrEmpty(value) && !Converts(type, value))
                 {
                     yield return (key, $"{key} must be {Describe(type)}, not '{value}'");
                 }
             }
-            else if (!string.IsNullOrEmpty(value) && !openSections.Any(s => key.StartsWith(s, StringComparison.OrdinalIgnoreCase)))
+            else if (!string.IsNullOrEmpty(value) && !_openSections.Any(s => key.StartsWith(s, StringComparison.OrdinalIgnoreCase)))
             {
                 yield return (key, Closest(key) is { } known
                     ? $"{key} is not a setting (did you mean {known}?)"
@@ -77,7 +77,7 @@ public sealed class ConfigurationKeys
             var target = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
             if (IsScalar(target))
             {
-                keys[key] = target;
+                _keys[key] = target;
             }
             else
             {
@@ -113,7 +113,7 @@ public sealed class ConfigurationKeys
     /// <summary>The known key a typo most likely meant: few edits away, relative to its length.</summary>
     private string? Closest(string key)
     {
-        var best = keys.Keys.Select(k => (Key: k, Distance: EditDistance(key.ToLowerInvariant(), k.ToLowerInvariant())))
+        var best = _keys.Keys.Select(k => (Key: k, Distance: EditDistance(key.ToLowerInvariant(), k.ToLowerInvariant())))
             .MinBy(c => c.Distance);
         return best.Key is not null && best.Distance <= Math.Max(2, key.Length / 5) ? best.Key : null;
     }

@@ -8,7 +8,7 @@ namespace Metal3.Server.Hosting;
 /// </summary>
 public sealed class SettingChecks(string section)
 {
-    private readonly List<string> failures = [];
+    private readonly List<string> _failures = [];
 
     /// <summary>Intervals and timeouts: zero would spin a loop or give up at once.</summary>
     public SettingChecks Positive(string key, TimeSpan value) =>
@@ -24,7 +24,7 @@ public sealed class SettingChecks(string section)
     {
         if (!ok)
         {
-            failures.Add($"{section}:{key} {problem}");
+            _failures.Add($"{section}:{key} {problem}");
         }
         return this;
     }
@@ -32,9 +32,9 @@ public sealed class SettingChecks(string section)
     /// <summary>Problems found elsewhere (read by hand), already named by their key.</summary>
     public SettingChecks Add(IEnumerable<string> problems)
     {
-        failures.AddRange(problems);
+        _failures.AddRange(problems);
         return this;
     }
 
-    public ValidateOptionsResult Result => failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    public ValidateOptionsResult Result => _failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(_failures);
 }

@@ -10,13 +10,13 @@ namespace Metal3.Server.Jobs;
 /// </summary>
 internal sealed class SurvivingLogProvider(ILoggerFactory factory) : ILogProvider
 {
-    private readonly AspNetCoreLogProvider inner = new(factory);
+    private readonly AspNetCoreLogProvider _inner = new(factory);
 
     public ILog GetLogger(string name)
     {
         try
         {
-            return inner.GetLogger(name);
+            return _inner.GetLogger(name);
         }
         catch (ObjectDisposedException)
         {

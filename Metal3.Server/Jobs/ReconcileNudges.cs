@@ -11,17 +11,17 @@ namespace Metal3.Server.Jobs;
 public sealed partial class ReconcileNudges(HangfireReconcileQueue hangfire, ILogger<ReconcileNudges> log) : BackgroundService, IReconcileQueue
 {
     private const int Pumps = 4;
-    private readonly Channel<Guid> pending = Channel.CreateUnbounded<Guid>(new UnboundedChannelOptions { SingleWriter = false });
-    private readonly ConcurrentDictionary<Guid, byte> queued = new();
+    private readonly Channel<Guid> _pending = Channel.CreateUnbounded<Guid>(new UnboundedChannelOptions { SingleWriter = false });
+    private readonly ConcurrentDictionary<Guid, byte> _queued = new();
 
     /// <summary>Requests not yet handed to Hangfire.</summary>
-    public int Pending => queued.Count;
+    public int Pending => _queued.Count;
 
     public void Enqueue(Guid hostId)
     {
-        if (queued.TryAdd(hostId, 0))
+        if (_queued.TryAdd(hostId, 0))
         {
-            pending.Writer.TryWrite(hostId);
+            _pending.Writer.TryWrite(hostId);
         }
     }
 
@@ -30,9 +30,9 @@ public sealed partial class ReconcileNudges(HangfireReconcileQueue hangfire, ILo
 
     private async Task PumpAsync(CancellationToken ct)
     {
-        await foreach (var hostId in pending.Reader.ReadAllAsync(ct))
+        await foreach (var hostId in _pending.Reader.ReadAllAsync(ct))
         {
-            queued.TryRemove(hostId, out _);
+            _queued.TryRemove(hostId, out _);
             try
             {
                 hangfire.Enqueue(hostId);

@@ -14,13 +14,13 @@ public sealed class MeterExporter : IDisposable
     /// <summary>For histograms without advice: seconds from 5 ms to an hour.</summary>
     public static readonly double[] DefaultBounds = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900, 3600];
 
-    private readonly MeterListener listener = new();
-    private readonly Lock collecting = new();
-    private readonly List<InstrumentValues> instruments = [];
+    private readonly MeterListener _listener = new();
+    private readonly Lock _collecting = new();
+    private readonly List<InstrumentValues> _instruments = [];
 
     public MeterExporter(IMeterFactory? ownFactory)
     {
-        listener.InstrumentPublished = (instrument, l) =>
+        _listener.InstrumentPublished = (instrument, l) =>
         {
             var meter = instrument.Meter;
             // A meter from another daemon's factory in the same process (tests host several) is not ours.
@@ -30,41 +30,41 @@ public sealed class MeterExporter : IDisposable
                 return;
             }
             var values = new InstrumentValues(instrument);
-            lock (instruments)
+            lock (_instruments)
             {
-                instruments.Add(values);
+                _instruments.Add(values);
             }
             l.EnableMeasurementEvents(instrument, values);
         };
-        listener.MeasurementsCompleted = (instrument, state) =>
+        _listener.MeasurementsCompleted = (instrument, state) =>
         {
-            lock (instruments)
+            lock (_instruments)
             {
-                instruments.Remove((InstrumentValues)state!);
+                _instruments.Remove((InstrumentValues)state!);
             }
         };
-        listener.SetMeasurementEventCallback<long>((_, v, tags, state) => ((InstrumentValues)state!).Record(v, tags));
-        listener.SetMeasurementEventCallback<int>((_, v, tags, state) => ((InstrumentValues)state!).Record(v, tags));
-        listener.SetMeasurementEventCallback<double>((_, v, tags, state) => ((InstrumentValues)state!).Record(v, tags));
-        listener.SetMeasurementEventCallback<float>((_, v, tags, state) => ((InstrumentValues)state!).Record(v, tags));
-        listener.Start();
+        _listener.SetMeasurementEventCallback<long>((_, v, tags, state) => ((InstrumentValues)state!).Record(v, tags));
+        _listener.SetMeasurementEventCallback<int>((_, v, tags, state) => ((InstrumentValues)state!).Record(v, tags));
+        _listener.SetMeasurementEventCallback<double>((_, v, tags, state) => ((InstrumentValues)state!).Record(v, tags));
+        _listener.SetMeasurementEventCallback<float>((_, v, tags, state) => ((InstrumentValues)state!).Record(v, tags));
+        _listener.Start();
     }
 
     /// <summary>Reads the observable instruments and returns every metric, sorted by name.</summary>
     public List<MetricFamily> Collect()
     {
-        lock (collecting)
+        lock (_collecting)
         {
             List<InstrumentValues> all;
-            lock (instruments)
+            lock (_instruments)
             {
-                all = [.. instruments];
+                all = [.. _instruments];
             }
             foreach (var i in all.Where(i => i.Observable))
             {
                 i.Clear();
             }
-            listener.RecordObservableInstruments();
+            _listener.RecordObservableInstruments();
             return all.GroupBy(i => i.Name)
                 .Select(g => new MetricFamily(g.Key, g.First().Help, g.First().Kind, g.SelectMany(i => i.Series()).ToList()))
                 .OrderBy(f => f.Name, StringComparer.Ordinal)
@@ -72,15 +72,15 @@ public sealed class MeterExporter : IDisposable
         }
     }
 
-    public void Dispose() => listener.Dispose();
+    public void Dispose() => _listener.Dispose();
 
     /// <summary>The values of one instrument, per label set.</summary>
     private sealed class InstrumentValues
     {
-        private readonly Dictionary<string, Cell> cells = new(StringComparer.Ordinal);
-        private readonly Dictionary<FastKey, Cell> fastCells = [];
-        private readonly double[] bounds;
-        private readonly bool adds;
+        private readonly Dictionary<string, Cell> _cells = new(StringComparer.Ordinal);
+        private readonly Dictionary<FastKey, Cell> _fastCells = [];
+        private readonly double[] _bounds;
+        private readonly bool _adds;
 
         public InstrumentValues(Instrument instrument)
         {
@@ -90,10 +90,10 @@ public sealed class MeterExporter : IDisposable
                 : type == typeof(Counter<>) || type == typeof(ObservableCounter<>) ? MetricKind.Counter
                 : MetricKind.Gauge;
             // Counter and UpDownCounter measurements are increments; observable ones and gauges report the value itself.
-            adds = type == typeof(Counter<>) || type == typeof(UpDownCounter<>);
+            _adds = type == typeof(Counter<>) || type == typeof(UpDownCounter<>);
             Name = PrometheusText.MetricName(instrument.Name, instrument.Unit, Kind);
             Help = instrument.Description ?? instrument.Name;
-            bounds = Kind == MetricKind.Histogram ? BoundsOf(instrument) : [];
+            _bounds = Kind == MetricKind.Histogram ? BoundsOf(instrument) : [];
         }
 
         public string Name { get; }
@@ -109,20 +109,20 @@ public sealed class MeterExporter : IDisposable
         public void Record(double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
         {
             bool fast = TryFastKey(tags, out var fastKey);
-            lock (cells)
+            lock (_cells)
             {
-                if (!fast || !fastCells.TryGetValue(fastKey, out var cell))
+                if (!fast || !_fastCells.TryGetValue(fastKey, out var cell))
                 {
                     cell = CellFor(tags);
                     if (fast)
                     {
-                        fastCells[fastKey] = cell;
+                        _fastCells[fastKey] = cell;
                     }
                 }
                 if (cell.Buckets is { } buckets)
                 {
                     int i = 0;
-                    while (i < bounds.Length && value > bounds[i])
+                    while (i < _bounds.Length && value > _bounds[i])
                     {
                         i++;
                     }
@@ -131,7 +131,7 @@ public sealed class MeterExporter : IDisposable
                 }
                 else
                 {
-                    cell.Value = adds ? cell.Value + value : value;
+                    cell.Value = _adds ? cell.Value + value : value;
                 }
             }
         }
@@ -173,9 +173,9 @@ public sealed class MeterExporter : IDisposable
             }
             Array.Sort(labels, (a, b) => string.CompareOrdinal(a.Key, b.Key));
             string key = string.Join('\u0001', labels.Select(l => l.Key + "\u0002" + l.Value));
-            if (!cells.TryGetValue(key, out var cell))
+            if (!_cells.TryGetValue(key, out var cell))
             {
-                cells[key] = cell = new Cell(labels, Kind == MetricKind.Histogram ? new long[bounds.Length + 1] : null);
+                _cells[key] = cell = new Cell(labels, Kind == MetricKind.Histogram ? new long[_bounds.Length + 1] : null);
             }
             return cell;
         }
@@ -184,19 +184,19 @@ public sealed class MeterExporter : IDisposable
 
         public void Clear()
         {
-            lock (cells)
+            lock (_cells)
             {
-                cells.Clear();
-                fastCells.Clear();
+                _cells.Clear();
+                _fastCells.Clear();
             }
         }
 
         public List<MetricSeries> Series()
         {
-            lock (cells)
+            lock (_cells)
             {
-                return cells.Values.Select(c => new MetricSeries(c.Labels, c.Value,
-                        c.Buckets is { } b ? new HistogramValue(bounds, [.. b], c.Value) : null))
+                return _cells.Values.Select(c => new MetricSeries(c.Labels, c.Value,
+                        c.Buckets is { } b ? new HistogramValue(_bounds, [.. b], c.Value) : null))
                     .OrderBy(s => string.Join(",", s.Labels.Select(l => l.Key + "=" + l.Value)), StringComparer.Ordinal)
                     .ToList();
             }

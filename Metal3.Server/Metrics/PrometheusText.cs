@@ -3,18 +3,6 @@ using System.Text;
 
 namespace Metal3.Server.Metrics;
 
-public enum MetricKind { Counter, Gauge, Histogram }
-
-/// <summary>One metric with all its label sets, in Prometheus' terms.</summary>
-public sealed record MetricFamily(string Name, string Help, MetricKind Kind, IReadOnlyList<MetricSeries> Series);
-
-/// <summary>One label set's value; for a histogram, its buckets instead.</summary>
-public sealed record MetricSeries(IReadOnlyList<KeyValuePair<string, string>> Labels, double Value, HistogramValue? Histogram = null);
-
-/// <param name="Bounds">Upper bounds of the buckets, ascending (without +Inf).</param>
-/// <param name="Counts">Observations per bucket, not cumulative: one more than <paramref name="Bounds"/> (the last is +Inf).</param>
-public sealed record HistogramValue(IReadOnlyList<double> Bounds, IReadOnlyList<long> Counts, double Sum);
-
 /// <summary>
 /// The Prometheus text exposition format 0.0.4: <c># HELP</c> and <c># TYPE</c> lines, then one line per sample;
 /// histograms as cumulative <c>_bucket{le="…"}</c> lines ending in <c>le="+Inf"</c>, then <c>_sum</c> and <c>_count</c>.

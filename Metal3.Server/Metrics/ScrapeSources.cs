@@ -22,16 +22,16 @@ public interface IScrapeSource
 public sealed class HostCounts(IDbContextFactory<Metal3DbContext> dbFactory, TimeProvider time) : IScrapeSource
 {
     private static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(5);
-    private readonly SemaphoreSlim refreshing = new(1, 1);
-    private volatile Dictionary<(ProvisioningState, OperationalStatus), long> counts = [];
-    private DateTimeOffset refreshedAt = DateTimeOffset.MinValue;
+    private readonly SemaphoreSlim _refreshing = new(1, 1);
+    private volatile Dictionary<(ProvisioningState, OperationalStatus), long> _counts = [];
+    private DateTimeOffset _refreshedAt = DateTimeOffset.MinValue;
 
     public async Task RefreshAsync(CancellationToken ct)
     {
-        await refreshing.WaitAsync(ct);
+        await _refreshing.WaitAsync(ct);
         try
         {
-            if (time.GetUtcNow() - refreshedAt < MaxAge)
+            if (time.GetUtcNow() - _refreshedAt < MaxAge)
             {
                 return;
             }
@@ -40,18 +40,18 @@ public sealed class HostCounts(IDbContextFactory<Metal3DbContext> dbFactory, Tim
                 .GroupBy(h => new { h.State, h.OperationalStatus })
                 .Select(g => new { g.Key.State, g.Key.OperationalStatus, Count = g.LongCount() })
                 .ToListAsync(ct);
-            counts = rows.ToDictionary(r => (r.State, r.OperationalStatus), r => r.Count);
-            refreshedAt = time.GetUtcNow();
+            _counts = rows.ToDictionary(r => (r.State, r.OperationalStatus), r => r.Count);
+            _refreshedAt = time.GetUtcNow();
         }
         finally
         {
-            refreshing.Release();
+            _refreshing.Release();
         }
     }
 
     public IEnumerable<Measurement<long>> Observe()
     {
-        var now = counts;
+        var now = _counts;
         foreach (var state in Enum.GetValues<ProvisioningState>())
         {
             foreach (var status in Enum.GetValues<OperationalStatus>())
@@ -68,13 +68,13 @@ public sealed class HostCounts(IDbContextFactory<Metal3DbContext> dbFactory, Tim
 public sealed class ReconcileQueueDepth(ReconcileNudges nudges, JobStorage storage, TimeProvider time) : IScrapeSource
 {
     private static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(5);
-    private long enqueued;
-    private long processing;
-    private DateTimeOffset refreshedAt = DateTimeOffset.MinValue;
+    private long _enqueued;
+    private long _processing;
+    private DateTimeOffset _refreshedAt = DateTimeOffset.MinValue;
 
     public async Task RefreshAsync(CancellationToken ct)
     {
-        if (time.GetUtcNow() - refreshedAt < MaxAge)
+        if (time.GetUtcNow() - _refreshedAt < MaxAge)
         {
             return;
         }
@@ -82,16 +82,16 @@ public sealed class ReconcileQueueDepth(ReconcileNudges nudges, JobStorage stora
         await Task.Run(() =>
         {
             var monitor = storage.GetMonitoringApi();
-            Interlocked.Exchange(ref enqueued, monitor.Queues().Sum(q => monitor.EnqueuedCount(q.Name)));
-            Interlocked.Exchange(ref processing, monitor.ProcessingCount());
+            Interlocked.Exchange(ref _enqueued, monitor.Queues().Sum(q => monitor.EnqueuedCount(q.Name)));
+            Interlocked.Exchange(ref _processing, monitor.ProcessingCount());
         }, ct);
-        refreshedAt = time.GetUtcNow();
+        _refreshedAt = time.GetUtcNow();
     }
 
     public IEnumerable<Measurement<long>> Observe() =>
     [
         new(nudges.Pending, new KeyValuePair<string, object?>("queue", "pending")),
-        new(Interlocked.Read(ref enqueued), new KeyValuePair<string, object?>("queue", "enqueued")),
-        new(Interlocked.Read(ref processing), new KeyValuePair<string, object?>("queue", "processing")),
+        new(Interlocked.Read(ref _enqueued), new KeyValuePair<string, object?>("queue", "enqueued")),
+        new(Interlocked.Read(ref _processing), new KeyValuePair<string, object?>("queue", "processing")),
     ];
 }

@@ -15,27 +15,27 @@ public sealed class ServerMetrics
 {
     public const string MeterName = "Metal3.Server";
 
-    private readonly Counter<long> transitions;
-    private readonly Histogram<double> timeInState;
-    private readonly Histogram<double> reconcileDuration;
-    private readonly Histogram<double> bmcCallDuration;
-    private readonly Counter<long> bmcErrors;
+    private readonly Counter<long> _transitions;
+    private readonly Histogram<double> _timeInState;
+    private readonly Histogram<double> _reconcileDuration;
+    private readonly Histogram<double> _bmcCallDuration;
+    private readonly Counter<long> _bmcErrors;
 
     public ServerMetrics(IMeterFactory meters, HostCounts hosts, ReconcileQueueDepth queue)
     {
         var meter = meters.Create(MeterName);
-        transitions = meter.CreateCounter<long>("metal3.host.transitions",
+        _transitions = meter.CreateCounter<long>("metal3.host.transitions",
             description: "Provisioning state transitions, by from and to state");
-        timeInState = meter.CreateHistogram("metal3.host.state.duration", "s",
+        _timeInState = meter.CreateHistogram("metal3.host.state.duration", "s",
             "Time a host spent in a provisioning state, observed when it left the state",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [1, 5, 15, 30, 60, 120, 300, 600, 1800, 3600, 7200, 21600, 86400] });
-        reconcileDuration = meter.CreateHistogram("metal3.reconcile.duration", "s",
+        _reconcileDuration = meter.CreateHistogram("metal3.reconcile.duration", "s",
             "Duration of one reconcile step, by the state the host was in",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60] });
-        bmcCallDuration = meter.CreateHistogram("metal3.bmc.call.duration", "s",
+        _bmcCallDuration = meter.CreateHistogram("metal3.bmc.call.duration", "s",
             "BMC call latency, by driver, operation and outcome",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20, 30] });
-        bmcErrors = meter.CreateCounter<long>("metal3.bmc.errors",
+        _bmcErrors = meter.CreateCounter<long>("metal3.bmc.errors",
             description: "BMC calls that did not succeed, by driver, operation and outcome");
         meter.CreateObservableGauge("metal3.hosts", hosts.Observe,
             description: "Hosts by provisioning state and operational status");
@@ -46,23 +46,23 @@ public sealed class ServerMetrics
     public void Transition(ProvisioningState from, ProvisioningState to, TimeSpan? timeInFrom)
     {
         string fromName = WireNames<ProvisioningState>.NameOf(from);
-        transitions.Add(1, new("from", fromName), new("to", WireNames<ProvisioningState>.NameOf(to)));
+        _transitions.Add(1, new("from", fromName), new("to", WireNames<ProvisioningState>.NameOf(to)));
         if (timeInFrom is { } t && t >= TimeSpan.Zero)
         {
-            timeInState.Record(t.TotalSeconds, new KeyValuePair<string, object?>("state", fromName));
+            _timeInState.Record(t.TotalSeconds, new KeyValuePair<string, object?>("state", fromName));
         }
     }
 
     public void Reconciled(ProvisioningState state, TimeSpan duration) =>
-        reconcileDuration.Record(duration.TotalSeconds, new KeyValuePair<string, object?>("state", WireNames<ProvisioningState>.NameOf(state)));
+        _reconcileDuration.Record(duration.TotalSeconds, new KeyValuePair<string, object?>("state", WireNames<ProvisioningState>.NameOf(state)));
 
     public void BmcCall(BmcDriverKind driver, string operation, string outcome, TimeSpan duration)
     {
         var tags = new TagList { { "driver", DriverName(driver) }, { "operation", operation }, { "outcome", outcome } };
-        bmcCallDuration.Record(duration.TotalSeconds, tags);
+        _bmcCallDuration.Record(duration.TotalSeconds, tags);
         if (outcome != nameof(BmcOutcome.Ok))
         {
-            bmcErrors.Add(1, tags);
+            _bmcErrors.Add(1, tags);
         }
     }
 

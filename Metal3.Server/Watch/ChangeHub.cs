@@ -25,27 +25,27 @@ public sealed partial class ChangeHub(
     /// <summary>When the daemon starts, this many recent ids are read again in case some of them are still committing.</summary>
     private const int StartWindow = 1000;
 
-    private readonly Lock gate = new();
-    private readonly List<Subscription> subscribers = [];
-    private readonly TaskCompletionSource started = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Lock _gate = new();
+    private readonly List<Subscription> _subscribers = [];
+    private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>The last host each deleted host was seen as, so a DELETED event carries the whole host.</summary>
-    private readonly ConcurrentDictionary<Guid, HostView> lastSeen = new();
+    private readonly ConcurrentDictionary<Guid, HostView> _lastSeen = new();
 
-    private ChangeFloor reading = new(0, options.GapTimeout);
+    private ChangeFloor _reading = new(0, options.GapTimeout);
 
-    /// <summary>Handed on to watchers up to here (under <see cref="gate"/>).</summary>
-    private long published;
+    /// <summary>Handed on to watchers up to here (under <see cref="_gate"/>).</summary>
+    private long _published;
 
     public JsonSerializerOptions Json => json.Value.SerializerOptions;
 
     /// <summary>Every change at or below this id has been handed to the watchers (or can no longer appear).</summary>
     public async Task<long> FloorAsync(CancellationToken ct)
     {
-        await started.Task.WaitAsync(ct);
-        lock (gate)
+        await _started.Task.WaitAsync(ct);
+        lock (_gate)
         {
-            return published;
+            return _published;
         }
     }
 
@@ -68,35 +68,35 @@ public sealed partial class ChangeHub(
     /// </summary>
     public async Task<Subscription> SubscribeAsync(CancellationToken ct)
     {
-        await started.Task.WaitAsync(ct);
-        lock (gate)
+        await _started.Task.WaitAsync(ct);
+        lock (_gate)
         {
-            var s = new Subscription(this, published, options.WatcherBuffer);
-            subscribers.Add(s);
+            var s = new Subscription(this, _published, options.WatcherBuffer);
+            _subscribers.Add(s);
             return s;
         }
     }
 
     /// <summary>Remembers a host a watcher loaded, for a later DELETED event.</summary>
     public void Remember(HostView host) =>
-        lastSeen.AddOrUpdate(host.HostId, host, (_, old) => old.ResourceVersion > host.ResourceVersion ? old : host);
+        _lastSeen.AddOrUpdate(host.HostId, host, (_, old) => old.ResourceVersion > host.ResourceVersion ? old : host);
 
     /// <summary>A deleted host as last seen here, or else its name and resource version.</summary>
     public HostView LastSeen(HostChangeRecord deleted) =>
-        lastSeen.TryGetValue(deleted.HostId, out var seen) ? seen : HostViews.Gone(deleted);
+        _lastSeen.TryGetValue(deleted.HostId, out var seen) ? seen : HostViews.Gone(deleted);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        while (!started.Task.IsCompleted)
+        while (!_started.Task.IsCompleted)
         {
             try
             {
                 await using var db = await dbFactory.CreateDbContextAsync(stoppingToken);
                 long newest = await new HostChangeFeed(db, SqliteWriteGate.Open).NewestIdAsync(stoppingToken) ?? 0;
-                reading = new ChangeFloor(Math.Max(0, newest - StartWindow), options.GapTimeout);
-                published = reading.Floor;
+                _reading = new ChangeFloor(Math.Max(0, newest - StartWindow), options.GapTimeout);
+                _published = _reading.Floor;
                 await PollAsync(stoppingToken);
-                started.TrySetResult();
+                _started.TrySetResult();
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -125,17 +125,17 @@ public sealed partial class ChangeHub(
         var feed = new HostChangeFeed(db, SqliteWriteGate.Open);
         while (true)
         {
-            var (rows, horizon) = await feed.ReadAfterAsync(reading.Floor, Batch, ct);
-            var (next, ready) = reading.Advance(rows, horizon, time.GetUtcNow());
+            var (rows, horizon) = await feed.ReadAfterAsync(_reading.Floor, Batch, ct);
+            var (next, ready) = _reading.Advance(rows, horizon, time.GetUtcNow());
             var events = ready.Count == 0 ? [] : await ResolveAsync(db, ready, ct);
-            reading = next;
-            lock (gate)
+            _reading = next;
+            lock (_gate)
             {
-                foreach (var s in subscribers)
+                foreach (var s in _subscribers)
                 {
                     s.Offer(events);
                 }
-                published = reading.Floor;
+                _published = _reading.Floor;
             }
             if (rows.Count < Batch || ready.Count == 0)
             {
@@ -151,16 +151,16 @@ public sealed partial class ChangeHub(
     private async Task<List<WatchEvent>> ResolveAsync(Metal3DbContext db, List<HostChangeRecord> ready, CancellationToken ct)
     {
         bool anyone;
-        lock (gate)
+        lock (_gate)
         {
-            anyone = subscribers.Count > 0;
+            anyone = _subscribers.Count > 0;
         }
         var last = ready.GroupBy(c => c.HostId).Select(g => g.Last()).OrderBy(c => c.Id).ToList();
         if (!anyone)
         {
             foreach (var change in last)
             {
-                lastSeen.TryRemove(change.HostId, out _);
+                _lastSeen.TryRemove(change.HostId, out _);
             }
             return [];
         }
@@ -173,7 +173,7 @@ public sealed partial class ChangeHub(
         {
             if (change.Type == HostChangeTypes.Deleted)
             {
-                var gone = lastSeen.TryRemove(change.HostId, out var seen) ? seen : HostViews.Gone(change);
+                var gone = _lastSeen.TryRemove(change.HostId, out var seen) ? seen : HostViews.Gone(change);
                 events.Add(new WatchEvent(change.Id, HostChangeTypes.Deleted, gone));
             }
             else if (hosts.TryGetValue(change.HostId, out var host))
@@ -190,22 +190,22 @@ public sealed partial class ChangeHub(
 
     private void Leave(Subscription s)
     {
-        lock (gate)
+        lock (_gate)
         {
-            subscribers.Remove(s);
+            _subscribers.Remove(s);
         }
     }
 
     /// <summary>One watcher's queue of events.</summary>
     public sealed class Subscription(ChangeHub hub, long floor, int capacity) : IDisposable
     {
-        private readonly Channel<WatchEvent> events = Channel.CreateBounded<WatchEvent>(
+        private readonly Channel<WatchEvent> _events = Channel.CreateBounded<WatchEvent>(
             new BoundedChannelOptions(capacity) { SingleReader = true, SingleWriter = true, FullMode = BoundedChannelFullMode.Wait });
 
         /// <summary>Every change above this id reaches <see cref="Events"/>.</summary>
         public long Floor => floor;
 
-        public ChannelReader<WatchEvent> Events => events.Reader;
+        public ChannelReader<WatchEvent> Events => _events.Reader;
 
         /// <summary>True when the watcher fell too far behind and its queue was closed; it must resume from its last id.</summary>
         public bool Overflowed { get; private set; }
@@ -218,10 +218,10 @@ public sealed partial class ChangeHub(
                 {
                     return;
                 }
-                if (!events.Writer.TryWrite(e))
+                if (!_events.Writer.TryWrite(e))
                 {
                     Overflowed = true;
-                    events.Writer.TryComplete();
+                    _events.Writer.TryComplete();
                 }
             }
         }

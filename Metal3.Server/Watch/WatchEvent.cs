@@ -2,17 +2,5 @@ using Metal3.Core.Provisioning;
 
 namespace Metal3.Server.Watch;
 
-/// <summary>
-/// A host as a watcher sees it: its JSON exactly as <c>GET /api/v1/hosts/{name}</c> returns it, and what filters look at.
-/// <see cref="Labels"/> and <see cref="State"/> are null when unknown (a deletion of a host this daemon never loaded).
-/// </summary>
-public sealed record HostView(
-    Guid HostId,
-    string Name,
-    long ResourceVersion,
-    IReadOnlyDictionary<string, string>? Labels,
-    ProvisioningState? State,
-    string Json);
-
 /// <summary>One change as the watch API sends it: its change id, ADDED, MODIFIED or DELETED, and the host.</summary>
 public sealed record WatchEvent(long Id, string Type, HostView Host);

@@ -12,7 +12,7 @@ namespace Metal3.Server.Watch;
 /// <param name="after">Live events at or below this change id were covered before (the listing or the resumed id).</param>
 public sealed class WatchSession(WatchFilter filter, bool listed, long after)
 {
-    private readonly Dictionary<string, Shown> shown = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Shown> _shown = new(StringComparer.Ordinal);
 
     private readonly record struct Shown(Guid HostId, long Version, bool Present);
 
@@ -25,7 +25,7 @@ public sealed class WatchSession(WatchFilter filter, bool listed, long after)
             return null;
         }
         var host = e.Host;
-        bool known = shown.TryGetValue(host.Name, out var was);
+        bool known = _shown.TryGetValue(host.Name, out var was);
         bool sameHost = known && was.HostId == host.HostId;
         bool present = known && was.Present && sameHost;
 
@@ -35,7 +35,7 @@ public sealed class WatchSession(WatchFilter filter, bool listed, long after)
             {
                 return null;
             }
-            shown[host.Name] = new Shown(host.HostId, host.ResourceVersion, Present: false);
+            _shown[host.Name] = new Shown(host.HostId, host.ResourceVersion, Present: false);
             return e;
         }
         if (sameHost && host.ResourceVersion <= was.Version)
@@ -44,11 +44,11 @@ public sealed class WatchSession(WatchFilter filter, bool listed, long after)
         }
         if (filter.Matches(host) == true)
         {
-            shown[host.Name] = new Shown(host.HostId, host.ResourceVersion, Present: true);
+            _shown[host.Name] = new Shown(host.HostId, host.ResourceVersion, Present: true);
             string type = present ? HostChangeTypes.Modified : known || listed ? HostChangeTypes.Added : e.Type;
             return e with { Type = type };
         }
-        shown[host.Name] = new Shown(host.HostId, host.ResourceVersion, Present: false);
+        _shown[host.Name] = new Shown(host.HostId, host.ResourceVersion, Present: false);
         return present ? e with { Type = HostChangeTypes.Deleted } : null;
     }
 }

@@ -4,44 +4,19 @@ using System.Net.Sockets;
 
 namespace Metal3.Testing;
 
-/// <summary>How to start the daemon as a process: where its data is, which database, where it runs and listens.</summary>
-public sealed record DaemonOptions(string DataDir)
-{
-    /// <summary>A PostgreSQL connection string; SQLite in <see cref="DataDir"/> when null.</summary>
-    public string? Postgres { get; init; }
-
-    /// <summary>
-    /// A network namespace to run in (<c>ip netns exec</c>), as on a provisioning node whose DHCP and TFTP must stay off
-    /// the machine's own networks. The API then listens on a Unix socket: the one door between the test outside the
-    /// namespace and the daemon inside it that touches no interface.
-    /// </summary>
-    public string? NetworkNamespace { get; init; }
-
-    /// <summary>The API on <c>&lt;DataDir&gt;/api.sock</c> instead of a loopback port (always so in a namespace).</summary>
-    public bool UnixSocket { get; init; }
-
-    /// <summary>More command-line settings (<c>--Metal3:… value</c> pairs).</summary>
-    public IReadOnlyList<string> Settings { get; init; } = [];
-
-    /// <summary>Where its stdout and stderr go (appended); <c>&lt;DataDir&gt;/daemon.log</c> unless given.</summary>
-    public string? LogFile { get; init; }
-
-    public TimeSpan ReadyWithin { get; init; } = TimeSpan.FromSeconds(60);
-}
-
 /// <summary>
 /// The daemon as a real process (<c>dotnet Metal3.Server.dll</c>), for what an in-process host cannot show: SIGKILL
 /// at any moment, several daemons at once, DHCP and TFTP on a lab network. Started, it has answered /readyz.
 /// </summary>
 public sealed class DaemonProcess : IAsyncDisposable
 {
-    private readonly Process process;
-    private readonly ProcessOutput output;
+    private readonly Process _process;
+    private readonly ProcessOutput _output;
 
     private DaemonProcess(Process process, ProcessOutput output, string url, string? socket, string dataDir, string log)
     {
-        this.process = process;
-        this.output = output;
+        this._process = process;
+        this._output = output;
         Url = url;
         Socket = socket;
         DataDir = dataDir;
@@ -56,8 +31,8 @@ public sealed class DaemonProcess : IAsyncDisposable
 
     public string DataDir { get; }
     public string LogPath { get; }
-    public int Pid => process.Id;
-    public bool Exited => process.HasExited;
+    public int Pid => _process.Id;
+    public bool Exited => _process.HasExited;
 
     /// <summary>SQLite in <paramref name="dataDir"/> unless <paramref name="postgres"/>, on a free loopback port.</summary>
     /// <summary>
@@ -125,17 +100,17 @@ public sealed class DaemonProcess : IAsyncDisposable
     /// itself (<c>ip netns exec</c> has exec'd into it anyway).</summary>
     public void Kill()
     {
-        process.Kill(entireProcessTree: true);
-        process.WaitForExit(10_000);
+        _process.Kill(entireProcessTree: true);
+        _process.WaitForExit(10_000);
     }
 
     public async ValueTask DisposeAsync()
     {
-        if (!process.HasExited)
+        if (!_process.HasExited)
         {
             Kill();
         }
-        process.Dispose();
+        _process.Dispose();
         await Task.CompletedTask;
     }
 
@@ -170,11 +145,11 @@ public sealed class DaemonProcess : IAsyncDisposable
         using var http = Anonymous(TimeSpan.FromSeconds(2));
         await Eventually.Until(async () =>
         {
-            if (process.HasExited)
+            if (_process.HasExited)
             {
                 // Its last words (why it stopped) may still be on their way to the log.
-                await output.Completion.WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-                throw new InvalidOperationException($"the daemon exited with {process.ExitCode}:\n{Log()}");
+                await _output.Completion.WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                throw new InvalidOperationException($"the daemon exited with {_process.ExitCode}:\n{Log()}");
             }
             try
             {

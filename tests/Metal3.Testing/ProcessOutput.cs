@@ -10,16 +10,16 @@ namespace Metal3.Testing;
 /// </summary>
 public sealed class ProcessOutput
 {
-    private readonly StringBuilder all = new();
-    private readonly StringBuilder stdout = new();
-    private readonly StringBuilder stderr = new();
-    private readonly StreamWriter? log;
+    private readonly StringBuilder _all = new();
+    private readonly StringBuilder _stdout = new();
+    private readonly StringBuilder _stderr = new();
+    private readonly StreamWriter? _log;
 
     private ProcessOutput(string? logFile)
     {
         if (logFile is not null)
         {
-            log = new StreamWriter(new FileStream(logFile, FileMode.Append, FileAccess.Write, FileShare.ReadWrite)) { AutoFlush = true };
+            _log = new StreamWriter(new FileStream(logFile, FileMode.Append, FileAccess.Write, FileShare.ReadWrite)) { AutoFlush = true };
         }
         Completion = Task.CompletedTask;
     }
@@ -28,7 +28,7 @@ public sealed class ProcessOutput
     public static ProcessOutput Capture(Process process, string? logFile = null)
     {
         var output = new ProcessOutput(logFile);
-        output.Completion = Task.WhenAll(output.PumpAsync(process.StandardOutput, output.stdout), output.PumpAsync(process.StandardError, output.stderr));
+        output.Completion = Task.WhenAll(output.PumpAsync(process.StandardOutput, output._stdout), output.PumpAsync(process.StandardError, output._stderr));
         return output;
     }
 
@@ -36,11 +36,11 @@ public sealed class ProcessOutput
     public Task Completion { get; private set; }
 
     /// <summary>Both outputs in the order they arrived.</summary>
-    public string All => Text(all);
+    public string All => Text(_all);
 
-    public string Stdout => Text(stdout);
+    public string Stdout => Text(_stdout);
 
-    public string Stderr => Text(stderr);
+    public string Stderr => Text(_stderr);
 
     /// <summary>The complete lines of stdout so far (a line still being written is not one yet).</summary>
     public IReadOnlyList<string> StdoutLines
@@ -60,11 +60,11 @@ public sealed class ProcessOutput
             int read;
             while ((read = await reader.ReadAsync(buffer).ConfigureAwait(false)) > 0)
             {
-                lock (all)
+                lock (_all)
                 {
-                    all.Append(buffer, 0, read);
+                    _all.Append(buffer, 0, read);
                     stream.Append(buffer, 0, read);
-                    log?.Write(buffer, 0, read);
+                    _log?.Write(buffer, 0, read);
                 }
             }
         }
@@ -76,7 +76,7 @@ public sealed class ProcessOutput
 
     private string Text(StringBuilder text)
     {
-        lock (all)
+        lock (_all)
         {
             return text.ToString();
         }

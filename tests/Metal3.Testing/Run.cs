@@ -3,13 +3,6 @@ using System.Text;
 
 namespace Metal3.Testing;
 
-/// <summary>How a program the test ran ended: its exit code and what it printed (both outputs in order, and each apart).</summary>
-public sealed record RunResult(int ExitCode, string Output)
-{
-    public string Stdout { get; init; } = "";
-    public string Stderr { get; init; } = "";
-}
-
 /// <summary>
 /// Runs the real programs the tests need (the daemon, metal3ctl, tftp, curl, ip, initdb …): to completion with a
 /// deadline, or in the background with their output captured. A missing tool fails loudly; the tests never skip.

@@ -1,8 +1,5 @@
 namespace Metal3.Drivers.Ipmi.Commands;
 
-/// <summary>What Get Channel Authentication Capabilities says about RMCP+.</summary>
-internal sealed record ChannelAuthCapabilities(byte Channel, bool SupportsIpmiV20);
-
 /// <summary>
 /// The two session-less questions asked before a session: Get Channel Authentication Capabilities (App 38h,
 /// IPMI v2.0 §22.13) and Get Channel Cipher Suites (App 54h, §22.15).

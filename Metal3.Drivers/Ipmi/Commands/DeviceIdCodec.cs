@@ -2,9 +2,6 @@ using System.Buffers.Binary;
 
 namespace Metal3.Drivers.Ipmi.Commands;
 
-/// <summary>The BMC's identity from Get Device ID.</summary>
-public sealed record IpmiDeviceId(byte DeviceId, byte DeviceRevision, string FirmwareVersion, string IpmiVersion, uint ManufacturerId, ushort ProductId);
-
 /// <summary>
 /// Get Device ID (App 01h, IPMI v2.0 §20.1). Response data:
 /// <code>

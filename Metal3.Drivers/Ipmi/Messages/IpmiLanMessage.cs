@@ -1,11 +1,5 @@
 namespace Metal3.Drivers.Ipmi.Messages;
 
-/// <summary>A response to one of our requests, as read off the wire.</summary>
-internal sealed record IpmiResponse(NetFn NetFn, byte Command, byte Sequence, byte CompletionCode, byte[] Data)
-{
-    public bool IsOk => CompletionCode == Messages.CompletionCode.Ok;
-}
-
 /// <summary>
 /// IPMI messages as carried over LAN (IPMI v2.0 §13.8, Figure 13-4), with two 2's-complement checksums.
 /// <code>

@@ -3,17 +3,6 @@ using Metal3.Drivers.Ipmi.Crypto;
 
 namespace Metal3.Drivers.Ipmi.Rakp;
 
-/// <summary>The BMC's answer to RMCP+ Open Session Request.</summary>
-internal sealed record OpenSessionResponse(
-    byte Tag,
-    byte Status,
-    byte MaxPrivilege,
-    uint ConsoleSessionId,
-    uint ManagedSessionId,
-    AuthAlgorithm Auth,
-    IntegrityAlgorithm Integrity,
-    ConfidentialityAlgorithm Confidentiality);
-
 /// <summary>
 /// RMCP+ Open Session Request / Response (IPMI v2.0 §13.17, §13.18).
 /// <code>

@@ -2,12 +2,6 @@ using System.Buffers.Binary;
 
 namespace Metal3.Drivers.Ipmi.Rakp;
 
-/// <summary>RAKP Message 2: the BMC's random number, GUID and its proof that it knows the user's key.</summary>
-internal sealed record Rakp2(byte Tag, byte Status, uint ConsoleSessionId, byte[] ManagedRandom, byte[] ManagedGuid, byte[] AuthCode);
-
-/// <summary>RAKP Message 4: the BMC's integrity check value over the session.</summary>
-internal sealed record Rakp4(byte Tag, byte Status, uint ConsoleSessionId, byte[] IntegrityCheckValue);
-
 /// <summary>
 /// RAKP messages 1-4 (IPMI v2.0 §13.20-§13.23).
 /// <code>

@@ -13,18 +13,3 @@ internal enum PayloadType : byte
     Rakp3 = 0x14,
     Rakp4 = 0x15,
 }
-
-/// <summary>Why a datagram was not accepted. Each one is logged at debug level and the datagram dropped.</summary>
-internal enum PacketError
-{
-    None,
-    Truncated,
-    Oversized,
-    NotRmcp,
-    NotIpmi,
-    UnsupportedFormat,
-    LengthMismatch,
-    Unauthenticated,
-    IntegrityMismatch,
-    BadConfidentiality,
-}

@@ -5,14 +5,6 @@ using Metal3.Drivers.Ipmi.Transport;
 
 namespace Metal3.Drivers.Ipmi.Session;
 
-/// <summary>What a receiver decided about one datagram: the answer, or why it was dropped.</summary>
-internal readonly record struct Verdict<T>(T? Answer, string? DropReason)
-    where T : class
-{
-    public static Verdict<T> Accept(T answer) => new(answer, null);
-    public static Verdict<T> Drop(string reason) => new(null, reason);
-}
-
 /// <summary>
 /// Request/answer over UDP with retransmission: send, wait up to the retransmit timeout for a datagram the caller
 /// accepts, send again (rebuilt, so a session message gets a fresh sequence number), up to the retry budget. Only

@@ -19,11 +19,11 @@ internal sealed partial class IpmiSession
     /// <summary>Open Session statuses that mean "not this cipher suite": try the next one we speak.</summary>
     private static readonly byte[] SuiteRejected = [0x04, 0x05, 0x06, 0x07, 0x10, 0x11];
 
-    private byte messageTag;
+    private byte _messageTag;
 
     public async Task OpenAsync(CancellationToken ct)
     {
-        keys = null;
+        _keys = null;
         byte privilege = (byte)options.Privilege;
         byte[] userName = Encoding.UTF8.GetBytes(credentials.Username ?? "");
         if (userName.Length > RakpCodec.MaxUserNameLength)
@@ -48,7 +48,7 @@ internal sealed partial class IpmiSession
         IReadOnlyList<CipherSuite> candidates = ConfiguredSuites();
         foreach (CipherSuite proposal in candidates)
         {
-            consoleSessionId = NewConsoleSessionId();
+            _consoleSessionId = NewConsoleSessionId();
             OpenSessionResponse open = await OpenSessionAsync(proposal, ct);
             if (open.Status != 0)
             {
@@ -66,12 +66,12 @@ internal sealed partial class IpmiSession
             // Lenient like ipmitool: pyghmi answers suite 3 whatever is proposed. Accept any answer we can speak.
             CipherSuite suite = CipherSuite.Find(open.Auth, open.Integrity, open.Confidentiality)
                 ?? throw RefuseAlgorithms(open);
-            managedSessionId = open.ManagedSessionId;
+            _managedSessionId = open.ManagedSessionId;
             await RakpAsync(suite, kuid, userName, (byte)(privilege | RakpCodec.NameOnlyLookup), ct);
-            outboundSequence = 0;
-            lastInboundSequence = 0;
+            _outboundSequence = 0;
+            _lastInboundSequence = 0;
             LastUsed = time.GetUtcNow();
-            IpmiLog.SessionOpened(logger, managedSessionId, exchange.Endpoint, suite.ToString());
+            IpmiLog.SessionOpened(logger, _managedSessionId, exchange.Endpoint, suite.ToString());
             await RequestOkAsync(NetFn.App, Command.SetSessionPrivilegeLevel, SessionCommands.SetPrivilegeRequest(privilege),
                 $"Set Session Privilege Level to {options.Privilege}", ct);
             return;
@@ -189,9 +189,9 @@ internal sealed partial class IpmiSession
 
     private Task<OpenSessionResponse> OpenSessionAsync(CipherSuite suite, CancellationToken ct)
     {
-        byte tag = ++messageTag;
+        byte tag = ++_messageTag;
         // Max privilege 0 = "the highest the proposed algorithms allow", as ipmitool sends; RAKP 1 asks for the real one.
-        byte[] request = OpenSessionCodec.WriteRequest(tag, 0, consoleSessionId, suite);
+        byte[] request = OpenSessionCodec.WriteRequest(tag, 0, _consoleSessionId, suite);
         return exchange.RunAsync(
             "Open Session",
             () => SessionPacketCodec.WriteV20Plain(PayloadType.OpenSessionRequest, 0, 0, request),
@@ -206,7 +206,7 @@ internal sealed partial class IpmiSession
                     return Verdict<OpenSessionResponse>.Drop(why);
                 }
                 // An error answer may be too short to carry the session id (ipmi_sim): then the tag alone matches it.
-                return open.Tag == tag && (open.Status != 0 || open.ConsoleSessionId == consoleSessionId)
+                return open.Tag == tag && (open.Status != 0 || open.ConsoleSessionId == _consoleSessionId)
                     ? Verdict<OpenSessionResponse>.Accept(open)
                     : Verdict<OpenSessionResponse>.Drop("Open Session Response for another request");
             },
@@ -216,8 +216,8 @@ internal sealed partial class IpmiSession
     private async Task RakpAsync(CipherSuite suite, byte[] kuid, byte[] userName, byte role, CancellationToken ct)
     {
         byte[] consoleRandom = RandomNumberGenerator.GetBytes(RakpCodec.RandomLength);
-        byte tag = ++messageTag;
-        byte[] rakp1 = RakpCodec.WriteRakp1(tag, managedSessionId, consoleRandom, role, userName);
+        byte tag = ++_messageTag;
+        byte[] rakp1 = RakpCodec.WriteRakp1(tag, _managedSessionId, consoleRandom, role, userName);
         Func<byte[], Verdict<Rakp2>> acceptRakp2 = d =>
         {
             if (!TryPlain(d, PayloadType.Rakp2, out byte[] payload, out string why))
@@ -228,7 +228,7 @@ internal sealed partial class IpmiSession
             {
                 return Verdict<Rakp2>.Drop(why);
             }
-            return r.Tag == tag && (r.Status != 0 || r.ConsoleSessionId == consoleSessionId)
+            return r.Tag == tag && (r.Status != 0 || r.ConsoleSessionId == _consoleSessionId)
                 ? Verdict<Rakp2>.Accept(r)
                 : Verdict<Rakp2>.Drop("RAKP 2 for another request");
         };
@@ -243,7 +243,7 @@ internal sealed partial class IpmiSession
             throw new IpmiFailure(BmcOutcome.WrongCredentials,
                 $"the BMC answered Open Session but not RAKP 1 (unknown user name?): {f.Message}");
         }
-        RakpInputs Inputs(Rakp2 r) => new(suite, kuid, LittleEndian(consoleSessionId), LittleEndian(managedSessionId),
+        RakpInputs Inputs(Rakp2 r) => new(suite, kuid, LittleEndian(_consoleSessionId), LittleEndian(_managedSessionId),
             consoleRandom, r.ManagedRandom, r.ManagedGuid, role, userName);
         bool Verifies(Rakp2 r) => r.Status == 0 && CryptographicOperations.FixedTimeEquals(Inputs(r).Rakp2AuthCode(), r.AuthCode);
         if (!Verifies(rakp2))
@@ -268,8 +268,8 @@ internal sealed partial class IpmiSession
         }
         var inputs = Inputs(rakp2);
 
-        tag = ++messageTag;
-        byte[] rakp3 = RakpCodec.WriteRakp3(tag, 0, managedSessionId, inputs.Rakp3AuthCode());
+        tag = ++_messageTag;
+        byte[] rakp3 = RakpCodec.WriteRakp3(tag, 0, _managedSessionId, inputs.Rakp3AuthCode());
         byte[] sik = inputs.SessionIntegrityKey();
         bool sawBadIcv = false;
         Rakp4 rakp4;
@@ -288,7 +288,7 @@ internal sealed partial class IpmiSession
                     {
                         return Verdict<Rakp4>.Drop(why);
                     }
-                    if (r.Tag != tag || (r.Status == 0 && r.ConsoleSessionId != consoleSessionId))
+                    if (r.Tag != tag || (r.Status == 0 && r.ConsoleSessionId != _consoleSessionId))
                     {
                         return Verdict<Rakp4>.Drop("RAKP 4 for another request");
                     }
@@ -311,7 +311,7 @@ internal sealed partial class IpmiSession
         {
             throw new IpmiFailure(BmcOutcome.WrongCredentials, $"RAKP 4: {RmcpPlusStatus.Describe(rakp4.Status)}");
         }
-        keys = inputs.DeriveSessionKeys();
+        _keys = inputs.DeriveSessionKeys();
     }
 
     private static bool TryPlain(byte[] datagram, PayloadType expected, out byte[] payload, out string why)

@@ -13,22 +13,22 @@ namespace Metal3.Drivers.Ipmi.Session;
 /// </summary>
 internal sealed partial class IpmiSession(IpmiExchange exchange, BmcCredentials credentials, IpmiOptions options, TimeProvider time, ILogger logger)
 {
-    private SessionKeys? keys;
-    private uint consoleSessionId;
-    private uint managedSessionId;
-    private uint outboundSequence;
-    private uint lastInboundSequence;
-    private byte requestSequence;
+    private SessionKeys? _keys;
+    private uint _consoleSessionId;
+    private uint _managedSessionId;
+    private uint _outboundSequence;
+    private uint _lastInboundSequence;
+    private byte _requestSequence;
 
-    public bool IsOpen => keys is not null;
-    public CipherSuite? Suite => keys?.Suite;
+    public bool IsOpen => _keys is not null;
+    public CipherSuite? Suite => _keys?.Suite;
     public DateTimeOffset LastUsed { get; private set; }
     public BmcCredentials Credentials => credentials;
 
     /// <summary>Sends one IPMI request inside the session and returns the BMC's response (any completion code).</summary>
     public async Task<IpmiResponse> RequestAsync(NetFn netFn, byte command, byte[] data, CancellationToken ct, int? attempts = null)
     {
-        SessionKeys k = keys ?? throw new InvalidOperationException("the session is not open");
+        SessionKeys k = _keys ?? throw new InvalidOperationException("the session is not open");
         byte seq = NextRequestSequence();
         byte[] message = IpmiLanMessage.WriteRequest(netFn, command, seq, data);
         string what = $"{netFn} command 0x{command:X2}";
@@ -38,8 +38,8 @@ internal sealed partial class IpmiSession(IpmiExchange exchange, BmcCredentials 
             () =>
             {
                 // A fresh session sequence number for every datagram, retransmissions included: the BMC rejects repeats.
-                outboundSequence = outboundSequence == uint.MaxValue ? 1 : outboundSequence + 1;
-                return SessionPacketCodec.WriteV20Secure(k, PayloadType.Ipmi, managedSessionId, outboundSequence, message,
+                _outboundSequence = _outboundSequence == uint.MaxValue ? 1 : _outboundSequence + 1;
+                return SessionPacketCodec.WriteV20Secure(k, PayloadType.Ipmi, _managedSessionId, _outboundSequence, message,
                     RandomNumberGenerator.GetBytes(AesCbc128.IvLength));
             },
             datagram => AcceptResponse(datagram, k, netFn, command, seq),
@@ -56,7 +56,7 @@ internal sealed partial class IpmiSession(IpmiExchange exchange, BmcCredentials 
         {
             return Verdict<IpmiResponse>.Drop($"session packet: {error}");
         }
-        if (!packet.IsV20 || packet.SessionId != consoleSessionId)
+        if (!packet.IsV20 || packet.SessionId != _consoleSessionId)
         {
             return Verdict<IpmiResponse>.Drop($"wrong session id 0x{packet.SessionId:X8}");
         }
@@ -65,7 +65,7 @@ internal sealed partial class IpmiSession(IpmiExchange exchange, BmcCredentials 
             return Verdict<IpmiResponse>.Drop("unsigned or unencrypted packet inside a secure session");
         }
         // Sequence numbers from the BMC only grow; an old one is a replay (or a duplicate of an answer already taken).
-        if (packet.SequenceNumber <= lastInboundSequence)
+        if (packet.SequenceNumber <= _lastInboundSequence)
         {
             return Verdict<IpmiResponse>.Drop($"replayed session sequence number {packet.SequenceNumber}");
         }
@@ -77,7 +77,7 @@ internal sealed partial class IpmiSession(IpmiExchange exchange, BmcCredentials 
         {
             return Verdict<IpmiResponse>.Drop($"response to {response.NetFn} 0x{response.Command:X2} seq {response.Sequence}, not ours");
         }
-        lastInboundSequence = packet.SequenceNumber;
+        _lastInboundSequence = packet.SequenceNumber;
         return Verdict<IpmiResponse>.Accept(response);
     }
 
@@ -95,30 +95,30 @@ internal sealed partial class IpmiSession(IpmiExchange exchange, BmcCredentials 
     /// <summary>Ends the session on the BMC, best effort: one attempt, no error if the BMC does not answer.</summary>
     public async Task CloseAsync(CancellationToken ct)
     {
-        if (keys is null)
+        if (_keys is null)
         {
             return;
         }
         try
         {
             // ipmi_sim answers Close Session with completion code 0x88 even when it closes the session; ignore the code.
-            await RequestAsync(NetFn.App, Command.CloseSession, Commands.SessionCommands.CloseSessionRequest(managedSessionId), ct, attempts: 1);
+            await RequestAsync(NetFn.App, Command.CloseSession, Commands.SessionCommands.CloseSessionRequest(_managedSessionId), ct, attempts: 1);
         }
         catch (IpmiFailure)
         {
         }
         finally
         {
-            keys = null;
+            _keys = null;
         }
     }
 
     /// <summary>Forgets the session without telling the BMC (it expired or the BMC restarted).</summary>
-    public void Abandon() => keys = null;
+    public void Abandon() => _keys = null;
 
     private byte NextRequestSequence()
     {
-        requestSequence = (byte)((requestSequence + 1) & 0x3F);
-        return requestSequence;
+        _requestSequence = (byte)((_requestSequence + 1) & 0x3F);
+        return _requestSequence;
     }
 }

@@ -17,29 +17,29 @@ internal sealed class IpmiTransport : IAsyncDisposable
     /// <summary>Per-BMC backlog; only one exchange is in flight per BMC, so a few slots cover retransmitted duplicates.</summary>
     private const int MailboxCapacity = 16;
 
-    private readonly Socket socket;
-    private readonly ILogger logger;
-    private readonly ConcurrentDictionary<IPEndPoint, Channel<byte[]>> mailboxes = new();
-    private readonly CancellationTokenSource stopping = new();
-    private readonly Task receiveLoop;
+    private readonly Socket _socket;
+    private readonly ILogger _logger;
+    private readonly ConcurrentDictionary<IPEndPoint, Channel<byte[]>> _mailboxes = new();
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly Task _receiveLoop;
 
     public IpmiTransport(ILogger logger)
     {
-        this.logger = logger;
-        socket = new Socket(AddressFamily.InterNetworkV6, SocketType.Dgram, ProtocolType.Udp) { DualMode = true };
-        socket.Bind(new IPEndPoint(IPAddress.IPv6Any, 0));
+        this._logger = logger;
+        _socket = new Socket(AddressFamily.InterNetworkV6, SocketType.Dgram, ProtocolType.Udp) { DualMode = true };
+        _socket.Bind(new IPEndPoint(IPAddress.IPv6Any, 0));
         // A sweep of hundreds of BMCs answers in a burst; a larger receive buffer keeps the kernel from dropping them.
-        socket.ReceiveBufferSize = 4 * 1024 * 1024;
-        receiveLoop = Task.Run(ReceiveLoopAsync);
+        _socket.ReceiveBufferSize = 4 * 1024 * 1024;
+        _receiveLoop = Task.Run(ReceiveLoopAsync);
     }
 
-    public int LocalPort => ((IPEndPoint)socket.LocalEndPoint!).Port;
+    public int LocalPort => ((IPEndPoint)_socket.LocalEndPoint!).Port;
 
     /// <summary>The mailbox of one BMC endpoint, created on first use.</summary>
     public ChannelReader<byte[]> Mailbox(IPEndPoint endpoint) => MailboxFor(Normalize(endpoint)).Reader;
 
     private Channel<byte[]> MailboxFor(IPEndPoint endpoint) =>
-        mailboxes.GetOrAdd(endpoint, _ => Channel.CreateBounded<byte[]>(
+        _mailboxes.GetOrAdd(endpoint, _ => Channel.CreateBounded<byte[]>(
             new BoundedChannelOptions(MailboxCapacity) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true }));
 
     /// <summary>Drops whatever is waiting in the mailbox (late answers to an earlier exchange).</summary>
@@ -55,12 +55,12 @@ internal sealed class IpmiTransport : IAsyncDisposable
     {
         try
         {
-            await socket.SendToAsync(datagram, SocketFlags.None, endpoint, ct);
+            await _socket.SendToAsync(datagram, SocketFlags.None, endpoint, ct);
         }
         catch (SocketException e)
         {
             // No route, network down: the exchange will time out and say "unreachable"; nothing to crash over.
-            IpmiLog.SendFailed(logger, endpoint, e.SocketErrorCode);
+            IpmiLog.SendFailed(_logger, endpoint, e.SocketErrorCode);
         }
     }
 
@@ -68,12 +68,12 @@ internal sealed class IpmiTransport : IAsyncDisposable
     {
         var buffer = new byte[SessionPacketCodec.MaxDatagram + 1];
         EndPoint any = new IPEndPoint(IPAddress.IPv6Any, 0);
-        while (!stopping.IsCancellationRequested)
+        while (!_stopping.IsCancellationRequested)
         {
             SocketReceiveFromResult result;
             try
             {
-                result = await socket.ReceiveFromAsync(buffer, SocketFlags.None, any, stopping.Token);
+                result = await _socket.ReceiveFromAsync(buffer, SocketFlags.None, any, _stopping.Token);
             }
             catch (OperationCanceledException)
             {
@@ -86,18 +86,18 @@ internal sealed class IpmiTransport : IAsyncDisposable
             catch (SocketException e)
             {
                 // ICMP port unreachable and similar surface here on some platforms; keep listening.
-                IpmiLog.ReceiveFailed(logger, e.SocketErrorCode);
+                IpmiLog.ReceiveFailed(_logger, e.SocketErrorCode);
                 continue;
             }
             var from = Normalize((IPEndPoint)result.RemoteEndPoint);
             if (result.ReceivedBytes > SessionPacketCodec.MaxDatagram)
             {
-                IpmiLog.Dropped(logger, from, "oversized datagram");
+                IpmiLog.Dropped(_logger, from, "oversized datagram");
                 continue;
             }
-            if (!mailboxes.TryGetValue(from, out var mailbox))
+            if (!_mailboxes.TryGetValue(from, out var mailbox))
             {
-                IpmiLog.Dropped(logger, from, "datagram from an endpoint we are not talking to");
+                IpmiLog.Dropped(_logger, from, "datagram from an endpoint we are not talking to");
                 continue;
             }
             mailbox.Writer.TryWrite(buffer.AsSpan(0, result.ReceivedBytes).ToArray());
@@ -109,15 +109,15 @@ internal sealed class IpmiTransport : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        stopping.Cancel();
-        socket.Dispose();
+        _stopping.Cancel();
+        _socket.Dispose();
         try
         {
-            await receiveLoop;
+            await _receiveLoop;
         }
         catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException)
         {
         }
-        stopping.Dispose();
+        _stopping.Dispose();
     }
 }

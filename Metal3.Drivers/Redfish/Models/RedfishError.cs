@@ -40,10 +40,3 @@ internal sealed record RedfishError(string? Code, string? Message, IReadOnlyList
         return string.Join("; ", parts);
     }
 }
-
-/// <summary>One entry of <c>@Message.ExtendedInfo</c> or of a Task's <c>Messages</c>.</summary>
-internal sealed record RedfishMessage(string? MessageId, string? Message, string? Severity)
-{
-    public static RedfishMessage From(JsonElement e) =>
-        new(e.Str("MessageId"), e.Str("Message"), e.Str("Severity") ?? e.Str("MessageSeverity"));
-}

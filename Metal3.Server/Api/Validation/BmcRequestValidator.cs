@@ -10,11 +10,11 @@ namespace Metal3.Server.Api.Validation;
 /// </summary>
 public sealed class BmcRequestValidator : AbstractValidator<BmcRequest>
 {
-    private readonly Dictionary<BmcDriverKind, BmcDriverDescriptor> byKind;
+    private readonly Dictionary<BmcDriverKind, BmcDriverDescriptor> _byKind;
 
     public BmcRequestValidator(IEnumerable<BmcDriverDescriptor> drivers)
     {
-        byKind = drivers.SelectMany(d => d.Kinds.Select(k => (k, d))).ToDictionary(x => x.k, x => x.d);
+        _byKind = drivers.SelectMany(d => d.Kinds.Select(k => (k, d))).ToDictionary(x => x.k, x => x.d);
 
         RuleFor(b => b.Address).Custom((address, context) =>
         {
@@ -22,7 +22,7 @@ public sealed class BmcRequestValidator : AbstractValidator<BmcRequest>
             {
                 context.AddFailure(error);
             }
-            else if (!byKind.ContainsKey(parsed.Kind))
+            else if (!_byKind.ContainsKey(parsed.Kind))
             {
                 context.AddFailure($"no driver for {parsed.Scheme}:// is installed in this daemon");
             }
@@ -46,7 +46,7 @@ public sealed class BmcRequestValidator : AbstractValidator<BmcRequest>
     }
 
     private (BmcDriverDescriptor Driver, BmcAddress Address)? DriverFor(BmcRequest b) =>
-        BmcAddress.TryParse(b.Address, out var address, out _) && byKind.TryGetValue(address.Kind, out var driver)
+        BmcAddress.TryParse(b.Address, out var address, out _) && _byKind.TryGetValue(address.Kind, out var driver)
             ? (driver, address)
             : null;
 

@@ -11,18 +11,18 @@ namespace Metal3.Agent.Tests.Support;
 /// </summary>
 public sealed class ImageServer : IAsyncDisposable
 {
-    private readonly TcpListener listener = new(IPAddress.Loopback, 0);
-    private readonly Dictionary<string, byte[]> files = new(StringComparer.Ordinal);
-    private readonly CancellationTokenSource stop = new();
-    private readonly Task loop;
+    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+    private readonly Dictionary<string, byte[]> _files = new(StringComparer.Ordinal);
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _loop;
 
     public ImageServer()
     {
-        listener.Start();
-        loop = AcceptAsync();
+        _listener.Start();
+        _loop = AcceptAsync();
     }
 
-    public Uri Base => new($"http://127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}/");
+    public Uri Base => new($"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}/");
 
     /// <summary>Cut this many connections after <see cref="CutAfterBytes"/> body bytes.</summary>
     public int ConnectionsToCut { get; set; }
@@ -32,18 +32,18 @@ public sealed class ImageServer : IAsyncDisposable
 
     public Uri Add(string name, byte[] content)
     {
-        files[name] = content;
+        _files[name] = content;
         return new Uri(Base, name);
     }
 
     private async Task AcceptAsync()
     {
-        while (!stop.IsCancellationRequested)
+        while (!_stop.IsCancellationRequested)
         {
             TcpClient client;
             try
             {
-                client = await listener.AcceptTcpClientAsync(stop.Token);
+                client = await _listener.AcceptTcpClientAsync(_stop.Token);
             }
             catch (OperationCanceledException)
             {
@@ -67,7 +67,7 @@ public sealed class ImageServer : IAsyncDisposable
             }
             var lines = head.ToString().Split("\r\n");
             string path = lines[0].Split(' ')[1].TrimStart('/');
-            if (!files.TryGetValue(path, out byte[]? content))
+            if (!_files.TryGetValue(path, out byte[]? content))
             {
                 await stream.WriteAsync("HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"u8.ToArray());
                 return;
@@ -93,7 +93,7 @@ public sealed class ImageServer : IAsyncDisposable
             await stream.WriteAsync(Encoding.ASCII.GetBytes(
                 $"HTTP/1.1 {status}\r\nContent-Length: {length}\r\n{extra}ETag: \"v1\"\r\nAccept-Ranges: bytes\r\nConnection: close\r\n\r\n"));
             long send = length;
-            if (Interlocked.Decrement(ref cutBudget) >= 0)
+            if (Interlocked.Decrement(ref _cutBudget) >= 0)
             {
                 send = Math.Min(send, CutAfterBytes);
             }
@@ -108,15 +108,15 @@ public sealed class ImageServer : IAsyncDisposable
         }
     }
 
-    private int cutBudget;
+    private int _cutBudget;
 
     /// <summary>Arms the connection cutting (call after setting <see cref="ConnectionsToCut"/>).</summary>
-    public void Arm() => cutBudget = ConnectionsToCut;
+    public void Arm() => _cutBudget = ConnectionsToCut;
 
     public async ValueTask DisposeAsync()
     {
-        await stop.CancelAsync();
-        listener.Stop();
-        await loop;
+        await _stop.CancelAsync();
+        _listener.Stop();
+        await _loop;
     }
 }

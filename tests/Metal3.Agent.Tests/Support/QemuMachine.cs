@@ -8,11 +8,11 @@ namespace Metal3.Agent.Tests.Support;
 /// </summary>
 public sealed class QemuMachine : IDisposable
 {
-    private readonly Process process;
+    private readonly Process _process;
 
     private QemuMachine(Process process, string serialLog)
     {
-        this.process = process;
+        this._process = process;
         SerialLog = serialLog;
     }
 
@@ -38,11 +38,11 @@ public sealed class QemuMachine : IDisposable
 
     public void Dispose()
     {
-        if (!process.HasExited)
+        if (!_process.HasExited)
         {
-            process.Kill();
-            process.WaitForExit(10_000);
+            _process.Kill();
+            _process.WaitForExit(10_000);
         }
-        process.Dispose();
+        _process.Dispose();
     }
 }

@@ -5,11 +5,11 @@ namespace Metal3.Cli.Tests.Connection;
 
 public class ConnectionSettingsTests
 {
-    private readonly string home = Metal3CtlProcess.NewDirectory("settings");
+    private readonly string _home = Metal3CtlProcess.NewDirectory("settings");
 
     private Dictionary<string, string?> Env(params (string, string)[] vars)
     {
-        var env = new Dictionary<string, string?> { ["HOME"] = home };
+        var env = new Dictionary<string, string?> { ["HOME"] = _home };
         foreach (var (k, v) in vars)
         {
             env[k] = v;
@@ -19,8 +19,8 @@ public class ConnectionSettingsTests
 
     private void Config(string text)
     {
-        Directory.CreateDirectory(Path.Combine(home, ".config", "metal3"));
-        File.WriteAllText(Path.Combine(home, ".config", "metal3", "config.yaml"), text);
+        Directory.CreateDirectory(Path.Combine(_home, ".config", "metal3"));
+        File.WriteAllText(Path.Combine(_home, ".config", "metal3", "config.yaml"), text);
     }
 
     [Fact]
@@ -28,9 +28,9 @@ public class ConnectionSettingsTests
     {
         Config("url: http://config:1\ntoken: from-config\n");
 
-        var flags = ConnectionSettings.Resolve("http://flag:1", "from-flag", Env(("METAL3_URL", "http://env:1"), ("METAL3_TOKEN", "from-env")), home);
-        var env = ConnectionSettings.Resolve(null, null, Env(("METAL3_URL", "http://env:1"), ("METAL3_TOKEN", "from-env")), home);
-        var config = ConnectionSettings.Resolve(null, null, Env(), home);
+        var flags = ConnectionSettings.Resolve("http://flag:1", "from-flag", Env(("METAL3_URL", "http://env:1"), ("METAL3_TOKEN", "from-env")), _home);
+        var env = ConnectionSettings.Resolve(null, null, Env(("METAL3_URL", "http://env:1"), ("METAL3_TOKEN", "from-env")), _home);
+        var config = ConnectionSettings.Resolve(null, null, Env(), _home);
 
         Assert.Equal(("http://flag:1/", "from-flag"), (flags.Url.ToString(), flags.Token));
         Assert.Equal(("http://env:1/", "from-env"), (env.Url.ToString(), env.Token));
@@ -40,10 +40,10 @@ public class ConnectionSettingsTests
     [Fact]
     public void Without_anything_the_local_daemon_and_its_admin_token_file_are_used()
     {
-        Directory.CreateDirectory(Path.Combine(home, "data"));
-        File.WriteAllText(Path.Combine(home, "data", "admin.token"), "m3_local\n");
+        Directory.CreateDirectory(Path.Combine(_home, "data"));
+        File.WriteAllText(Path.Combine(_home, "data", "admin.token"), "m3_local\n");
 
-        var s = ConnectionSettings.Resolve(null, null, Env(), home);
+        var s = ConnectionSettings.Resolve(null, null, Env(), _home);
 
         Assert.Equal(ConnectionSettings.DefaultUrl + "/", s.Url.ToString());
         Assert.Equal("m3_local", s.Token);
@@ -52,10 +52,10 @@ public class ConnectionSettingsTests
     [Fact]
     public void The_local_admin_token_is_never_sent_to_a_remote_daemon()
     {
-        Directory.CreateDirectory(Path.Combine(home, "data"));
-        File.WriteAllText(Path.Combine(home, "data", "admin.token"), "m3_local\n");
+        Directory.CreateDirectory(Path.Combine(_home, "data"));
+        File.WriteAllText(Path.Combine(_home, "data", "admin.token"), "m3_local\n");
 
-        var s = ConnectionSettings.Resolve("http://metal3.example:6385", null, Env(), home);
+        var s = ConnectionSettings.Resolve("http://metal3.example:6385", null, Env(), _home);
 
         Assert.Null(s.Token);
     }
@@ -63,7 +63,7 @@ public class ConnectionSettingsTests
     [Fact]
     public void Xdg_config_home_is_where_the_config_file_lives_when_set()
     {
-        string xdg = Path.Combine(home, "xdg");
+        string xdg = Path.Combine(_home, "xdg");
         Assert.Equal(Path.Combine(xdg, "metal3", "config.yaml"), ConnectionSettings.ConfigFilePath(Env(("XDG_CONFIG_HOME", xdg))));
     }
 
@@ -72,7 +72,7 @@ public class ConnectionSettingsTests
     [InlineData("not a url")]
     public void A_url_that_is_not_http_is_a_usage_error(string url)
     {
-        var e = Assert.Throws<CliException>(() => ConnectionSettings.Resolve(url, null, Env(), home));
+        var e = Assert.Throws<CliException>(() => ConnectionSettings.Resolve(url, null, Env(), _home));
 
         Assert.Equal(ExitCodes.Usage, e.ExitCode);
     }

@@ -10,9 +10,9 @@ namespace Metal3.Cli.Tests.Support;
 /// </summary>
 public sealed class CliDaemon : IAsyncLifetime
 {
-    private DaemonProcess? daemon;
+    private DaemonProcess? _daemon;
 
-    public DaemonProcess Daemon => daemon ?? throw new InvalidOperationException("not started");
+    public DaemonProcess Daemon => _daemon ?? throw new InvalidOperationException("not started");
 
     public string Url => Daemon.Url;
 
@@ -31,21 +31,15 @@ public sealed class CliDaemon : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        daemon = await DaemonProcess.StartAsync(Metal3CtlProcess.NewDirectory("daemon"), postgres: null,
+        _daemon = await DaemonProcess.StartAsync(Metal3CtlProcess.NewDirectory("daemon"), postgres: null,
             "--Logging:LogLevel:Default", "Warning");
     }
 
     public async Task DisposeAsync()
     {
-        if (daemon is not null)
+        if (_daemon is not null)
         {
-            await daemon.DisposeAsync();
+            await _daemon.DisposeAsync();
         }
     }
-}
-
-[CollectionDefinition(Name)]
-public sealed class CliDaemonCollection : ICollectionFixture<CliDaemon>
-{
-    public const string Name = "metal3ctl against one daemon";
 }

@@ -13,11 +13,11 @@ namespace Metal3.Cli.Tests.Support;
 /// </summary>
 public sealed class ScriptedPeer : IAsyncDisposable
 {
-    private readonly WebApplication app;
+    private readonly WebApplication _app;
 
     private ScriptedPeer(WebApplication app, string url)
     {
-        this.app = app;
+        this._app = app;
         Url = url;
     }
 
@@ -36,7 +36,7 @@ public sealed class ScriptedPeer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await app.StopAsync();
-        await app.DisposeAsync();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
     }
 }

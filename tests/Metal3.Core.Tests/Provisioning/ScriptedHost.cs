@@ -5,9 +5,6 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace Metal3.Core.Tests.Provisioning;
 
-/// <summary>What the spec asks for (and, for an image, what the status says was written).</summary>
-public enum Given { Nothing, Image, ExternallyProvisioned }
-
 /// <summary>
 /// A host, its BMC and its deploy agent as a state machine test scripts them: the BMC answers every call with
 /// <see cref="BmcAnswer"/> (power as <see cref="PoweredOn"/> says), the agent reports <see cref="AgentAnswer"/> for any

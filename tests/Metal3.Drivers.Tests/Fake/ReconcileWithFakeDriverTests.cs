@@ -9,10 +9,10 @@ namespace Metal3.Drivers.Tests.Fake;
 public class ReconcileWithFakeDriverTests
 {
     private static readonly ImageSpec Image = new() { Url = "http://images/img.raw", Checksum = new string('a', 64) };
-    private readonly ManualClock clock = new(new DateTimeOffset(2026, 11, 29, 12, 0, 0, TimeSpan.Zero));
-    private readonly FakeDriver fake;
+    private readonly ManualClock _clock = new(new DateTimeOffset(2026, 11, 29, 12, 0, 0, TimeSpan.Zero));
+    private readonly FakeDriver _fake;
 
-    public ReconcileWithFakeDriverTests() => fake = new FakeDriver(clock);
+    public ReconcileWithFakeDriverTests() => _fake = new FakeDriver(_clock);
 
     [Fact]
     public async Task Registering_with_a_reachable_bmc_moves_to_inspecting_and_sets_good_credentials()
@@ -23,9 +23,9 @@ public class ReconcileWithFakeDriverTests
         Assert.Equal(ProvisioningState.Inspecting, host.State);
         Assert.True(host.Status.GoodCredentials);
         Assert.Equal(OperationalStatus.Ok, host.Status.OperationalStatus);
-        Assert.Equal(clock.GetUtcNow(), outcome.NextLookAt);
-        Assert.Equal(clock.GetUtcNow(), host.Status.OperationHistory.Register.End);
-        Assert.Equal(clock.GetUtcNow(), host.Status.OperationHistory.Inspect.Start);
+        Assert.Equal(_clock.GetUtcNow(), outcome.NextLookAt);
+        Assert.Equal(_clock.GetUtcNow(), host.Status.OperationHistory.Register.End);
+        Assert.Equal(_clock.GetUtcNow(), host.Status.OperationHistory.Inspect.Start);
         var moved = Assert.Single(host.Events, e => e.Reason == "StateChanged");
         Assert.Equal((ProvisioningState.Registering, ProvisioningState.Inspecting), (moved.From, moved.To));
     }
@@ -43,8 +43,8 @@ public class ReconcileWithFakeDriverTests
         Assert.False(host.Status.GoodCredentials);
         Assert.Equal(OperationalStatus.Error, host.Status.OperationalStatus);
         Assert.Equal(2, host.Status.ErrorCount);
-        Assert.Equal(clock.GetUtcNow() + Backoff.After(1), first.NextLookAt);
-        Assert.Equal(clock.GetUtcNow() + Backoff.After(2), second.NextLookAt);
+        Assert.Equal(_clock.GetUtcNow() + Backoff.After(1), first.NextLookAt);
+        Assert.Equal(_clock.GetUtcNow() + Backoff.After(2), second.NextLookAt);
         Assert.All(host.Events, e => Assert.True(e.Warning));
     }
 
@@ -75,16 +75,16 @@ public class ReconcileWithFakeDriverTests
         var host = Host(ProvisioningState.Inspecting, "delayMs=5000");
         var started = await Step(host);
         Assert.Equal(ProvisioningState.Inspecting, host.State);
-        Assert.Equal(new BootOverride(BootDevice.Pxe, BootMode.Uefi, Persistent: false), fake.Machine("h1").Boot);
-        Assert.Equal(1, fake.Machine("h1").PowerChanges);
+        Assert.Equal(new BootOverride(BootDevice.Pxe, BootMode.Uefi, Persistent: false), _fake.Machine("h1").Boot);
+        Assert.Equal(1, _fake.Machine("h1").PowerChanges);
         Assert.Equal(OperationKind.Inspect, host.Operation?.Kind);
-        Assert.Equal(clock.GetUtcNow() + TimeSpan.FromSeconds(2), started.NextLookAt);
+        Assert.Equal(_clock.GetUtcNow() + TimeSpan.FromSeconds(2), started.NextLookAt);
 
-        clock.Advance(TimeSpan.FromSeconds(2));
+        _clock.Advance(TimeSpan.FromSeconds(2));
         await Step(host);
         Assert.Equal(ProvisioningState.Inspecting, host.State);
 
-        clock.Advance(TimeSpan.FromSeconds(4));
+        _clock.Advance(TimeSpan.FromSeconds(4));
         await Step(host);
         Assert.Equal(ProvisioningState.Preparing, host.State);
         Assert.Null(host.Operation);
@@ -120,7 +120,7 @@ public class ReconcileWithFakeDriverTests
         Assert.Contains("disk metadata erased", cleaned.Events.Single(e => e.Reason == "StateChanged").Message);
         Assert.Equal(ProvisioningState.Available, skipped.State);
         Assert.Contains("cleaning disabled", skipped.Events.Single(e => e.Reason == "StateChanged").Message);
-        Assert.Null(fake.Machine("h2").Boot);
+        Assert.Null(_fake.Machine("h2").Boot);
     }
 
     [Fact]
@@ -144,24 +144,24 @@ public class ReconcileWithFakeDriverTests
     {
         var host = Host(ProvisioningState.Available, spec: s => s with { Online = true });
         var acting = await Step(host);
-        Assert.True(fake.Machine("h1").PoweredOn);
+        Assert.True(_fake.Machine("h1").PoweredOn);
         Assert.Contains(host.Events, e => e.Reason == "PowerOn");
-        Assert.Equal(clock.GetUtcNow() + TimeSpan.FromSeconds(2), acting.NextLookAt);
+        Assert.Equal(_clock.GetUtcNow() + TimeSpan.FromSeconds(2), acting.NextLookAt);
 
         var resting = await Step(host);
         Assert.True(host.Status.PoweredOn);
-        Assert.Equal(clock.GetUtcNow() + TimeSpan.FromMinutes(10), resting.NextLookAt);
+        Assert.Equal(_clock.GetUtcNow() + TimeSpan.FromMinutes(10), resting.NextLookAt);
     }
 
     [Fact]
     public async Task Available_shuts_down_gracefully_and_cuts_the_power_after_the_grace_period()
     {
         var host = Host(ProvisioningState.Available, "delayMs=600000", spec: s => s with { Online = false });
-        fake.Machine("h1").PoweredOn = true;
+        _fake.Machine("h1").PoweredOn = true;
         await Step(host);
         Assert.Equal(OperationKind.SoftPowerOff, host.Operation?.Kind);
 
-        clock.Advance(TimeSpan.FromMinutes(4));
+        _clock.Advance(TimeSpan.FromMinutes(4));
         await Step(host);
         Assert.Null(host.Operation);
         Assert.Equal(["graceful shutdown requested (spec.online is false)", "power cut"],
@@ -180,13 +180,13 @@ public class ReconcileWithFakeDriverTests
     public async Task Reboot_and_inspect_requests_are_carried_out_once()
     {
         var host = Host(ProvisioningState.Available, spec: s => s with { Online = true });
-        fake.Machine("h1").PoweredOn = true;
-        host.RebootRequestedAt = clock.GetUtcNow();
+        _fake.Machine("h1").PoweredOn = true;
+        host.RebootRequestedAt = _clock.GetUtcNow();
         await Step(host);
         Assert.Null(host.RebootRequestedAt);
         Assert.Contains(host.Events, e => e.Reason == "Rebooted");
 
-        host.InspectRequestedAt = clock.GetUtcNow();
+        host.InspectRequestedAt = _clock.GetUtcNow();
         await Step(host);
         Assert.Null(host.InspectRequestedAt);
         Assert.Equal(ProvisioningState.Inspecting, host.State);
@@ -197,16 +197,16 @@ public class ReconcileWithFakeDriverTests
     {
         var host = Host(ProvisioningState.Provisioning, "delayMs=10000", spec: s => s with { Image = Image, Online = true });
         await Step(host);
-        clock.Advance(TimeSpan.FromSeconds(5));
+        _clock.Advance(TimeSpan.FromSeconds(5));
         await Step(host);
         Assert.Equal(FakeAgent.SimulatedImageBytes / 2, host.Status.Provisioning.Progress!.BytesWritten);
 
-        clock.Advance(TimeSpan.FromSeconds(6));
+        _clock.Advance(TimeSpan.FromSeconds(6));
         await Step(host);
         Assert.Equal(ProvisioningState.Provisioned, host.State);
         Assert.Equal(Image, host.Status.Provisioning.Image);
         Assert.Null(host.Status.Provisioning.Progress);
-        Assert.Equal(new BootOverride(BootDevice.Disk, BootMode.Uefi, Persistent: true), fake.Machine("h1").Boot);
+        Assert.Equal(new BootOverride(BootDevice.Disk, BootMode.Uefi, Persistent: true), _fake.Machine("h1").Boot);
         Assert.NotNull(host.Status.OperationHistory.Provision.End);
     }
 
@@ -215,7 +215,7 @@ public class ReconcileWithFakeDriverTests
     {
         var host = Host(ProvisioningState.Provisioning, "delayMs=1000", spec: s => s with { Image = Image, Online = true });
         await Step(host);   // starts the deploy: network boot once, then a reboot into the agent
-        clock.Advance(TimeSpan.FromSeconds(2));
+        _clock.Advance(TimeSpan.FromSeconds(2));
         await Step(host);   // the agent is done: boot from disk, persistently, and reboot
         Assert.Equal(
             ["set boot device pxe (Uefi, next boot only): ok", "set power reboot: ok", "set boot device disk (Uefi, persistent): ok", "set power reboot: ok"],
@@ -257,13 +257,13 @@ public class ReconcileWithFakeDriverTests
     public async Task Deleting_a_provisioned_host_cleans_powers_off_and_removes_it()
     {
         var host = Host(ProvisioningState.Provisioned, status: Provisioned, deletion: true);
-        fake.Machine("h1").PoweredOn = true;
+        _fake.Machine("h1").PoweredOn = true;
         await Step(host);
         Assert.Equal(ProvisioningState.Deleting, host.State);
         await Step(host);
         Assert.Equal(ProvisioningState.PoweringOffBeforeDelete, host.State);
         await Step(host);
-        Assert.False(fake.Machine("h1").PoweredOn);
+        Assert.False(_fake.Machine("h1").PoweredOn);
         var last = await Step(host);
         Assert.True(last.Remove);
         Assert.Equal("Deleted", host.Events[^1].Reason);
@@ -275,12 +275,12 @@ public class ReconcileWithFakeDriverTests
         var host = Host(ProvisioningState.PoweringOffBeforeDelete, "fail=power", detached: true, deletion: true);
         var outcome = await Step(host);
         Assert.True(outcome.Remove);
-        Assert.Equal(0, fake.Machine("h1").PowerChanges);
+        Assert.Equal(0, _fake.Machine("h1").PowerChanges);
 
         var resting = Host(ProvisioningState.Available, spec: s => s with { Online = true }, detached: true, id: "h2");
         await Step(resting);
         Assert.Equal(OperationalStatus.Detached, resting.Status.OperationalStatus);
-        Assert.False(fake.Machine("h2").PoweredOn);
+        Assert.False(_fake.Machine("h2").PoweredOn);
     }
 
     [Fact]
@@ -305,7 +305,7 @@ public class ReconcileWithFakeDriverTests
             BootMacAddress = "52:54:00:00:00:01",
             Bmc = new BmcDetails { Address = $"fake://{id}" + (query.Length > 0 ? "?" + query : "") },
         };
-        var baseStatus = HostStatus.Initial(clock.GetUtcNow());
+        var baseStatus = HostStatus.Initial(_clock.GetUtcNow());
         baseStatus = baseStatus with { Provisioning = baseStatus.Provisioning with { State = state } };
         return new HostSnapshot
         {
@@ -315,7 +315,7 @@ public class ReconcileWithFakeDriverTests
             Status = status?.Invoke(baseStatus) ?? baseStatus,
             Detached = detached,
             DeletionRequested = deletion,
-            Now = clock.GetUtcNow(),
+            Now = _clock.GetUtcNow(),
         };
     }
 
@@ -335,9 +335,9 @@ public class ReconcileWithFakeDriverTests
             DeletionRequested = host.DeletionRequested,
             RebootRequestedAt = host.RebootRequestedAt,
             InspectRequestedAt = host.InspectRequestedAt,
-            Now = clock.GetUtcNow(),
+            Now = _clock.GetUtcNow(),
         };
-        var outcome = await StateMachine.StepAsync(now, fake.Connect(target), fake.For(target), CancellationToken.None);
+        var outcome = await StateMachine.StepAsync(now, _fake.Connect(target), _fake.For(target), CancellationToken.None);
         host.Status = now.Status;
         host.Operation = now.Operation;
         host.RebootRequestedAt = now.RebootRequestedAt;
@@ -345,13 +345,4 @@ public class ReconcileWithFakeDriverTests
         host.Events.AddRange(now.Events);
         return outcome;
     }
-}
-
-internal sealed class ManualClock(DateTimeOffset start) : TimeProvider
-{
-    private DateTimeOffset now = start;
-
-    public override DateTimeOffset GetUtcNow() => now;
-
-    public void Advance(TimeSpan by) => now += by;
 }

@@ -14,7 +14,7 @@ namespace Metal3.Drivers.Tests.Ipmi;
 public abstract class IpmiDriverContract
 {
     private static readonly TimeSpan Budget = TimeSpan.FromSeconds(15);
-    private readonly ConcurrentQueue<byte[]> sent = new();
+    private readonly ConcurrentQueue<byte[]> _sent = new();
 
     protected abstract Task<SimulatedBmc> StartBmcAsync();
 
@@ -23,10 +23,10 @@ public abstract class IpmiDriverContract
         RetransmitTimeout = TimeSpan.FromMilliseconds(300),
         MaxAttempts = 3,
         KeepAliveInterval = keepAlive ?? TimeSpan.FromSeconds(20),
-        RequestObserver = m => sent.Enqueue(m.ToArray()),
+        RequestObserver = m => _sent.Enqueue(m.ToArray()),
     });
 
-    private int Sent(byte netFn, byte command) => sent.Count(m => m[1] >> 2 == netFn && m[5] == command);
+    private int Sent(byte netFn, byte command) => _sent.Count(m => m[1] >> 2 == netFn && m[5] == command);
 
     private static DateTimeOffset Deadline() => DateTimeOffset.UtcNow + Budget;
 
@@ -55,12 +55,12 @@ public abstract class IpmiDriverContract
         await using var driver = NewDriver();
         var power = driver.Connect(bmc.Target()).Power;
         Assert.True((await power.SetPowerAsync(PowerAction.On, Deadline(), default)).IsOk);
-        sent.Clear();
+        _sent.Clear();
 
         var again = await power.SetPowerAsync(PowerAction.On, Deadline(), default);
 
         Assert.True(again.IsOk, again.ToString());
-        Assert.DoesNotContain(sent, m => m[1] >> 2 == 0x00 && m[5] == 0x02); // no Chassis Control went out
+        Assert.DoesNotContain(_sent, m => m[1] >> 2 == 0x00 && m[5] == 0x02); // no Chassis Control went out
         Assert.True(await Ipmitool.PowerIsOnAsync(bmc));
     }
 
@@ -71,12 +71,12 @@ public abstract class IpmiDriverContract
         await using var driver = NewDriver();
         var power = driver.Connect(bmc.Target()).Power;
         Assert.True((await power.SetPowerAsync(PowerAction.On, Deadline(), default)).IsOk);
-        sent.Clear();
+        _sent.Clear();
 
         var cycled = await power.SetPowerAsync(PowerAction.PowerCycle, Deadline(), default);
 
         Assert.True(cycled.IsOk, cycled.ToString());
-        Assert.Contains(sent, m => m[1] >> 2 == 0x00 && m[5] == 0x02 && m[6] == 0x02); // Chassis Control: power cycle
+        Assert.Contains(_sent, m => m[1] >> 2 == 0x00 && m[5] == 0x02 && m[6] == 0x02); // Chassis Control: power cycle
         Assert.True(await WaitUntilAsync(async () => await Ipmitool.PowerIsOnAsync(bmc)));
         Assert.Equal(PowerState.On, (await power.GetPowerAsync(Deadline(), default)).Value);
     }
@@ -92,7 +92,7 @@ public abstract class IpmiDriverContract
 
         Assert.True(set.IsOk, set.ToString());
         // Set System Boot Options, boot flags: valid + EFI, device selector 0001 (PXE)
-        byte[] request = Assert.Single(sent, m => m[1] >> 2 == 0x00 && m[5] == 0x08);
+        byte[] request = Assert.Single(_sent, m => m[1] >> 2 == 0x00 && m[5] == 0x08);
         Assert.Equal([0x05, 0xA0, 0x04, 0x00, 0x00, 0x00], request[6..12]);
         var read = await boot.GetBootDeviceAsync(Deadline(), default);
         Assert.True(read.IsOk, read.ToString());
@@ -111,7 +111,7 @@ public abstract class IpmiDriverContract
         var set = await boot.SetBootDeviceAsync(new BootOverride(BootDevice.Disk, BootMode.Legacy, Persistent: true), Deadline(), default);
 
         Assert.True(set.IsOk, set.ToString());
-        byte[] request = Assert.Single(sent, m => m[1] >> 2 == 0x00 && m[5] == 0x08);
+        byte[] request = Assert.Single(_sent, m => m[1] >> 2 == 0x00 && m[5] == 0x08);
         Assert.Equal([0x05, 0xC0, 0x08], request[6..9]); // valid + persistent, legacy; selector 0010 (hard drive)
         var read = await boot.GetBootDeviceAsync(Deadline(), default);
         Assert.Equal(BootDevice.Disk, read.Value?.Device);

@@ -10,28 +10,28 @@ namespace Metal3.Drivers.Tests.Redfish;
 /// </summary>
 public sealed class ExchangeReplay
 {
-    private readonly List<RecordedExchange> script;
-    private int next;
+    private readonly List<RecordedExchange> _script;
+    private int _next;
 
     public List<(RecordedExchange Recorded, RecordedRequest Sent)> Matched { get; } = [];
 
     /// <summary>When set, a scripted request matches any request with the same method and last path segment.</summary>
     public bool MatchActionByName { get; init; }
 
-    public ExchangeReplay(IEnumerable<RecordedExchange> script) => this.script = script.ToList();
+    public ExchangeReplay(IEnumerable<RecordedExchange> script) => this._script = script.ToList();
 
-    public IReadOnlyList<RecordedExchange> Unplayed => script.Skip(next).ToList();
+    public IReadOnlyList<RecordedExchange> Unplayed => _script.Skip(_next).ToList();
 
     public void Attach(RedfishTestServer server) => server.Intercept = PlayAsync;
 
     private async Task<bool> PlayAsync(HttpContext context, RecordedRequest request)
     {
         RecordedExchange? expected;
-        lock (script)
+        lock (_script)
         {
-            expected = next < script.Count ? script[next] : null;
+            expected = _next < _script.Count ? _script[_next] : null;
             if (expected is null || !Matches(expected, request)) return false;
-            next++;
+            _next++;
             Matched.Add((expected, request));
         }
         context.Response.StatusCode = expected.Status;

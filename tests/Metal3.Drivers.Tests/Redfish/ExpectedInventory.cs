@@ -50,8 +50,3 @@ public sealed record ExpectedInventory(
             ["aa:bb:cc:dd:ee:ff"], [], "/redfish/v1/Systems/6695eb01-f6a4-8304-79aa-97f2502e193f/VirtualMedia/Cd"),
     };
 }
-
-public sealed record ExpectedDrive(string Name, long SizeBytes, string? Model, string? Serial)
-{
-    public bool? Rotational { get; init; }
-}

@@ -9,7 +9,7 @@ namespace Metal3.Drivers.Tests.Redfish;
 /// </summary>
 public sealed class MockupTree
 {
-    private readonly Dictionary<string, JsonObject> resources = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, JsonObject> _resources = new(StringComparer.OrdinalIgnoreCase);
 
     public string Name { get; }
 
@@ -25,9 +25,9 @@ public sealed class MockupTree
         {
             string relative = Path.GetRelativePath(dir, Path.GetDirectoryName(file)!).Replace('\\', '/');
             string key = relative == "." ? "" : relative;
-            if (JsonNode.Parse(File.ReadAllText(file)) is JsonObject o) tree.resources[key] = o;
+            if (JsonNode.Parse(File.ReadAllText(file)) is JsonObject o) tree._resources[key] = o;
         }
-        if (!tree.resources.ContainsKey("")) throw new InvalidOperationException($"{dir} has no index.json for /redfish/v1/");
+        if (!tree._resources.ContainsKey("")) throw new InvalidOperationException($"{dir} has no index.json for /redfish/v1/");
         return tree;
     }
 
@@ -44,10 +44,10 @@ public sealed class MockupTree
         {
             if (JsonNode.Parse(File.ReadAllText(file)) is JsonObject o && o["@odata.id"]?.GetValue<string>() is { } id)
             {
-                tree.resources[Key(id)] = o;
+                tree._resources[Key(id)] = o;
             }
         }
-        if (!tree.resources.ContainsKey("")) throw new InvalidOperationException($"{dir} has no service root");
+        if (!tree._resources.ContainsKey("")) throw new InvalidOperationException($"{dir} has no service root");
         return tree;
     }
 
@@ -62,13 +62,13 @@ public sealed class MockupTree
         return p.Trim('/');
     }
 
-    public JsonObject? Get(string path) => resources.GetValueOrDefault(Key(path));
+    public JsonObject? Get(string path) => _resources.GetValueOrDefault(Key(path));
 
-    public void Put(string path, JsonObject resource) => resources[Key(path)] = resource;
+    public void Put(string path, JsonObject resource) => _resources[Key(path)] = resource;
 
-    public bool Remove(string path) => resources.Remove(Key(path));
+    public bool Remove(string path) => _resources.Remove(Key(path));
 
-    public IEnumerable<KeyValuePair<string, JsonObject>> All => resources;
+    public IEnumerable<KeyValuePair<string, JsonObject>> All => _resources;
 
     /// <summary>The first system of the Systems collection, as the driver would resolve it.</summary>
     public string FirstSystemPath()

@@ -9,9 +9,9 @@ namespace Metal3.Drivers.Tests.Redfish;
 /// </summary>
 public static class Mockups
 {
-    private static readonly Lazy<string> root = new(Find);
+    private static readonly Lazy<string> FoundRoot = new(Find);
 
-    public static string Root => root.Value;
+    public static string Root => FoundRoot.Value;
 
     /// <summary>The sets laid out as a DMTF short-form tree, served by <see cref="MockupTree"/>.</summary>
     public static readonly string[] TreeSets =

@@ -23,11 +23,11 @@ public sealed class RedfishTestServer : IAsyncDisposable
     public const string Username = "admin";
     public const string Password = "redfish-test-password";
 
-    private readonly WebApplication app;
-    private readonly ConcurrentQueue<RecordedRequest> requests = new();
-    private readonly ConcurrentDictionary<string, string> sessions = new();
-    private int sessionCounter;
-    private int etagCounter;
+    private readonly WebApplication _app;
+    private readonly ConcurrentQueue<RecordedRequest> _requests = new();
+    private readonly ConcurrentDictionary<string, string> _sessions = new();
+    private int _sessionCounter;
+    private int _etagCounter;
 
     public MockupTree Tree { get; }
     public Uri BaseUri { get; private set; } = null!;
@@ -44,13 +44,13 @@ public sealed class RedfishTestServer : IAsyncDisposable
     /// <summary>Runs first for every request; return true when it wrote the answer itself.</summary>
     public Func<HttpContext, RecordedRequest, Task<bool>>? Intercept { get; set; }
 
-    public IReadOnlyList<RecordedRequest> Requests => requests.ToList();
-    public IReadOnlyCollection<string> OpenSessions => sessions.Keys.ToList();
+    public IReadOnlyList<RecordedRequest> Requests => _requests.ToList();
+    public IReadOnlyCollection<string> OpenSessions => _sessions.Keys.ToList();
 
     private RedfishTestServer(MockupTree tree, WebApplication app)
     {
         Tree = tree;
-        this.app = app;
+        this._app = app;
         SessionsEnabled = tree.Get("/redfish/v1/SessionService") is not null;
     }
 
@@ -78,12 +78,12 @@ public sealed class RedfishTestServer : IAsyncDisposable
     /// <summary>The address an operator would enrol: <c>redfish+http://127.0.0.1:PORT[/redfish/v1/Systems/ID]</c>.</summary>
     public string Address(string? systemPath = null) => $"{(BaseUri.Scheme == "https" ? "redfish+https" : "redfish+http")}://127.0.0.1:{Port}{systemPath ?? ""}";
 
-    public void ClearRequests() => requests.Clear();
+    public void ClearRequests() => _requests.Clear();
 
     private async Task HandleAsync(HttpContext context)
     {
         var request = await RecordAsync(context);
-        requests.Enqueue(request);
+        _requests.Enqueue(request);
         if (Intercept is { } intercept && await intercept(context, request)) return;
         string key = MockupTree.Key(request.Path);
         if (key.Length == 0 && request.Method == "GET")
@@ -108,8 +108,8 @@ public sealed class RedfishTestServer : IAsyncDisposable
                 if (Tree.Get(request.Path) is { } resource && resource["error"] is null) await WriteResourceAsync(context, resource);
                 else await WriteErrorAsync(context, 404, "Base.1.0.ResourceMissingAtURI", $"The resource at the URI {request.Path} was not found.");
                 return;
-            case "DELETE" when sessions.Values.Contains(key, StringComparer.OrdinalIgnoreCase):
-                foreach (var s in sessions.Where(s => s.Value.Equals(key, StringComparison.OrdinalIgnoreCase))) sessions.TryRemove(s.Key, out _);
+            case "DELETE" when _sessions.Values.Contains(key, StringComparer.OrdinalIgnoreCase):
+                foreach (var s in _sessions.Where(s => s.Value.Equals(key, StringComparison.OrdinalIgnoreCase))) _sessions.TryRemove(s.Key, out _);
                 context.Response.StatusCode = 204;
                 return;
             case "POST" when key.EndsWith("/Actions/ComputerSystem.Reset", StringComparison.OrdinalIgnoreCase):
@@ -161,15 +161,15 @@ public sealed class RedfishTestServer : IAsyncDisposable
             await WriteErrorAsync(context, 401, "Base.1.0.NoValidSession", "Invalid username or password.");
             return;
         }
-        if (sessions.Count >= MaxSessions)
+        if (_sessions.Count >= MaxSessions)
         {
             await WriteErrorAsync(context, 503, "Base.1.0.SessionLimitExceeded", "The session establishment failed due to the number of simultaneous sessions exceeding the limit of the implementation.");
             return;
         }
-        int id = Interlocked.Increment(ref sessionCounter);
+        int id = Interlocked.Increment(ref _sessionCounter);
         string token = $"token-{id}-{Guid.NewGuid():N}";
         string location = $"/redfish/v1/SessionService/Sessions/{id}";
-        sessions[token] = MockupTree.Key(location);
+        _sessions[token] = MockupTree.Key(location);
         context.Response.StatusCode = 201;
         context.Response.Headers["X-Auth-Token"] = token;
         context.Response.Headers.Location = location;
@@ -177,11 +177,11 @@ public sealed class RedfishTestServer : IAsyncDisposable
     }
 
     /// <summary>Invalidates every session, as a BMC reboot or a session timeout does.</summary>
-    public void ExpireSessions() => sessions.Clear();
+    public void ExpireSessions() => _sessions.Clear();
 
     private bool IsAuthorized(HttpContext context)
     {
-        if (context.Request.Headers.TryGetValue("X-Auth-Token", out var token) && sessions.ContainsKey(token.ToString())) return true;
+        if (context.Request.Headers.TryGetValue("X-Auth-Token", out var token) && _sessions.ContainsKey(token.ToString())) return true;
         string expected = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{Username}:{Password}"));
         return context.Request.Headers.Authorization.ToString() == expected;
     }
@@ -305,7 +305,7 @@ public sealed class RedfishTestServer : IAsyncDisposable
     private void BumpETag(JsonObject resource)
     {
         if (resource["@odata.etag"]?.GetValue<string>() is not { } old) return;
-        int n = Interlocked.Increment(ref etagCounter);
+        int n = Interlocked.Increment(ref _etagCounter);
         resource["@odata.etag"] = old.StartsWith("W/", StringComparison.Ordinal) ? $"W/\"test-{n}\"" : $"\"test-{n}\"";
     }
 
@@ -343,7 +343,7 @@ public sealed class RedfishTestServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await app.StopAsync();
-        await app.DisposeAsync();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
     }
 }

@@ -5,8 +5,6 @@ using Metal3.Pxe.Tests.Support;
 
 namespace Metal3.E2E.Lab;
 
-public enum Firmware { Bios, Uefi }
-
 /// <summary>
 /// One machine of the lab: a QEMU process on a tap of the lab bridge with a virtio disk and its serial console in a
 /// file, behind its own BMC, an ipmi_sim inside the lab namespace (on the namespace's loopback, like a BMC network
@@ -17,12 +15,12 @@ public sealed class LabMachine : IDisposable
     public const string BmcUser = "admin";
     public const string BmcPassword = "e2e-secret";
 
-    private readonly NetworkNamespace net;
-    private Process? bmc;
+    private readonly NetworkNamespace _net;
+    private Process? _bmc;
 
     private LabMachine(NetworkNamespace net, string name, string directory, string mac, Firmware firmware, int bmcPort)
     {
-        this.net = net;
+        this._net = net;
         Name = name;
         Directory = directory;
         Mac = mac;
@@ -110,18 +108,18 @@ public sealed class LabMachine : IDisposable
     /// <summary>Starts (or starts again) the machine's BMC; its state directory keeps what it knew.</summary>
     public async Task StartBmcAsync()
     {
-        bmc = net.Start(net.Name, Path.Combine(Directory, "ipmi_sim.log"), "ipmi_sim", "-c", Path.Combine(Directory, "lan.conf"),
+        _bmc = _net.Start(_net.Name, Path.Combine(Directory, "ipmi_sim.log"), "ipmi_sim", "-c", Path.Combine(Directory, "lan.conf"),
             "-f", Path.Combine(Directory, "bmc.emu"), "-s", Path.Combine(Directory, "state"), "-n");
-        await WaitForBmcAsync(this, bmc);
+        await WaitForBmcAsync(this, _bmc);
     }
 
     /// <summary>The BMC goes away (as a BMC that hangs or loses its network); the machine itself keeps running.</summary>
     public void StopBmc()
     {
-        if (bmc is { HasExited: false })
+        if (_bmc is { HasExited: false })
         {
-            bmc.Kill(entireProcessTree: true);
-            bmc.WaitForExit(5000);
+            _bmc.Kill(entireProcessTree: true);
+            _bmc.WaitForExit(5000);
         }
     }
 
@@ -131,7 +129,7 @@ public sealed class LabMachine : IDisposable
 
     /// <summary>ipmitool inside the lab namespace, as an operator would run it on the BMC network.</summary>
     public Task<RunResult> IpmitoolAsync(params string[] args) =>
-        Run.Async("ip", ["netns", "exec", net.Name, "ipmitool", "-I", "lanplus", "-C", "3", "-H", "127.0.0.1", "-p", BmcPort.ToString(),
+        Run.Async("ip", ["netns", "exec", _net.Name, "ipmitool", "-I", "lanplus", "-C", "3", "-H", "127.0.0.1", "-p", BmcPort.ToString(),
             "-U", BmcUser, "-P", BmcPassword, .. args], TimeSpan.FromSeconds(30));
 
     public void Dispose()

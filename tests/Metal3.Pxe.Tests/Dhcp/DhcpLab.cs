@@ -88,9 +88,3 @@ public sealed class DhcpLab : IAsyncDisposable
         }
     }
 }
-
-/// <summary>The production socket set-up (SO_BINDTODEVICE, broadcast, large buffers), reached from the tests.</summary>
-internal static class SocketBindingForTests
-{
-    public static System.Net.Sockets.Socket Udp(IPEndPoint endPoint, string device) => SocketBinding.Udp(endPoint, device, 1 << 20, broadcast: true);
-}

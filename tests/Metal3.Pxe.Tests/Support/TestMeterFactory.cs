@@ -8,24 +8,24 @@ namespace Metal3.Pxe.Tests.Support;
 /// </summary>
 public sealed class TestMeterFactory : IMeterFactory
 {
-    private readonly List<Meter> meters = [];
+    private readonly List<Meter> _meters = [];
 
     public Meter Create(MeterOptions options)
     {
         var meter = new Meter(new MeterOptions(options.Name) { Version = options.Version, Tags = options.Tags, Scope = this });
-        lock (meters)
+        lock (_meters)
         {
-            meters.Add(meter);
+            _meters.Add(meter);
         }
         return meter;
     }
 
     public void Dispose()
     {
-        lock (meters)
+        lock (_meters)
         {
-            meters.ForEach(m => m.Dispose());
-            meters.Clear();
+            _meters.ForEach(m => m.Dispose());
+            _meters.Clear();
         }
     }
 }

@@ -14,23 +14,23 @@ namespace Metal3.Server.Tests.Agent;
 public sealed class AgentProtocolTests : IAsyncLifetime
 {
     private static readonly string Checksum = new('c', 64);
-    private Metal3App app = null!;
-    private HttpClient admin = null!;
-    private HttpClient anonymous = null!;
+    private Metal3App _app = null!;
+    private HttpClient _admin = null!;
+    private HttpClient _anonymous = null!;
 
     public async Task InitializeAsync()
     {
         var (dir, cs) = await TestStores.NewAsync(StoreKind.Sqlite, "agent");
-        app = new Metal3App(StoreKind.Sqlite, dir, cs, jobs: true, extra: new Dictionary<string, string?>
+        _app = new Metal3App(StoreKind.Sqlite, dir, cs, jobs: true, extra: new Dictionary<string, string?>
         {
             ["Metal3:Agent:Enabled"] = "true",
             ["Metal3:Agent:HeartbeatInterval"] = "00:00:01",
         });
-        admin = app.Admin();
-        anonymous = app.WithToken(null);
+        _admin = _app.Admin();
+        _anonymous = _app.WithToken(null);
     }
 
-    public async Task DisposeAsync() => await app.DisposeAsync();
+    public async Task DisposeAsync() => await _app.DisposeAsync();
 
     [Fact]
     public async Task An_agent_inspects_cleans_and_deploys_a_host_and_its_reports_land_in_the_status()
@@ -48,7 +48,7 @@ public sealed class AgentProtocolTests : IAsyncLifetime
              "nics": [{"name": "eth0", "mac": "52:54:00:aa:00:01", "link": true}]}}
             """);
         await StateAsync("agent-a", "preparing");
-        var host = await JsonOf(await admin.GetAsync("/api/v1/hosts/agent-a"));
+        var host = await JsonOf(await _admin.GetAsync("/api/v1/hosts/agent-a"));
         Assert.Equal("QEMU Virtual CPU", (string?)host["status"]!["hardware"]!["cpu"]!["model"]);
         Assert.Equal("/dev/vda", (string?)host["status"]!["hardware"]!["storage"]![0]!["name"]);
 
@@ -57,7 +57,7 @@ public sealed class AgentProtocolTests : IAsyncLifetime
         await ResultAsync(name, token, (long)erase["id"]!, """{"succeeded": true}""");
         await StateAsync("agent-a", "available");
 
-        var patch = await admin.SendAsync(Request(HttpMethod.Patch, "/api/v1/hosts/agent-a", $$"""
+        var patch = await _admin.SendAsync(Request(HttpMethod.Patch, "/api/v1/hosts/agent-a", $$"""
             {"image": {"url": "http://10.0.2.2/img.raw", "checksum": "{{Checksum}}", "checksumType": "sha256", "format": "raw"},
              "rootDeviceHints": {"minSizeGigabytes": 5}, "userData": "#cloud-config\n"}
             """, mediaType: "application/merge-patch+json"));
@@ -75,10 +75,10 @@ public sealed class AgentProtocolTests : IAsyncLifetime
         await HeartbeatAsync(name, token, $$"""{"commandId": {{id}}, "bytesWritten": 1048576, "bytesTotal": 4194304}""");
         await Eventually.Until(async () =>
             {
-                var h = await JsonOf(await admin.GetAsync("/api/v1/hosts/agent-a"));
+                var h = await JsonOf(await _admin.GetAsync("/api/v1/hosts/agent-a"));
                 return (long?)h["status"]!["provisioning"]!["progress"]?["bytesWritten"] == 1048576
                     && (long?)h["status"]!["provisioning"]!["progress"]?["bytesTotal"] == 4194304;
-            }, TimeSpan.FromSeconds(30), async () => (await admin.GetStringAsync("/api/v1/hosts/agent-a")));
+            }, TimeSpan.FromSeconds(30), async () => (await _admin.GetStringAsync("/api/v1/hosts/agent-a")));
 
         await ResultAsync(name, token, id, """{"succeeded": true}""");
         await StateAsync("agent-a", "provisioned");
@@ -101,10 +101,10 @@ public sealed class AgentProtocolTests : IAsyncLifetime
         await ResultAsync(name, token, (long)inspect["id"]!, """{"succeeded": false, "message": "no disks found"}""");
         await Eventually.Until(async () =>
             {
-                var h = await JsonOf(await admin.GetAsync("/api/v1/hosts/agent-f"));
+                var h = await JsonOf(await _admin.GetAsync("/api/v1/hosts/agent-f"));
                 return (string?)h["status"]!["errorType"] == "inspection error"
                     && ((string?)h["status"]!["errorMessage"])?.Contains("no disks found") == true;
-            }, TimeSpan.FromSeconds(30), async () => await admin.GetStringAsync("/api/v1/hosts/agent-f"));
+            }, TimeSpan.FromSeconds(30), async () => await _admin.GetStringAsync("/api/v1/hosts/agent-f"));
     }
 
     [Fact]
@@ -126,7 +126,7 @@ public sealed class AgentProtocolTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Unauthorized, (await PostAsync($"/api/v1/agent/hosts/{b}/heartbeat", "{}")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await PostAsync($"/api/v1/agent/hosts/{b}/heartbeat", "{}", "not-a-token")).StatusCode);
         // The admin API token is not an agent token.
-        Assert.Equal(HttpStatusCode.Unauthorized, (await PostAsync($"/api/v1/agent/hosts/{b}/heartbeat", "{}", app.AdminToken)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await PostAsync($"/api/v1/agent/hosts/{b}/heartbeat", "{}", _app.AdminToken)).StatusCode);
 
         var (_, newer) = await LookupAsync("52:54:00:bb:00:01");
         Assert.Equal(HttpStatusCode.Unauthorized, (await PostAsync($"/api/v1/agent/hosts/{b}/heartbeat", "{}", tokenB)).StatusCode);
@@ -147,7 +147,7 @@ public sealed class AgentProtocolTests : IAsyncLifetime
 
         // Enrolled with the ramdisk agent off is not possible here; a host that never leaves registering (bad
         // credentials on a real BMC address nobody answers) does not expect an agent.
-        var r = await admin.PostAsync("/api/v1/hosts", Json("""
+        var r = await _admin.PostAsync("/api/v1/hosts", Json("""
             {"name": "agent-reg", "bootMacAddress": "52:54:00:dd:00:01", "bmc": {"address": "fake://agent-reg?fail=credentials&agent=ramdisk"}}
             """));
         Assert.Equal(HttpStatusCode.Created, r.StatusCode);
@@ -158,7 +158,7 @@ public sealed class AgentProtocolTests : IAsyncLifetime
 
     private async Task EnrollAsync(string name, string mac)
     {
-        var r = await admin.PostAsync("/api/v1/hosts", Json($$"""
+        var r = await _admin.PostAsync("/api/v1/hosts", Json($$"""
             {"name": "{{name}}", "bootMacAddress": "{{mac}}", "bmc": {"address": "fake://{{name}}?agent=ramdisk"}, "online": true}
             """));
         Assert.Equal(HttpStatusCode.Created, r.StatusCode);
@@ -166,8 +166,8 @@ public sealed class AgentProtocolTests : IAsyncLifetime
 
     private Task StateAsync(string name, string state) =>
         Eventually.Until(async () =>
-            (string?)(await JsonOf(await admin.GetAsync($"/api/v1/hosts/{name}")))["status"]!["provisioning"]!["state"] == state,
-            TimeSpan.FromSeconds(30), async () => $"{state} expected: " + await admin.GetStringAsync($"/api/v1/hosts/{name}"));
+            (string?)(await JsonOf(await _admin.GetAsync($"/api/v1/hosts/{name}")))["status"]!["provisioning"]!["state"] == state,
+            TimeSpan.FromSeconds(30), async () => $"{state} expected: " + await _admin.GetStringAsync($"/api/v1/hosts/{name}"));
 
     private async Task<(string Name, string Token)> LookupAsync(string mac)
     {
@@ -212,6 +212,6 @@ public sealed class AgentProtocolTests : IAsyncLifetime
         {
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         }
-        return anonymous.SendAsync(request);
+        return _anonymous.SendAsync(request);
     }
 }

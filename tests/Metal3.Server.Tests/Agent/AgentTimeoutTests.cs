@@ -10,22 +10,22 @@ namespace Metal3.Server.Tests.Agent;
 [Collection(ReconcileLoopCollection.Name)]
 public sealed class AgentTimeoutTests : IAsyncLifetime
 {
-    private Metal3App app = null!;
-    private HttpClient admin = null!;
+    private Metal3App _app = null!;
+    private HttpClient _admin = null!;
 
     public async Task InitializeAsync()
     {
         var (dir, cs) = await TestStores.NewAsync(StoreKind.Sqlite, "agent-timeouts");
-        app = new Metal3App(StoreKind.Sqlite, dir, cs, jobs: true, extra: new Dictionary<string, string?>
+        _app = new Metal3App(StoreKind.Sqlite, dir, cs, jobs: true, extra: new Dictionary<string, string?>
         {
             ["Metal3:Agent:Enabled"] = "true",
             ["Metal3:Agent:BootTimeout"] = "00:00:03",
             ["Metal3:Agent:HeartbeatTimeout"] = "00:00:03",
         });
-        admin = app.Admin();
+        _admin = _app.Admin();
     }
 
-    public async Task DisposeAsync() => await app.DisposeAsync();
+    public async Task DisposeAsync() => await _app.DisposeAsync();
 
     [Fact]
     public async Task A_host_whose_agent_never_fetches_its_command_fails_inspection_naming_the_boot()
@@ -38,7 +38,7 @@ public sealed class AgentTimeoutTests : IAsyncLifetime
     public async Task An_agent_that_stops_heartbeating_fails_its_command()
     {
         await EnrollAsync("silent-agent", "52:54:00:ee:00:02");
-        var anonymous = app.WithToken(null);
+        var anonymous = _app.WithToken(null);
         string? name = null, token = null;
         await Eventually.Until(async () =>
             {
@@ -66,7 +66,7 @@ public sealed class AgentTimeoutTests : IAsyncLifetime
 
     private async Task EnrollAsync(string name, string mac)
     {
-        var r = await admin.PostAsync("/api/v1/hosts", Json($$"""
+        var r = await _admin.PostAsync("/api/v1/hosts", Json($$"""
             {"name": "{{name}}", "bootMacAddress": "{{mac}}", "bmc": {"address": "fake://{{name}}?agent=ramdisk"}, "online": true}
             """));
         Assert.Equal(HttpStatusCode.Created, r.StatusCode);
@@ -75,7 +75,7 @@ public sealed class AgentTimeoutTests : IAsyncLifetime
     private Task ErrorAsync(string name, string errorType, string message) =>
         Eventually.Until(async () =>
             {
-                var status = (await JsonOf(await admin.GetAsync($"/api/v1/hosts/{name}")))["status"]!;
+                var status = (await JsonOf(await _admin.GetAsync($"/api/v1/hosts/{name}")))["status"]!;
                 return (string?)status["errorType"] == errorType && ((string?)status["errorMessage"])?.Contains(message) == true;
-            }, TimeSpan.FromSeconds(40), async () => await admin.GetStringAsync($"/api/v1/hosts/{name}"));
+            }, TimeSpan.FromSeconds(40), async () => await _admin.GetStringAsync($"/api/v1/hosts/{name}"));
 }

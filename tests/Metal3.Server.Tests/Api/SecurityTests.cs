@@ -14,16 +14,16 @@ public sealed class SecurityTests : IAsyncLifetime
         ["/healthz", "/readyz", "/openapi/{documentName}.json", "/docs/{documentName?}", "/", "/ui/{file}",
          // The deploy agent has no API token: lookup is open, the rest takes its per-host agent token (Agent/AgentProtocolTests).
          "/api/v1/agent/lookup", "/api/v1/agent/hosts/{name}/heartbeat", "/api/v1/agent/hosts/{name}/commands/{id:long}/result"];
-    private Metal3App app = null!;
+    private Metal3App _app = null!;
 
     public async Task InitializeAsync()
     {
         var (dir, _) = await TestStores.NewAsync(StoreKind.Sqlite, "security");
-        app = new Metal3App(StoreKind.Sqlite, dir, null);
-        _ = app.AdminToken;
+        _app = new Metal3App(StoreKind.Sqlite, dir, null);
+        _ = _app.AdminToken;
     }
 
-    public async Task DisposeAsync() => await app.DisposeAsync();
+    public async Task DisposeAsync() => await _app.DisposeAsync();
 
     public static TheoryData<string, string> Endpoints => new()
     {
@@ -44,7 +44,7 @@ public sealed class SecurityTests : IAsyncLifetime
     [Fact]
     public void The_table_covers_every_route_that_is_not_anonymous()
     {
-        var routes = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+        var routes = _app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .Select(e => e.RoutePattern.RawText!)
             .Where(r => !Anonymous.Contains(r) && !r.StartsWith("/docs/", StringComparison.Ordinal))
             .Select(r => Regex.Replace(r, "{[^}]+}", "x").TrimEnd('/').Replace("/actions/x", "/actions/reboot", StringComparison.Ordinal))
@@ -56,7 +56,7 @@ public sealed class SecurityTests : IAsyncLifetime
     [MemberData(nameof(Endpoints))]
     public async Task Every_endpoint_without_a_token_is_401(string method, string url)
     {
-        var response = await app.WithToken(null).SendAsync(Request(new HttpMethod(method), url, "{}"));
+        var response = await _app.WithToken(null).SendAsync(Request(new HttpMethod(method), url, "{}"));
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Equal("Bearer", response.Headers.WwwAuthenticate.Single().Scheme);
     }
@@ -65,7 +65,7 @@ public sealed class SecurityTests : IAsyncLifetime
     [MemberData(nameof(Endpoints))]
     public async Task A_wrong_token_is_401(string method, string url)
     {
-        var response = await app.WithToken("m3_not-a-token").SendAsync(Request(new HttpMethod(method), url, "{}"));
+        var response = await _app.WithToken("m3_not-a-token").SendAsync(Request(new HttpMethod(method), url, "{}"));
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
     }
 
@@ -73,7 +73,7 @@ public sealed class SecurityTests : IAsyncLifetime
     [MemberData(nameof(Endpoints))]
     public async Task A_reader_may_only_read(string method, string url)
     {
-        var reader = app.WithToken(await NewToken("reader"));
+        var reader = _app.WithToken(await NewToken("reader"));
         var response = await reader.SendAsync(Request(new HttpMethod(method), url, "{}"));
         if (method == "GET" && (url.StartsWith("/api/v1/hosts", StringComparison.Ordinal) || url == "/metrics"))
         {
@@ -89,25 +89,25 @@ public sealed class SecurityTests : IAsyncLifetime
     [Fact]
     public async Task A_created_admin_token_may_write()
     {
-        var admin2 = app.WithToken(await NewToken("admin"));
+        var admin2 = _app.WithToken(await NewToken("admin"));
         Assert.Equal(HttpStatusCode.Created, (await admin2.PostAsync("/api/v1/hosts", Json(EnrollBody("by-admin2")))).StatusCode);
-        var bad = await app.Admin().PostAsync("/api/v1/tokens", Json("""{"name": "x", "role": "root"}"""));
+        var bad = await _app.Admin().PostAsync("/api/v1/tokens", Json("""{"name": "x", "role": "root"}"""));
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
     }
 
     [Fact]
     public async Task The_admin_token_file_is_private()
     {
-        var mode = File.GetUnixFileMode(Path.Combine(app.DataDir, "admin.token"));
+        var mode = File.GetUnixFileMode(Path.Combine(_app.DataDir, "admin.token"));
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, mode);
-        Assert.Equal(UnixFileMode.None, File.GetUnixFileMode(app.DataDir) & (UnixFileMode.OtherRead | UnixFileMode.GroupRead));
+        Assert.Equal(UnixFileMode.None, File.GetUnixFileMode(_app.DataDir) & (UnixFileMode.OtherRead | UnixFileMode.GroupRead));
         await Task.CompletedTask;
     }
 
     [Fact]
     public async Task The_bmc_password_appears_in_no_response_event_or_log()
     {
-        var admin = app.Admin();
+        var admin = _app.Admin();
         var bodies = new List<string>
         {
             await (await admin.PostAsync("/api/v1/hosts", Json(EnrollBody("pw-1", "52:54:00:00:07:01")))).Content.ReadAsStringAsync(),
@@ -124,14 +124,14 @@ public sealed class SecurityTests : IAsyncLifetime
 
         Assert.All(bodies, b => Assert.DoesNotContain(Secret, b, StringComparison.Ordinal));
         Assert.All(bodies.Take(3), b => Assert.Contains("\"credentialsSet\":true", b, StringComparison.Ordinal));
-        Assert.NotEmpty(app.Logs);
-        Assert.DoesNotContain(app.Logs, line => line.Contains(Secret, StringComparison.Ordinal));
+        Assert.NotEmpty(_app.Logs);
+        Assert.DoesNotContain(_app.Logs, line => line.Contains(Secret, StringComparison.Ordinal));
     }
 
     [Fact]
     public async Task Health_and_api_docs_need_no_token()
     {
-        var anonymous = app.WithToken(null);
+        var anonymous = _app.WithToken(null);
         Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/healthz")).StatusCode);
         var ready = await anonymous.GetAsync("/readyz");
         Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
@@ -146,7 +146,7 @@ public sealed class SecurityTests : IAsyncLifetime
 
     private async Task<string> NewToken(string role)
     {
-        var response = await app.Admin().PostAsync("/api/v1/tokens", Json($$"""{"name": "t-{{role}}", "role": "{{role}}"}"""));
+        var response = await _app.Admin().PostAsync("/api/v1/tokens", Json($$"""{"name": "t-{{role}}", "role": "{{role}}"}"""));
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         return (string)(await JsonOf(response))["token"]!;
     }

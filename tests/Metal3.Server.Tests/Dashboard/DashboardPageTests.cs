@@ -9,16 +9,16 @@ namespace Metal3.Server.Tests.Dashboard;
 /// <summary>The dashboard's files over HTTP: anonymous, free of data, and under a strict Content-Security-Policy.</summary>
 public sealed partial class DashboardPageTests : IAsyncLifetime
 {
-    private Metal3App app = null!;
+    private Metal3App _app = null!;
 
     public async Task InitializeAsync()
     {
         var (dir, _) = await TestStores.NewAsync(StoreKind.Sqlite, "dashboard-page");
-        app = new Metal3App(StoreKind.Sqlite, dir, null);
-        _ = app.AdminToken;
+        _app = new Metal3App(StoreKind.Sqlite, dir, null);
+        _ = _app.AdminToken;
     }
 
-    public async Task DisposeAsync() => await app.DisposeAsync();
+    public async Task DisposeAsync() => await _app.DisposeAsync();
 
     [Theory]
     [InlineData("/", "text/html")]
@@ -26,7 +26,7 @@ public sealed partial class DashboardPageTests : IAsyncLifetime
     [InlineData("/ui/dashboard.css", "text/css")]
     public async Task The_page_and_its_files_need_no_token_and_carry_a_strict_policy(string url, string mediaType)
     {
-        var response = await app.WithToken(null).GetAsync(url);
+        var response = await _app.WithToken(null).GetAsync(url);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(mediaType, response.Content.Headers.ContentType!.MediaType);
@@ -41,7 +41,7 @@ public sealed partial class DashboardPageTests : IAsyncLifetime
     [Fact]
     public async Task The_page_has_no_inline_script_or_style_and_loads_nothing_from_elsewhere()
     {
-        string html = await app.WithToken(null).GetStringAsync("/");
+        string html = await _app.WithToken(null).GetStringAsync("/");
 
         Assert.DoesNotMatch(InlineScript(), html);
         Assert.DoesNotContain("style=", html, StringComparison.Ordinal);
@@ -53,20 +53,20 @@ public sealed partial class DashboardPageTests : IAsyncLifetime
     [Fact]
     public async Task The_page_holds_no_data_even_when_hosts_exist()
     {
-        Assert.Equal(HttpStatusCode.Created, (await app.Admin().PostAsync("/api/v1/hosts", Json(EnrollBody("secret-host-7")))).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await _app.Admin().PostAsync("/api/v1/hosts", Json(EnrollBody("secret-host-7")))).StatusCode);
 
         foreach (string url in new[] { "/", "/ui/dashboard.js", "/ui/dashboard.css" })
         {
-            string body = await app.WithToken(null).GetStringAsync(url);
+            string body = await _app.WithToken(null).GetStringAsync(url);
             Assert.DoesNotContain("secret-host-7", body, StringComparison.Ordinal);
-            Assert.DoesNotContain(app.AdminToken, body, StringComparison.Ordinal);
+            Assert.DoesNotContain(_app.AdminToken, body, StringComparison.Ordinal);
         }
     }
 
     [Fact]
     public async Task An_unchanged_file_is_not_sent_again_and_an_unknown_one_is_404()
     {
-        var client = app.WithToken(null);
+        var client = _app.WithToken(null);
         var first = await client.GetAsync("/ui/dashboard.js");
         var again = new HttpRequestMessage(HttpMethod.Get, "/ui/dashboard.js");
         again.Headers.IfNoneMatch.Add(first.Headers.ETag!);

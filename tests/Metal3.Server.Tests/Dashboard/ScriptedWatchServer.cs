@@ -21,17 +21,17 @@ public sealed class ScriptedWatchServer : IAsyncDisposable
 {
     public const string Token = "m3_scripted-test-token";
 
-    private readonly WebApplication app;
+    private readonly WebApplication _app;
 
     private ScriptedWatchServer(WebApplication app, string url)
     {
-        this.app = app;
+        this._app = app;
         Url = url;
     }
 
     public string Url { get; }
 
-    private readonly ConcurrentQueue<(string ResourceVersion, JsonObject[] Items)> listScript = new();
+    private readonly ConcurrentQueue<(string ResourceVersion, JsonObject[] Items)> _listScript = new();
 
     /// <summary>Whether watch=true is answered with a stream (false plays a daemon from before the watch API).</summary>
     public bool WatchSupported { get; set; } = true;
@@ -39,7 +39,7 @@ public sealed class ScriptedWatchServer : IAsyncDisposable
     /// <summary>The resourceVersion of every watch request, in order.</summary>
     public ConcurrentQueue<string?> WatchedFrom { get; } = new();
 
-    public int Lists => lists;
+    public int Lists => _lists;
 
     /// <summary>Per watch request in order: the raw chunks to write; the stream ends when the channel completes. A null
     /// entry, or none waiting, is answered 410 Gone.</summary>
@@ -47,9 +47,9 @@ public sealed class ScriptedWatchServer : IAsyncDisposable
 
     /// <summary>Lists to answer, in order: every list after the first moves on to the next one if there is one, and the
     /// last one is repeated.</summary>
-    public void ThenList(string resourceVersion, params JsonObject[] items) => listScript.Enqueue((resourceVersion, items));
+    public void ThenList(string resourceVersion, params JsonObject[] items) => _listScript.Enqueue((resourceVersion, items));
 
-    private int lists;
+    private int _lists;
 
     public static async Task<ScriptedWatchServer> StartAsync()
     {
@@ -92,8 +92,8 @@ public sealed class ScriptedWatchServer : IAsyncDisposable
         {
             stream?.Writer.TryComplete();
         }
-        await app.StopAsync();
-        await app.DisposeAsync();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
     }
 
     private async Task HostsAsync(HttpContext http)
@@ -120,13 +120,13 @@ public sealed class ScriptedWatchServer : IAsyncDisposable
             }
             return;
         }
-        Interlocked.Increment(ref lists);
+        Interlocked.Increment(ref _lists);
         // Move on to the next scripted list once the previous one has been answered.
-        if (listScript.Count > 1 && Lists > 1)
+        if (_listScript.Count > 1 && Lists > 1)
         {
-            listScript.TryDequeue(out _);
+            _listScript.TryDequeue(out _);
         }
-        if (!listScript.TryPeek(out var answer))
+        if (!_listScript.TryPeek(out var answer))
         {
             answer = ("1", []);
         }

@@ -11,17 +11,17 @@ namespace Metal3.Server.Tests.Drivers;
 [Collection(ReconcileLoopCollection.Name)]
 public sealed class RealDriverEnrollmentTests : IAsyncLifetime
 {
-    private Metal3App app = null!;
-    private HttpClient admin = null!;
+    private Metal3App _app = null!;
+    private HttpClient _admin = null!;
 
     public async Task InitializeAsync()
     {
         var (dir, _) = await TestStores.NewAsync(StoreKind.Sqlite, "realbmc");
-        app = new Metal3App(StoreKind.Sqlite, dir, null, jobs: true);
-        admin = app.Admin();
+        _app = new Metal3App(StoreKind.Sqlite, dir, null, jobs: true);
+        _admin = _app.Admin();
     }
 
-    public async Task DisposeAsync() => await app.DisposeAsync();
+    public async Task DisposeAsync() => await _app.DisposeAsync();
 
     [Fact]
     public async Task An_ipmi_sim_host_registers_and_is_powered_on_as_ipmitool_sees()
@@ -29,7 +29,7 @@ public sealed class RealDriverEnrollmentTests : IAsyncLifetime
         await using var bmc = await IpmiSimBmc.StartAsync();
         Assert.False(await Ipmitool.PowerIsOnAsync(bmc));
 
-        var created = await admin.PostAsync("/api/v1/hosts", Json($$$"""
+        var created = await _admin.PostAsync("/api/v1/hosts", Json($$$"""
             {"name": "ipmi-1", "bootMacAddress": "52:54:00:00:aa:01", "online": true,
              "bmc": {"address": "ipmi://127.0.0.1:{{{bmc.Port}}}", "username": "{{{SimulatedBmc.User}}}", "password": "{{{SimulatedBmc.Password}}}"}}
             """));
@@ -48,13 +48,13 @@ public sealed class RealDriverEnrollmentTests : IAsyncLifetime
     public async Task An_ipmi_host_with_a_wrong_password_is_a_registration_error_until_the_password_is_fixed()
     {
         await using var bmc = await IpmiSimBmc.StartAsync();
-        await admin.PostAsync("/api/v1/hosts", Json($$$"""
+        await _admin.PostAsync("/api/v1/hosts", Json($$$"""
             {"name": "ipmi-2", "bmc": {"address": "ipmi://127.0.0.1:{{{bmc.Port}}}", "username": "{{{SimulatedBmc.User}}}", "password": "wrong"}}
             """));
         var failed = await UntilAsync("ipmi-2", h => (string?)h["status"]!["errorType"] == "registration error", TimeSpan.FromSeconds(60));
         Assert.False((bool?)failed["status"]!["goodCredentials"]);
 
-        await admin.SendAsync(Request(HttpMethod.Patch, "/api/v1/hosts/ipmi-2",
+        await _admin.SendAsync(Request(HttpMethod.Patch, "/api/v1/hosts/ipmi-2",
             $$$"""{"bmc": {"password": "{{{SimulatedBmc.Password}}}"}}""", mediaType: "application/merge-patch+json"));
         await UntilAsync("ipmi-2", h => State(h) == "available", TimeSpan.FromSeconds(60));
     }
@@ -63,7 +63,7 @@ public sealed class RealDriverEnrollmentTests : IAsyncLifetime
     public async Task A_redfish_host_is_inspected_out_of_band_and_becomes_available()
     {
         await using var server = await RedfishTestServer.StartAsync("dmtf-public-rackmount1");
-        var created = await admin.PostAsync("/api/v1/hosts", Json($$$"""
+        var created = await _admin.PostAsync("/api/v1/hosts", Json($$$"""
             {"name": "redfish-1", "bmc": {"address": "{{{server.Address("/redfish/v1/Systems/437XR1138R2")}}}",
              "username": "{{{RedfishTestServer.Username}}}", "password": "{{{RedfishTestServer.Password}}}"}}
             """));
@@ -84,13 +84,13 @@ public sealed class RealDriverEnrollmentTests : IAsyncLifetime
     private async Task<JsonNode> UntilAsync(string name, Func<JsonNode, bool> condition, TimeSpan deadline)
     {
         JsonNode host = null!;
-        await Eventually.Until(async () => condition(host = await JsonOf(await admin.GetAsync($"/api/v1/hosts/{name}"))), deadline,
+        await Eventually.Until(async () => condition(host = await JsonOf(await _admin.GetAsync($"/api/v1/hosts/{name}"))), deadline,
             async () => $"{host?.ToJsonString()} events: {string.Join(", ", await Reasons(name))}");
         return host;
     }
 
     private async Task<JsonArray> Events(string name) =>
-        (await JsonOf(await admin.GetAsync($"/api/v1/hosts/{name}/events")))["items"]!.AsArray();
+        (await JsonOf(await _admin.GetAsync($"/api/v1/hosts/{name}/events")))["items"]!.AsArray();
 
     private async Task<List<string>> Reasons(string name) =>
         (await Events(name)).Select(e => $"{(string?)e!["reason"]}: {(string?)e["message"]}").ToList();

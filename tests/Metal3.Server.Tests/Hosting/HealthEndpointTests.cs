@@ -10,20 +10,20 @@ namespace Metal3.Server.Tests.Hosting;
 /// <summary>Liveness and readiness as a load balancer or systemd sees them: anonymous, GET, and a body that says why.</summary>
 public sealed class HealthEndpointTests : IAsyncLifetime
 {
-    private Metal3App app = null!;
+    private Metal3App _app = null!;
 
     public async Task InitializeAsync()
     {
         var (dir, _) = await TestStores.NewAsync(StoreKind.Sqlite, "health");
-        app = new Metal3App(StoreKind.Sqlite, dir, null);
+        _app = new Metal3App(StoreKind.Sqlite, dir, null);
     }
 
-    public async Task DisposeAsync() => await app.DisposeAsync();
+    public async Task DisposeAsync() => await _app.DisposeAsync();
 
     [Fact]
     public async Task Live_and_ready_answer_anonymously_with_their_status()
     {
-        var anonymous = app.WithToken(null);
+        var anonymous = _app.WithToken(null);
 
         var live = await anonymous.GetAsync("/healthz");
         var ready = await anonymous.GetAsync("/readyz");
@@ -40,14 +40,14 @@ public sealed class HealthEndpointTests : IAsyncLifetime
     public async Task A_database_missing_a_migration_is_not_ready_and_the_migration_is_named()
     {
         string latest;
-        await using (var scope = app.Services.CreateAsyncScope())
+        await using (var scope = _app.Services.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<Metal3DbContext>();
             latest = (await db.Database.GetAppliedMigrationsAsync()).Last();
             await db.Database.ExecuteSqlAsync($"DELETE FROM \"__EFMigrationsHistory\" WHERE \"MigrationId\" = {latest}");
         }
 
-        var ready = await app.WithToken(null).GetAsync("/readyz");
+        var ready = await _app.WithToken(null).GetAsync("/readyz");
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
         var body = await JsonOf(ready);

@@ -12,17 +12,17 @@ namespace Metal3.Server.Tests.Jobs;
 public sealed class FailureInjectionTests : IAsyncLifetime
 {
     private static readonly string Image = $$"""{"url": "http://images/img.raw", "checksum": "{{new string('d', 64)}}"}""";
-    private Metal3App app = null!;
-    private HttpClient admin = null!;
+    private Metal3App _app = null!;
+    private HttpClient _admin = null!;
 
     public async Task InitializeAsync()
     {
         var (dir, _) = await TestStores.NewAsync(StoreKind.Sqlite, "failures");
-        app = new Metal3App(StoreKind.Sqlite, dir, null, jobs: true);
-        admin = app.Admin();
+        _app = new Metal3App(StoreKind.Sqlite, dir, null, jobs: true);
+        _admin = _app.Admin();
     }
 
-    public async Task DisposeAsync() => await app.DisposeAsync();
+    public async Task DisposeAsync() => await _app.DisposeAsync();
 
     [Theory]
     [InlineData("credentials", "registration error", "available")]
@@ -34,7 +34,7 @@ public sealed class FailureInjectionTests : IAsyncLifetime
     {
         string name = $"fail-{fail}";
         string image = fail == "provision" ? $", \"image\": {Image}" : "";
-        var created = await admin.PostAsync("/api/v1/hosts", Json($$"""
+        var created = await _admin.PostAsync("/api/v1/hosts", Json($$"""
             {"name": "{{name}}", "bmc": {"address": "fake://{{name}}?fail={{fail}}"}, "online": true {{image}}}
             """));
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
@@ -45,7 +45,7 @@ public sealed class FailureInjectionTests : IAsyncLifetime
         Assert.Equal("error", (string?)failed["status"]!["operationalStatus"]);
         Assert.NotNull((string?)failed["status"]!["errorMessage"]);
 
-        var fixedSpec = await admin.SendAsync(Request(HttpMethod.Patch, $"/api/v1/hosts/{name}",
+        var fixedSpec = await _admin.SendAsync(Request(HttpMethod.Patch, $"/api/v1/hosts/{name}",
             $$$"""{"bmc": {"address": "fake://{{{name}}}"}}""", mediaType: "application/merge-patch+json"));
         Assert.Equal(HttpStatusCode.OK, fixedSpec.StatusCode);
 
@@ -56,7 +56,7 @@ public sealed class FailureInjectionTests : IAsyncLifetime
                     && (bool?)h["status"]!["poweredOn"] == true;
             },
             TimeSpan.FromSeconds(30), async () => (await Host(name)).ToJsonString());
-        var reasons = (await JsonOf(await admin.GetAsync($"/api/v1/hosts/{name}/events")))["items"]!.AsArray()
+        var reasons = (await JsonOf(await _admin.GetAsync($"/api/v1/hosts/{name}/events")))["items"]!.AsArray()
             .Select(e => (string)e!["reason"]!).ToList();
         Assert.Contains("ErrorCleared", reasons);
     }
@@ -64,26 +64,26 @@ public sealed class FailureInjectionTests : IAsyncLifetime
     [Fact]
     public async Task Power_sync_finds_drift_and_the_reconciler_corrects_it()
     {
-        Assert.Equal(HttpStatusCode.Created, (await admin.PostAsync("/api/v1/hosts",
+        Assert.Equal(HttpStatusCode.Created, (await _admin.PostAsync("/api/v1/hosts",
             Json("""{"name": "drift-1", "bmc": {"address": "fake://drift-1"}, "online": true}"""))).StatusCode);
         await Eventually.Until(async () => (bool?)(await Host("drift-1"))["status"]!["poweredOn"] == true
                 && (string?)(await Host("drift-1"))["status"]!["provisioning"]!["state"] == "available",
             TimeSpan.FromSeconds(30), async () => (await Host("drift-1")).ToJsonString());
 
         // Someone pulls the plug behind the daemon's back.
-        app.Services.GetRequiredService<FakeDriver>().Machine("drift-1").PoweredOn = false;
-        using var scope = app.Services.CreateScope();
+        _app.Services.GetRequiredService<FakeDriver>().Machine("drift-1").PoweredOn = false;
+        using var scope = _app.Services.CreateScope();
         var sync = scope.ServiceProvider.GetRequiredService<PowerSyncJob>();
         // A host that a reconcile holds at that moment is left for the next sync; try until the host is at rest.
         int drifted = 0;
         await Eventually.Until(async () => (drifted = await sync.RunAsync(CancellationToken.None)) == 1, TimeSpan.FromSeconds(15),
             async () => $"drifted: {drifted}; host: {(await Host("drift-1")).ToJsonString()}");
-        await Eventually.Until(async () => app.Services.GetRequiredService<FakeDriver>().Machine("drift-1").PoweredOn,
+        await Eventually.Until(async () => _app.Services.GetRequiredService<FakeDriver>().Machine("drift-1").PoweredOn,
             TimeSpan.FromSeconds(15), () => Task.FromResult("the reconciler did not power the host back on"));
-        var reasons = (await JsonOf(await admin.GetAsync("/api/v1/hosts/drift-1/events")))["items"]!.AsArray()
+        var reasons = (await JsonOf(await _admin.GetAsync("/api/v1/hosts/drift-1/events")))["items"]!.AsArray()
             .Select(e => (string)e!["reason"]!).ToList();
         Assert.Equal(2, reasons.Count(r => r == "PowerOn"));
     }
 
-    private async Task<System.Text.Json.Nodes.JsonNode> Host(string name) => await JsonOf(await admin.GetAsync($"/api/v1/hosts/{name}"));
+    private async Task<System.Text.Json.Nodes.JsonNode> Host(string name) => await JsonOf(await _admin.GetAsync($"/api/v1/hosts/{name}"));
 }

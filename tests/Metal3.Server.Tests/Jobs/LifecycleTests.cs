@@ -21,27 +21,27 @@ public abstract class LifecycleTests(StoreKind store) : IAsyncLifetime
         "deleting>powering off before delete",
     ];
 
-    private Metal3App app = null!;
-    private HttpClient admin = null!;
+    private Metal3App _app = null!;
+    private HttpClient _admin = null!;
 
     public async Task InitializeAsync()
     {
         var (dir, cs) = await TestStores.NewAsync(store, "lifecycle");
-        app = new Metal3App(store, dir, cs, jobs: true);
-        admin = app.Admin();
+        _app = new Metal3App(store, dir, cs, jobs: true);
+        _admin = _app.Admin();
     }
 
-    public async Task DisposeAsync() => await app.DisposeAsync();
+    public async Task DisposeAsync() => await _app.DisposeAsync();
 
     [Fact]
     public async Task A_job_picks_up_an_enrolled_host_within_a_second()
     {
-        var response = await admin.PostAsync("/api/v1/hosts", Json("""{"name": "quick-1", "bmc": {"address": "fake://quick-1"}}"""));
+        var response = await _admin.PostAsync("/api/v1/hosts", Json("""{"name": "quick-1", "bmc": {"address": "fake://quick-1"}}"""));
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         await Eventually.Until(async () => (await Reasons("quick-1")).Contains("StateChanged"), TimeSpan.FromSeconds(10),
             async () => string.Join(",", await Reasons("quick-1")));
 
-        var events = (await JsonOf(await admin.GetAsync("/api/v1/hosts/quick-1/events")))["items"]!.AsArray();
+        var events = (await JsonOf(await _admin.GetAsync("/api/v1/hosts/quick-1/events")))["items"]!.AsArray();
         var enrolled = (DateTimeOffset)events.First(e => (string?)e!["reason"] == "Enrolled")!["time"]!;
         var firstStep = (DateTimeOffset)events.First(e => (string?)e!["reason"] == "StateChanged")!["time"]!;
         Assert.InRange(firstStep - enrolled, TimeSpan.Zero, TimeSpan.FromSeconds(1));
@@ -52,7 +52,7 @@ public abstract class LifecycleTests(StoreKind store) : IAsyncLifetime
     {
         await Parallel.ForEachAsync(Enumerable.Range(0, Hosts), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, _) =>
         {
-            var r = await admin.PostAsync("/api/v1/hosts", Json($$$"""
+            var r = await _admin.PostAsync("/api/v1/hosts", Json($$$"""
                 {"name": "life-{{{i:D3}}}", "bmc": {"address": "fake://life-{{{i}}}"}, "online": true,
                  "image": {"url": "http://images/img.raw", "checksum": "{{{Checksum}}}"}}
                 """));
@@ -60,7 +60,7 @@ public abstract class LifecycleTests(StoreKind store) : IAsyncLifetime
         });
         await AllInState("provisioned", TimeSpan.FromSeconds(240));
 
-        var provisioned = await JsonOf(await admin.GetAsync("/api/v1/hosts"));
+        var provisioned = await JsonOf(await _admin.GetAsync("/api/v1/hosts"));
         Assert.All(provisioned["items"]!.AsArray(), h =>
         {
             Assert.Null((string?)h!["status"]!["errorType"]);
@@ -70,18 +70,18 @@ public abstract class LifecycleTests(StoreKind store) : IAsyncLifetime
 
         await Parallel.ForEachAsync(Enumerable.Range(0, Hosts), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, _) =>
         {
-            var r = await admin.SendAsync(Request(HttpMethod.Patch, $"/api/v1/hosts/life-{i:D3}", """{"image": null}""",
+            var r = await _admin.SendAsync(Request(HttpMethod.Patch, $"/api/v1/hosts/life-{i:D3}", """{"image": null}""",
                 mediaType: "application/merge-patch+json"));
             Assert.Equal(HttpStatusCode.OK, r.StatusCode);
         });
         await AllInState("available", TimeSpan.FromSeconds(240));
 
         await Parallel.ForEachAsync(Enumerable.Range(0, Hosts), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, _) =>
-            Assert.Equal(HttpStatusCode.Accepted, (await admin.DeleteAsync($"/api/v1/hosts/life-{i:D3}")).StatusCode));
-        await Eventually.Until(async () => (await JsonOf(await admin.GetAsync("/api/v1/hosts")))["items"]!.AsArray().Count == 0,
-            TimeSpan.FromSeconds(120), async () => (await admin.GetStringAsync("/api/v1/hosts"))[..Math.Min(2000, 100000)]);
+            Assert.Equal(HttpStatusCode.Accepted, (await _admin.DeleteAsync($"/api/v1/hosts/life-{i:D3}")).StatusCode));
+        await Eventually.Until(async () => (await JsonOf(await _admin.GetAsync("/api/v1/hosts")))["items"]!.AsArray().Count == 0,
+            TimeSpan.FromSeconds(120), async () => (await _admin.GetStringAsync("/api/v1/hosts"))[..Math.Min(2000, 100000)]);
 
-        using var scope = app.Services.CreateScope();
+        using var scope = _app.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<Metal3DbContext>();
         var events = await db.HostEvents.AsNoTracking().Where(e => e.HostName.StartsWith("life-")).ToListAsync();
         foreach (var host in events.GroupBy(e => e.HostName))
@@ -98,9 +98,9 @@ public abstract class LifecycleTests(StoreKind store) : IAsyncLifetime
     private async Task AllInState(string state, TimeSpan deadline) =>
         await Eventually.Until(async () =>
         {
-            var list = await JsonOf(await admin.GetAsync("/api/v1/hosts?state=" + Uri.EscapeDataString(state)));
+            var list = await JsonOf(await _admin.GetAsync("/api/v1/hosts?state=" + Uri.EscapeDataString(state)));
             return list["items"]!.AsArray().Count == Hosts;
-        }, deadline, async () => Summary(await JsonOf(await admin.GetAsync("/api/v1/hosts"))));
+        }, deadline, async () => Summary(await JsonOf(await _admin.GetAsync("/api/v1/hosts"))));
 
     private static string Summary(JsonNode list) =>
         string.Join(", ", list["items"]!.AsArray()
@@ -108,7 +108,7 @@ public abstract class LifecycleTests(StoreKind store) : IAsyncLifetime
             .Select(g => $"{g.Key}: {g.Count()}"));
 
     private async Task<string[]> Reasons(string host) =>
-        (await JsonOf(await admin.GetAsync($"/api/v1/hosts/{host}/events")))["items"]!.AsArray()
+        (await JsonOf(await _admin.GetAsync($"/api/v1/hosts/{host}/events")))["items"]!.AsArray()
             .Select(e => (string)e!["reason"]!).ToArray();
 }
 

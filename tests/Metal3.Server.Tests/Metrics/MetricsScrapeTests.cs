@@ -11,19 +11,19 @@ namespace Metal3.Server.Tests.Metrics;
 public abstract partial class MetricsScrapeTests(StoreKind store) : IAsyncLifetime
 {
     private static readonly string Checksum = new('c', 64);
-    private Metal3App app = null!;
-    private HttpClient admin = null!;
+    private Metal3App _app = null!;
+    private HttpClient _admin = null!;
 
     public async Task InitializeAsync()
     {
         var (dir, cs) = await TestStores.NewAsync(store, "metrics");
-        app = new Metal3App(store, dir, cs, jobs: true);
-        admin = app.Admin();
+        _app = new Metal3App(store, dir, cs, jobs: true);
+        _admin = _app.Admin();
     }
 
     public async Task DisposeAsync()
     {
-        await app.DisposeAsync();
+        await _app.DisposeAsync();
         Npgsql.NpgsqlConnection.ClearAllPools();
     }
 
@@ -32,21 +32,21 @@ public abstract partial class MetricsScrapeTests(StoreKind store) : IAsyncLifeti
     {
         for (int i = 0; i < 3; i++)
         {
-            var r = await admin.PostAsync("/api/v1/hosts", Json($$$"""
+            var r = await _admin.PostAsync("/api/v1/hosts", Json($$$"""
                 {"name": "m-{{{i}}}", "bmc": {"address": "fake://m-{{{i}}}"}, "online": true,
                  "image": {"url": "http://images/m.raw", "checksum": "{{{Checksum}}}"}}
                 """));
             Assert.Equal(HttpStatusCode.Created, r.StatusCode);
         }
-        Assert.Equal(HttpStatusCode.Created, (await admin.PostAsync("/api/v1/hosts", Json(
+        Assert.Equal(HttpStatusCode.Created, (await _admin.PostAsync("/api/v1/hosts", Json(
             """{"name": "m-bad", "bmc": {"address": "fake://m-bad?fail=credentials"}, "online": true}"""))).StatusCode);
         await Eventually.Until(async () =>
-                (await JsonOf(await admin.GetAsync("/api/v1/hosts?state=provisioned")))["items"]!.AsArray().Count == 3,
-            TimeSpan.FromSeconds(60), async () => await admin.GetStringAsync("/api/v1/hosts"));
-        await Eventually.Until(async () => (string?)(await JsonOf(await admin.GetAsync("/api/v1/hosts/m-bad")))["status"]!["errorType"] is not null,
-            TimeSpan.FromSeconds(30), async () => await admin.GetStringAsync("/api/v1/hosts/m-bad"));
+                (await JsonOf(await _admin.GetAsync("/api/v1/hosts?state=provisioned")))["items"]!.AsArray().Count == 3,
+            TimeSpan.FromSeconds(60), async () => await _admin.GetStringAsync("/api/v1/hosts"));
+        await Eventually.Until(async () => (string?)(await JsonOf(await _admin.GetAsync("/api/v1/hosts/m-bad")))["status"]!["errorType"] is not null,
+            TimeSpan.FromSeconds(30), async () => await _admin.GetStringAsync("/api/v1/hosts/m-bad"));
 
-        var reader = app.WithToken(await NewToken("reader"));
+        var reader = _app.WithToken(await NewToken("reader"));
         var response = await reader.GetAsync("/metrics");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("text/plain; version=0.0.4; charset=utf-8", response.Content.Headers.ContentType?.ToString());
@@ -73,7 +73,7 @@ public abstract partial class MetricsScrapeTests(StoreKind store) : IAsyncLifeti
     [Fact]
     public async Task Metrics_need_a_token_unless_configured_anonymous()
     {
-        Assert.Equal(HttpStatusCode.Unauthorized, (await app.WithToken(null).GetAsync("/metrics")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await _app.WithToken(null).GetAsync("/metrics")).StatusCode);
 
         var (dir, _) = await TestStores.NewAsync(StoreKind.Sqlite, "metrics-anon");
         await using var open = new Metal3App(StoreKind.Sqlite, dir, null, new Dictionary<string, string?> { ["Metal3:Metrics:Anonymous"] = "true" });
@@ -111,7 +111,7 @@ public abstract partial class MetricsScrapeTests(StoreKind store) : IAsyncLifeti
 
     private async Task<string> NewToken(string role)
     {
-        var r = await admin.PostAsync("/api/v1/tokens", Json($$"""{"name": "t-{{role}}", "role": "{{role}}"}"""));
+        var r = await _admin.PostAsync("/api/v1/tokens", Json($$"""{"name": "t-{{role}}", "role": "{{role}}"}"""));
         return (string)(await JsonOf(r))["token"]!;
     }
 }

@@ -10,20 +10,20 @@ namespace Metal3.Server.Tests.Metrics;
 /// <summary>The daemon's instruments read back through its own meter factory, as <c>/metrics</c> reads them.</summary>
 public sealed class ServerMetricsTests : IDisposable
 {
-    private readonly ServiceProvider services = new ServiceCollection().AddMetrics().BuildServiceProvider();
-    private readonly IMeterFactory meters;
-    private readonly ServerMetrics metrics;
+    private readonly ServiceProvider _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+    private readonly IMeterFactory _meters;
+    private readonly ServerMetrics _metrics;
 
     public ServerMetricsTests()
     {
-        meters = services.GetRequiredService<IMeterFactory>();
+        _meters = _services.GetRequiredService<IMeterFactory>();
         // The observable gauges' sources are never read here: only recorded instruments are collected.
-        metrics = new ServerMetrics(meters, new HostCounts(null!, TimeProvider.System), new ReconcileQueueDepth(null!, null!, TimeProvider.System));
+        _metrics = new ServerMetrics(_meters, new HostCounts(null!, TimeProvider.System), new ReconcileQueueDepth(null!, null!, TimeProvider.System));
     }
 
-    public void Dispose() => services.Dispose();
+    public void Dispose() => _services.Dispose();
 
-    private MetricCollector<T> Collect<T>(string instrument) where T : struct => new(meters, ServerMetrics.MeterName, instrument);
+    private MetricCollector<T> Collect<T>(string instrument) where T : struct => new(_meters, ServerMetrics.MeterName, instrument);
 
     [Fact]
     public void A_bmc_call_is_timed_whatever_its_outcome_and_counted_as_an_error_unless_ok()
@@ -31,8 +31,8 @@ public sealed class ServerMetricsTests : IDisposable
         using var durations = Collect<double>("metal3.bmc.call.duration");
         using var errors = Collect<long>("metal3.bmc.errors");
 
-        metrics.BmcCall(BmcDriverKind.Ipmi, "power", nameof(BmcOutcome.Ok), TimeSpan.FromMilliseconds(40));
-        metrics.BmcCall(BmcDriverKind.RedfishVirtualMedia, "power", "WrongCredentials", TimeSpan.FromSeconds(2));
+        _metrics.BmcCall(BmcDriverKind.Ipmi, "power", nameof(BmcOutcome.Ok), TimeSpan.FromMilliseconds(40));
+        _metrics.BmcCall(BmcDriverKind.RedfishVirtualMedia, "power", "WrongCredentials", TimeSpan.FromSeconds(2));
 
         Assert.Equal([0.04, 2.0], durations.GetMeasurementSnapshot().Select(m => m.Value));
         var error = Assert.Single(errors.GetMeasurementSnapshot());
@@ -47,8 +47,8 @@ public sealed class ServerMetricsTests : IDisposable
         using var transitions = Collect<long>("metal3.host.transitions");
         using var timeInState = Collect<double>("metal3.host.state.duration");
 
-        metrics.Transition(ProvisioningState.Registering, ProvisioningState.Inspecting, TimeSpan.FromSeconds(3));
-        metrics.Transition(ProvisioningState.Inspecting, ProvisioningState.Preparing, null);
+        _metrics.Transition(ProvisioningState.Registering, ProvisioningState.Inspecting, TimeSpan.FromSeconds(3));
+        _metrics.Transition(ProvisioningState.Inspecting, ProvisioningState.Preparing, null);
 
         Assert.Equal([("registering", "inspecting"), ("inspecting", "preparing")],
             transitions.GetMeasurementSnapshot().Select(m => ((string?)m.Tags["from"], (string?)m.Tags["to"])));

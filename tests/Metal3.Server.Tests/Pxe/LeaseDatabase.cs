@@ -8,10 +8,10 @@ namespace Metal3.Server.Tests.Pxe;
 /// <summary>A migrated database of either provider and <see cref="EfDhcpLeaseStore"/>s over it, as the daemon builds them.</summary>
 public sealed class LeaseDatabase : IAsyncDisposable
 {
-    private readonly ServiceProvider services;
-    private readonly List<EfDhcpLeaseStore> stores = [];
+    private readonly ServiceProvider _services;
+    private readonly List<EfDhcpLeaseStore> _stores = [];
 
-    private LeaseDatabase(ServiceProvider services) => this.services = services;
+    private LeaseDatabase(ServiceProvider services) => this._services = services;
 
     public static async Task<LeaseDatabase> CreateAsync(DatabaseOptions options)
     {
@@ -34,17 +34,17 @@ public sealed class LeaseDatabase : IAsyncDisposable
     /// <summary>A new store, as a new daemon process would have: its own cursor, the shared rows.</summary>
     public EfDhcpLeaseStore Store(TimeProvider time)
     {
-        var store = new EfDhcpLeaseStore(services.GetRequiredService<IDbContextFactory<Metal3DbContext>>(), services.GetRequiredService<SqliteWriteGate>(), time);
-        stores.Add(store);
+        var store = new EfDhcpLeaseStore(_services.GetRequiredService<IDbContextFactory<Metal3DbContext>>(), _services.GetRequiredService<SqliteWriteGate>(), time);
+        _stores.Add(store);
         return store;
     }
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var store in stores)
+        foreach (var store in _stores)
         {
             await store.DisposeAsync();
         }
-        await services.DisposeAsync();
+        await _services.DisposeAsync();
     }
 }

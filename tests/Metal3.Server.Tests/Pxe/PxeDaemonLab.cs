@@ -5,12 +5,6 @@ using Microsoft.Data.Sqlite;
 
 namespace Metal3.Server.Tests.Pxe;
 
-[CollectionDefinition(Name)]
-public sealed class PxeDaemonCollection : ICollectionFixture<PxeDaemonLab>
-{
-    public const string Name = "pxe-daemon";
-}
-
 /// <summary>
 /// The daemon as a real process inside a network namespace the test creates (bridge br0 at 198.18.0.1/24, clients in a
 /// second namespace), with DHCP in full mode, TFTP and the provisioning listener on http://198.18.0.1:8080 configured

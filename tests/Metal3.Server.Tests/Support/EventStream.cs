@@ -2,28 +2,20 @@ using System.Text.Json.Nodes;
 
 namespace Metal3.Server.Tests.Support;
 
-/// <summary>One Server-Sent Event as the watch API sends it.</summary>
-public sealed record WatchedEvent(long Id, string Type, JsonNode Data)
-{
-    public JsonNode Host => Data["object"]!;
-    public string Name => (string)Host["name"]!;
-    public override string ToString() => $"{Id} {Type} {Name} v{(string?)Host["resourceVersion"]} {(string?)Host["status"]?["provisioning"]?["state"]}";
-}
-
 /// <summary>A client of <c>GET /api/v1/hosts?watch=true</c>: reads the text/event-stream line by line, as a browser does.</summary>
 public sealed class EventStream : IAsyncDisposable
 {
-    private readonly HttpResponseMessage response;
-    private readonly StreamReader reader;
-    private Task<string?>? pendingLine;
+    private readonly HttpResponseMessage _response;
+    private readonly StreamReader _reader;
+    private Task<string?>? _pendingLine;
 
     private EventStream(HttpResponseMessage response, StreamReader reader)
     {
-        this.response = response;
-        this.reader = reader;
+        this._response = response;
+        this._reader = reader;
     }
 
-    public HttpResponseMessage Response => response;
+    public HttpResponseMessage Response => _response;
 
     /// <summary>Comment lines seen so far (keepalives).</summary>
     public List<string> Comments { get; } = [];
@@ -54,14 +46,14 @@ public sealed class EventStream : IAsyncDisposable
             {
                 return null;
             }
-            pendingLine ??= reader.ReadLineAsync();
-            var done = await Task.WhenAny(pendingLine, Task.Delay(left));
-            if (done != pendingLine)
+            _pendingLine ??= _reader.ReadLineAsync();
+            var done = await Task.WhenAny(_pendingLine, Task.Delay(left));
+            if (done != _pendingLine)
             {
                 return null;
             }
-            string? line = await pendingLine;
-            pendingLine = null;
+            string? line = await _pendingLine;
+            _pendingLine = null;
             if (line is null)
             {
                 throw new EndOfStreamException("the watch stream ended");
@@ -113,8 +105,8 @@ public sealed class EventStream : IAsyncDisposable
 
     public ValueTask DisposeAsync()
     {
-        response.Dispose();
-        reader.Dispose();
+        _response.Dispose();
+        _reader.Dispose();
         return ValueTask.CompletedTask;
     }
 }

@@ -13,7 +13,7 @@ namespace Metal3.Server.Tests.Support;
 /// </summary>
 public sealed class Metal3App : WebApplicationFactory<Program>
 {
-    private readonly Dictionary<string, string?> settings;
+    private readonly Dictionary<string, string?> _settings;
 
     /// <param name="jobs">Whether the reconcile loop runs. API tests leave it off, so that what they assert about a
     /// host is what the API did, not what the state machine did since.</param>
@@ -22,7 +22,7 @@ public sealed class Metal3App : WebApplicationFactory<Program>
     {
         Store = store;
         DataDir = dataDir;
-        settings = new Dictionary<string, string?>
+        _settings = new Dictionary<string, string?>
         {
             ["Metal3:DataDir"] = dataDir,
             ["Metal3:Database:Provider"] = store == StoreKind.Postgres ? "postgres" : "sqlite",
@@ -32,7 +32,7 @@ public sealed class Metal3App : WebApplicationFactory<Program>
         };
         foreach (var (k, v) in extra ?? new Dictionary<string, string?>())
         {
-            settings[k] = v;
+            _settings[k] = v;
         }
     }
 
@@ -77,52 +77,10 @@ public sealed class Metal3App : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        foreach (var (k, v) in settings.Where(s => s.Value is not null))
+        foreach (var (k, v) in _settings.Where(s => s.Value is not null))
         {
             builder.UseSetting(k, v);
         }
         builder.ConfigureLogging(logging => logging.AddProvider(new CapturingLoggerProvider(Logs)));
-    }
-}
-
-public enum StoreKind { Sqlite, Postgres }
-
-/// <summary>A fresh data directory and database for one test class, on either store.</summary>
-public static class TestStores
-{
-    public static async Task<(string DataDir, string? ConnectionString)> NewAsync(StoreKind kind, string name)
-    {
-        string dataDir = Path.Combine(Path.GetTempPath(), $"metal3-test-{name}-{Guid.NewGuid():N}");
-        if (kind == StoreKind.Sqlite)
-        {
-            return (dataDir, null);
-        }
-        var pg = await PostgresServer.GetAsync();
-        return (dataDir, await pg.CreateDatabaseAsync(name));
-    }
-}
-
-internal sealed class CapturingLoggerProvider(ConcurrentQueue<string> sink) : ILoggerProvider
-{
-    public ILogger CreateLogger(string categoryName) => new CapturingLogger(categoryName, sink);
-
-    public void Dispose()
-    {
-    }
-
-    private sealed class CapturingLogger(string category, ConcurrentQueue<string> sink) : ILogger
-    {
-        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception,
-            Func<TState, Exception?, string> formatter)
-        {
-            string structured = state is IEnumerable<KeyValuePair<string, object?>> pairs
-                ? string.Join(" ", pairs.Select(p => $"{p.Key}={p.Value}"))
-                : "";
-            sink.Enqueue($"{logLevel} {category}: {formatter(state, exception)} {structured} {exception}");
-        }
     }
 }

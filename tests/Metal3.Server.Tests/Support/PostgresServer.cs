@@ -11,21 +11,21 @@ namespace Metal3.Server.Tests.Support;
 public sealed class PostgresServer
 {
     private static readonly Lazy<Task<PostgresServer>> Shared = new(StartAsync);
-    private readonly string dataDir;
-    private readonly string binDir;
-    private int nextDatabase;
+    private readonly string _dataDir;
+    private readonly string _binDir;
+    private int _nextDatabase;
 
     private PostgresServer(string binDir, string dataDir, int port)
     {
-        this.binDir = binDir;
-        this.dataDir = dataDir;
+        this._binDir = binDir;
+        this._dataDir = dataDir;
         Port = port;
     }
 
     public int Port { get; }
 
     /// <summary>The server's Unix socket directory: the way in from a network namespace, whose loopback is not ours.</summary>
-    public string SocketDirectory => dataDir;
+    public string SocketDirectory => _dataDir;
 
     public string AdminConnectionString => $"Host=127.0.0.1;Port={Port};Username=postgres;Database=postgres;Pooling=false";
 
@@ -34,7 +34,7 @@ public sealed class PostgresServer
     /// <summary>A new, empty database for one test class; returns its connection string.</summary>
     public async Task<string> CreateDatabaseAsync(string prefix)
     {
-        string name = $"{prefix}_{Interlocked.Increment(ref nextDatabase)}_{Environment.ProcessId}".ToLowerInvariant();
+        string name = $"{prefix}_{Interlocked.Increment(ref _nextDatabase)}_{Environment.ProcessId}".ToLowerInvariant();
         await using var conn = new NpgsqlConnection(AdminConnectionString);
         await conn.OpenAsync();
         await using var cmd = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", conn);
@@ -72,9 +72,9 @@ public sealed class PostgresServer
     {
         try
         {
-            RunAsync(Path.Combine(binDir, "pg_ctl"), ["stop", "-m", "immediate", "-D", Path.Combine(dataDir, "pgdata")], asRoot)
+            RunAsync(Path.Combine(_binDir, "pg_ctl"), ["stop", "-m", "immediate", "-D", Path.Combine(_dataDir, "pgdata")], asRoot)
                 .Wait(TimeSpan.FromSeconds(20));
-            Directory.Delete(dataDir, recursive: true);
+            Directory.Delete(_dataDir, recursive: true);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or AggregateException or InvalidOperationException)
         {

@@ -11,32 +11,32 @@ namespace Metal3.Server.Tests.Watch;
 public sealed class TwoDaemonWatchTests : IAsyncLifetime
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
-    private string connectionString = null!;
-    private DaemonProcess a = null!;
-    private DaemonProcess b = null!;
+    private string _connectionString = null!;
+    private DaemonProcess _a = null!;
+    private DaemonProcess _b = null!;
 
     public async Task InitializeAsync()
     {
         var (dir, cs) = await TestStores.NewAsync(StoreKind.Postgres, "watch2");
-        connectionString = cs!;
+        _connectionString = cs!;
         // Each daemon writes its own admin token into the shared token table.
         // A long gap timeout: the held-back change below must wait for its transaction, however slow this machine is.
         string[] settings = ["--Metal3:Watch:GapTimeout", "00:01:00"];
-        a = await DaemonProcess.StartAsync(Path.Combine(dir, "a"), cs, settings);
-        b = await DaemonProcess.StartAsync(Path.Combine(dir, "b"), cs, settings);
+        _a = await DaemonProcess.StartAsync(Path.Combine(dir, "a"), cs, settings);
+        _b = await DaemonProcess.StartAsync(Path.Combine(dir, "b"), cs, settings);
     }
 
     public async Task DisposeAsync()
     {
-        await a.DisposeAsync();
-        await b.DisposeAsync();
+        await _a.DisposeAsync();
+        await _b.DisposeAsync();
     }
 
     [Fact]
     public async Task A_watcher_of_one_daemon_sees_what_was_written_through_the_other_and_resumes_there()
     {
-        using var viaA = a.Client();
-        using var viaB = b.Client();
+        using var viaA = _a.Client();
+        using var viaB = _b.Client();
         await using var watchB = await EventStream.OpenAsync(viaB, "/api/v1/hosts?watch=true");
 
         Assert.Equal(HttpStatusCode.Created, (await viaA.PostAsync("/api/v1/hosts", Json(EnrollBody("two-1", labels: """{"via": "a"}""")))).StatusCode);
@@ -56,15 +56,15 @@ public sealed class TwoDaemonWatchTests : IAsyncLifetime
     [Fact]
     public async Task A_change_that_commits_after_a_higher_id_is_delivered_in_id_order()
     {
-        using var viaA = a.Client();
-        using var viaB = b.Client();
+        using var viaA = _a.Client();
+        using var viaB = _b.Client();
         Assert.Equal(HttpStatusCode.Created, (await viaA.PostAsync("/api/v1/hosts", Json(EnrollBody("gap-1")))).StatusCode);
         var host = await JsonOf(await viaA.GetAsync("/api/v1/hosts/gap-1"));
         await using var watchB = await EventStream.OpenAsync(viaB, "/api/v1/hosts?watch=true");
         await watchB.UntilAsync(seen => seen.Any(e => e.Name == "gap-1"), Deadline);
 
         // A writer takes change id k and stays uncommitted while another write takes k+1 and commits.
-        await using var slow = new NpgsqlConnection(connectionString);
+        await using var slow = new NpgsqlConnection(_connectionString);
         await slow.OpenAsync();
         await using var tx = await slow.BeginTransactionAsync();
         long heldId;

@@ -16,25 +16,25 @@ namespace Metal3.Server.Tests.Watch;
 public abstract class WatchApiTests(StoreKind store) : IAsyncLifetime
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
-    private Metal3App app = null!;
-    private HttpClient admin = null!;
+    private Metal3App _app = null!;
+    private HttpClient _admin = null!;
 
     public async Task InitializeAsync()
     {
         var (dir, cs) = await TestStores.NewAsync(store, "watch");
-        app = new Metal3App(store, dir, cs, new Dictionary<string, string?>
+        _app = new Metal3App(store, dir, cs, new Dictionary<string, string?>
         {
             // Pruning runs only when a test asks, and then keeps nothing but the newest change.
             ["Metal3:Watch:Retention"] = "00:00:00",
             ["Metal3:Watch:PruneInterval"] = "01:00:00",
             ["Metal3:Watch:KeepAlive"] = "00:00:01",
         }, jobs: true);
-        admin = app.Admin();
+        _admin = _app.Admin();
     }
 
     public async Task DisposeAsync()
     {
-        await app.DisposeAsync();
+        await _app.DisposeAsync();
         // Each test has a database of its own; idle connections to it would otherwise stay open until the pool prunes
         // them, and a class of eleven tests would run the test server out of connections.
         Npgsql.NpgsqlConnection.ClearAllPools();
@@ -44,7 +44,7 @@ public abstract class WatchApiTests(StoreKind store) : IAsyncLifetime
     public async Task A_watch_lists_the_matching_hosts_as_ADDED_then_streams_changes_to_a_reader()
     {
         await Enroll("w-a", """{"team": "blue"}""");
-        var reader = app.WithToken(await NewToken("reader"));
+        var reader = _app.WithToken(await NewToken("reader"));
 
         await using var watch = await EventStream.OpenAsync(reader, "/api/v1/hosts?watch=true");
         Assert.Equal(HttpStatusCode.OK, watch.Response.StatusCode);
@@ -70,13 +70,13 @@ public abstract class WatchApiTests(StoreKind store) : IAsyncLifetime
     {
         await Enroll("r-old", "{}");
         await Enroll("r-1", "{}");
-        var list = await JsonOf(await admin.GetAsync("/api/v1/hosts"));
+        var list = await JsonOf(await _admin.GetAsync("/api/v1/hosts"));
         string listedAt = (string)list["resourceVersion"]!;
         Assert.Equal(2, list["items"]!.AsArray().Count);
         Assert.True(long.Parse(listedAt) >= 2, $"the list's resourceVersion {listedAt} covers both enrollments");
 
         await Patch("r-1", """{"labels": {"mark": "one"}}""");
-        await using (var resumed = await EventStream.OpenAsync(admin, $"/api/v1/hosts?watch=true&resourceVersion={listedAt}"))
+        await using (var resumed = await EventStream.OpenAsync(_admin, $"/api/v1/hosts?watch=true&resourceVersion={listedAt}"))
         {
             var events = await resumed.UntilAsync(seen => seen.Any(e => Marked(e, "r-1", "one")), Deadline);
             var mark = events.First(e => Marked(e, "r-1", "one"));
@@ -84,7 +84,7 @@ public abstract class WatchApiTests(StoreKind store) : IAsyncLifetime
             Assert.DoesNotContain(events, e => e.Type == "ADDED");
 
             await Patch("r-1", """{"labels": {"mark": "two"}}""");
-            await using var again = await EventStream.OpenAsync(admin, "/api/v1/hosts?watch=true", lastEventId: mark.Id.ToString());
+            await using var again = await EventStream.OpenAsync(_admin, "/api/v1/hosts?watch=true", lastEventId: mark.Id.ToString());
             var next = await again.UntilAsync(seen => seen.Any(e => Marked(e, "r-1", "two")), Deadline);
             Assert.All(next, e => Assert.True(e.Id > mark.Id, $"{e} was already seen"));
         }
@@ -95,16 +95,16 @@ public abstract class WatchApiTests(StoreKind store) : IAsyncLifetime
     {
         // The race a "list, then watch from the list's version" client lives with: the host is created, and changed,
         // after the list but before the watch request arrives, so it reaches the watcher only through the replay.
-        string listedAt = (string)(await JsonOf(await admin.GetAsync("/api/v1/hosts")))["resourceVersion"]!;
+        string listedAt = (string)(await JsonOf(await _admin.GetAsync("/api/v1/hosts")))["resourceVersion"]!;
         await Enroll("late-1", "{}");
         await Patch("late-1", """{"labels": {"mark": "one"}}""");
         await Enroll("gone-1", "{}");
-        Assert.Equal(HttpStatusCode.Accepted, (await admin.DeleteAsync("/api/v1/hosts/gone-1")).StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, (await _admin.DeleteAsync("/api/v1/hosts/gone-1")).StatusCode);
         // Deletion of a fake host completes quickly; the replay must then not mention a host the watcher never saw.
-        await Eventually.Until(async () => (await admin.GetAsync("/api/v1/hosts/gone-1")).StatusCode == HttpStatusCode.NotFound,
+        await Eventually.Until(async () => (await _admin.GetAsync("/api/v1/hosts/gone-1")).StatusCode == HttpStatusCode.NotFound,
             Deadline, () => Task.FromResult("gone-1 still exists"));
 
-        await using var resumed = await EventStream.OpenAsync(admin, $"/api/v1/hosts?watch=true&resourceVersion={listedAt}");
+        await using var resumed = await EventStream.OpenAsync(_admin, $"/api/v1/hosts?watch=true&resourceVersion={listedAt}");
         var events = await resumed.UntilAsync(seen => seen.Any(e => e.Name == "late-1"), Deadline);
         var first = events.First(e => e.Name == "late-1");
         Assert.Equal("ADDED", first.Type);
@@ -115,22 +115,22 @@ public abstract class WatchApiTests(StoreKind store) : IAsyncLifetime
     [Fact]
     public async Task A_removed_host_is_sent_as_DELETED_with_its_last_state()
     {
-        await using var watch = await EventStream.OpenAsync(admin, "/api/v1/hosts?watch=true");
+        await using var watch = await EventStream.OpenAsync(_admin, "/api/v1/hosts?watch=true");
         await Enroll("d-1", "{}");
         await watch.UntilAsync(seen => seen.Any(e => e is { Type: "ADDED", Name: "d-1" }), Deadline);
 
-        Assert.Equal(HttpStatusCode.Accepted, (await admin.DeleteAsync("/api/v1/hosts/d-1")).StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, (await _admin.DeleteAsync("/api/v1/hosts/d-1")).StatusCode);
         var events = await watch.UntilAsync(seen => seen.Any(e => e is { Type: "DELETED", Name: "d-1" }), Deadline);
         var deleted = events.Last();
         Assert.NotNull((string?)deleted.Host["resourceVersion"]);
         Assert.NotNull(deleted.Host["status"]);
-        Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync("/api/v1/hosts/d-1")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await _admin.GetAsync("/api/v1/hosts/d-1")).StatusCode);
     }
 
     [Fact]
     public async Task A_label_filter_sends_only_matching_hosts_and_DELETED_when_one_stops_matching()
     {
-        await using var watch = await EventStream.OpenAsync(admin, "/api/v1/hosts?watch=true&labelSelector=team=blue");
+        await using var watch = await EventStream.OpenAsync(_admin, "/api/v1/hosts?watch=true&labelSelector=team=blue");
         await Enroll("f-blue", """{"team": "blue"}""");
         await Enroll("f-red", """{"team": "red"}""");
         await watch.UntilAsync(seen => seen.Any(e => e is { Type: "ADDED", Name: "f-blue" }), Deadline);
@@ -150,30 +150,30 @@ public abstract class WatchApiTests(StoreKind store) : IAsyncLifetime
     public async Task Resuming_from_a_pruned_resource_version_is_410_and_the_newest_one_still_works()
     {
         await Enroll("p-1", "{}");
-        string early = (string)(await JsonOf(await admin.GetAsync("/api/v1/hosts")))["resourceVersion"]!;
+        string early = (string)(await JsonOf(await _admin.GetAsync("/api/v1/hosts")))["resourceVersion"]!;
         await Enroll("p-2", "{}");
         await Enroll("p-3", "{}");
         await Patch("p-3", """{"labels": {"x": "y"}}""");
         // Once the fake hosts rest (available), nothing writes, and the newest change is final.
         await Eventually.Until(async () =>
-                (await JsonOf(await admin.GetAsync("/api/v1/hosts?state=available")))["items"]!.AsArray().Count == 3,
-            Deadline, async () => await admin.GetStringAsync("/api/v1/hosts"));
+                (await JsonOf(await _admin.GetAsync("/api/v1/hosts?state=available")))["items"]!.AsArray().Count == 3,
+            Deadline, async () => await _admin.GetStringAsync("/api/v1/hosts"));
         // And the feed's readers have caught up with it (on PostgreSQL, past the ids that writes which lost a race rolled back).
         await Eventually.Until(async () => await ListedAt() == await NewestChange(), Deadline, async () => $"{await ListedAt()} {await NewestChange()}");
         long now = await ListedAt();
         Assert.True(now > long.Parse(early) + 2);
 
-        Assert.True(await app.Services.GetRequiredService<ChangePruner>().PruneOnceAsync(CancellationToken.None) > 0);
+        Assert.True(await _app.Services.GetRequiredService<ChangePruner>().PruneOnceAsync(CancellationToken.None) > 0);
 
-        var gone = await admin.GetAsync($"/api/v1/hosts?watch=true&resourceVersion={early}");
+        var gone = await _admin.GetAsync($"/api/v1/hosts?watch=true&resourceVersion={early}");
         Assert.Equal(HttpStatusCode.Gone, gone.StatusCode);
         Assert.Equal("application/problem+json", gone.Content.Headers.ContentType?.MediaType);
         Assert.Contains("list the hosts again", (string?)(await JsonOf(gone))["detail"]);
 
-        var future = await admin.GetAsync("/api/v1/hosts?watch=true&resourceVersion=99999999");
+        var future = await _admin.GetAsync("/api/v1/hosts?watch=true&resourceVersion=99999999");
         Assert.Equal(HttpStatusCode.Gone, future.StatusCode);
 
-        await using var watch = await EventStream.OpenAsync(admin, $"/api/v1/hosts?watch=true&resourceVersion={now}");
+        await using var watch = await EventStream.OpenAsync(_admin, $"/api/v1/hosts?watch=true&resourceVersion={now}");
         Assert.Equal(HttpStatusCode.OK, watch.Response.StatusCode);
         await Patch("p-1", """{"labels": {"after": "prune"}}""");
         await watch.UntilAsync(seen => seen.Any(e => Labelled(e, "p-1", "after", "prune")), Deadline);
@@ -182,7 +182,7 @@ public abstract class WatchApiTests(StoreKind store) : IAsyncLifetime
     [Fact]
     public async Task A_quiet_watch_gets_keepalive_comments()
     {
-        await using var watch = await EventStream.OpenAsync(admin, "/api/v1/hosts?watch=true");
+        await using var watch = await EventStream.OpenAsync(_admin, "/api/v1/hosts?watch=true");
         Assert.Null(await watch.NextAsync(TimeSpan.FromSeconds(3)));
         Assert.Contains(": keepalive", watch.Comments);
     }
@@ -194,7 +194,7 @@ public abstract class WatchApiTests(StoreKind store) : IAsyncLifetime
     [InlineData("/api/v1/hosts?watch=true&labelSelector=a=b=c!", "labelSelector")]
     public async Task Bad_watch_parameters_are_400_problem_details(string url, string field)
     {
-        var response = await admin.GetAsync(url);
+        var response = await _admin.GetAsync(url);
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.NotNull((await JsonOf(response))["errors"]![field]);
     }
@@ -202,7 +202,7 @@ public abstract class WatchApiTests(StoreKind store) : IAsyncLifetime
     [Fact]
     public async Task A_watch_needs_a_token()
     {
-        var response = await app.WithToken(null).GetAsync("/api/v1/hosts?watch=true");
+        var response = await _app.WithToken(null).GetAsync("/api/v1/hosts?watch=true");
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
     }
 
@@ -213,16 +213,16 @@ public abstract class WatchApiTests(StoreKind store) : IAsyncLifetime
 
     private async Task<long> NewestChange()
     {
-        using var scope = app.Services.CreateScope();
+        using var scope = _app.Services.CreateScope();
         return await scope.ServiceProvider.GetRequiredService<Metal3.Data.Metal3DbContext>().HostChanges.MaxAsync(c => c.Id);
     }
 
     private async Task<long> ListedAt() =>
-        long.Parse((string)(await JsonOf(await admin.GetAsync("/api/v1/hosts")))["resourceVersion"]!);
+        long.Parse((string)(await JsonOf(await _admin.GetAsync("/api/v1/hosts")))["resourceVersion"]!);
 
     private async Task Enroll(string name, string labels)
     {
-        var r = await admin.PostAsync("/api/v1/hosts", Json($$"""
+        var r = await _admin.PostAsync("/api/v1/hosts", Json($$"""
             {"name": "{{name}}", "labels": {{labels}}, "bmc": {"address": "fake://{{name}}"}, "online": true}
             """));
         Assert.Equal(HttpStatusCode.Created, r.StatusCode);
@@ -230,13 +230,13 @@ public abstract class WatchApiTests(StoreKind store) : IAsyncLifetime
 
     private async Task Patch(string name, string patch)
     {
-        var r = await admin.SendAsync(Request(HttpMethod.Patch, $"/api/v1/hosts/{name}", patch, mediaType: "application/merge-patch+json"));
+        var r = await _admin.SendAsync(Request(HttpMethod.Patch, $"/api/v1/hosts/{name}", patch, mediaType: "application/merge-patch+json"));
         Assert.Equal(HttpStatusCode.OK, r.StatusCode);
     }
 
     private async Task<string> NewToken(string role)
     {
-        var r = await admin.PostAsync("/api/v1/tokens", Json($$"""{"name": "t-{{role}}", "role": "{{role}}"}"""));
+        var r = await _admin.PostAsync("/api/v1/tokens", Json($$"""{"name": "t-{{role}}", "role": "{{role}}"}"""));
         return (string)(await JsonOf(r))["token"]!;
     }
 }

@@ -10,54 +10,54 @@ namespace Metal3.Drivers.Tests.Ipmi.Simulators;
 /// </summary>
 internal sealed class HostileProxy : IAsyncDisposable
 {
-    private readonly Socket front = new(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-    private readonly Socket back = new(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-    private readonly IPEndPoint bmc;
-    private readonly CancellationTokenSource stop = new();
-    private readonly Task[] loops;
-    private IPEndPoint? client;
-    private byte[]? previous;
+    private readonly Socket _front = new(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+    private readonly Socket _back = new(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+    private readonly IPEndPoint _bmc;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task[] _loops;
+    private IPEndPoint? _client;
+    private byte[]? _previous;
 
     public HostileProxy(int bmcPort)
     {
-        bmc = new IPEndPoint(IPAddress.Loopback, bmcPort);
-        front.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        back.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        loops = [Task.Run(ForwardRequestsAsync), Task.Run(ForwardAnswersAsync)];
+        _bmc = new IPEndPoint(IPAddress.Loopback, bmcPort);
+        _front.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        _back.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        _loops = [Task.Run(ForwardRequestsAsync), Task.Run(ForwardAnswersAsync)];
     }
 
-    public int Port => ((IPEndPoint)front.LocalEndPoint!).Port;
+    public int Port => ((IPEndPoint)_front.LocalEndPoint!).Port;
     public int BadDatagramsSent { get; private set; }
 
     private async Task ForwardRequestsAsync()
     {
         var buffer = new byte[2048];
-        while (!stop.IsCancellationRequested)
+        while (!_stop.IsCancellationRequested)
         {
-            SocketReceiveFromResult r = await front.ReceiveFromAsync(buffer, SocketFlags.None, new IPEndPoint(IPAddress.Any, 0), stop.Token);
-            client = (IPEndPoint)r.RemoteEndPoint;
-            await back.SendToAsync(buffer.AsMemory(0, r.ReceivedBytes), SocketFlags.None, bmc, stop.Token);
+            SocketReceiveFromResult r = await _front.ReceiveFromAsync(buffer, SocketFlags.None, new IPEndPoint(IPAddress.Any, 0), _stop.Token);
+            _client = (IPEndPoint)r.RemoteEndPoint;
+            await _back.SendToAsync(buffer.AsMemory(0, r.ReceivedBytes), SocketFlags.None, _bmc, _stop.Token);
         }
     }
 
     private async Task ForwardAnswersAsync()
     {
         var buffer = new byte[2048];
-        while (!stop.IsCancellationRequested)
+        while (!_stop.IsCancellationRequested)
         {
-            SocketReceiveFromResult r = await back.ReceiveFromAsync(buffer, SocketFlags.None, new IPEndPoint(IPAddress.Any, 0), stop.Token);
+            SocketReceiveFromResult r = await _back.ReceiveFromAsync(buffer, SocketFlags.None, new IPEndPoint(IPAddress.Any, 0), _stop.Token);
             byte[] real = buffer[..r.ReceivedBytes];
-            if (client is null)
+            if (_client is null)
             {
                 continue;
             }
             foreach (byte[] bad in BadVersionsOf(real))
             {
-                await front.SendToAsync(bad, SocketFlags.None, client, stop.Token);
+                await _front.SendToAsync(bad, SocketFlags.None, _client, _stop.Token);
                 BadDatagramsSent++;
             }
-            await front.SendToAsync(real, SocketFlags.None, client, stop.Token);
-            previous = real;
+            await _front.SendToAsync(real, SocketFlags.None, _client, _stop.Token);
+            _previous = real;
         }
     }
 
@@ -75,24 +75,24 @@ internal sealed class HostileProxy : IAsyncDisposable
             otherSession[6] ^= 0x5A;
             yield return otherSession;                                                                           // wrong session id
         }
-        if (previous is not null)
+        if (_previous is not null)
         {
-            yield return previous;                                                                              // replay
+            yield return _previous;                                                                              // replay
         }
     }
 
     public async ValueTask DisposeAsync()
     {
-        stop.Cancel();
-        front.Dispose();
-        back.Dispose();
+        _stop.Cancel();
+        _front.Dispose();
+        _back.Dispose();
         try
         {
-            await Task.WhenAll(loops);
+            await Task.WhenAll(_loops);
         }
         catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException)
         {
         }
-        stop.Dispose();
+        _stop.Dispose();
     }
 }

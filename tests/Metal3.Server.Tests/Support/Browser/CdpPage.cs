@@ -12,17 +12,17 @@ namespace Metal3.Server.Tests.Support.Browser;
 /// </summary>
 public sealed class CdpPage : IAsyncDisposable
 {
-    private readonly ClientWebSocket socket;
-    private readonly ConcurrentDictionary<int, TaskCompletionSource<JsonNode>> pending = new();
-    private readonly CancellationTokenSource stop = new();
-    private readonly SemaphoreSlim sendLock = new(1, 1);
-    private readonly Task receiving;
-    private int nextId;
+    private readonly ClientWebSocket _socket;
+    private readonly ConcurrentDictionary<int, TaskCompletionSource<JsonNode>> _pending = new();
+    private readonly CancellationTokenSource _stop = new();
+    private readonly SemaphoreSlim _sendLock = new(1, 1);
+    private readonly Task _receiving;
+    private int _nextId;
 
     private CdpPage(ClientWebSocket socket)
     {
-        this.socket = socket;
-        receiving = Task.Run(ReceiveLoopAsync);
+        this._socket = socket;
+        _receiving = Task.Run(ReceiveLoopAsync);
     }
 
     /// <summary>Console errors and warnings, uncaught exceptions, and error-level log entries, as text.</summary>
@@ -42,19 +42,19 @@ public sealed class CdpPage : IAsyncDisposable
 
     public async Task<JsonNode> SendAsync(string method, JsonObject? parameters = null)
     {
-        int id = Interlocked.Increment(ref nextId);
+        int id = Interlocked.Increment(ref _nextId);
         var answer = new TaskCompletionSource<JsonNode>(TaskCreationOptions.RunContinuationsAsynchronously);
-        pending[id] = answer;
+        _pending[id] = answer;
         var message = new JsonObject { ["id"] = id, ["method"] = method, ["params"] = parameters ?? new JsonObject() };
         byte[] bytes = Encoding.UTF8.GetBytes(message.ToJsonString());
-        await sendLock.WaitAsync();
+        await _sendLock.WaitAsync();
         try
         {
-            await socket.SendAsync(bytes, WebSocketMessageType.Text, endOfMessage: true, stop.Token);
+            await _socket.SendAsync(bytes, WebSocketMessageType.Text, endOfMessage: true, _stop.Token);
         }
         finally
         {
-            sendLock.Release();
+            _sendLock.Release();
         }
         var reply = await answer.Task.WaitAsync(TimeSpan.FromSeconds(30));
         if (reply["error"] is { } error)
@@ -144,26 +144,26 @@ public sealed class CdpPage : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await stop.CancelAsync();
-        socket.Abort();
+        await _stop.CancelAsync();
+        _socket.Abort();
         try
         {
-            await receiving;
+            await _receiving;
         }
         catch (Exception e) when (e is OperationCanceledException or WebSocketException)
         {
         }
-        socket.Dispose();
-        stop.Dispose();
+        _socket.Dispose();
+        _stop.Dispose();
     }
 
     private async Task ReceiveLoopAsync()
     {
         var buffer = new byte[64 * 1024];
         using var message = new MemoryStream();
-        while (!stop.IsCancellationRequested && socket.State == WebSocketState.Open)
+        while (!_stop.IsCancellationRequested && _socket.State == WebSocketState.Open)
         {
-            var received = await socket.ReceiveAsync(buffer, stop.Token);
+            var received = await _socket.ReceiveAsync(buffer, _stop.Token);
             if (received.MessageType == WebSocketMessageType.Close)
             {
                 break;
@@ -177,7 +177,7 @@ public sealed class CdpPage : IAsyncDisposable
             message.SetLength(0);
             if (json["id"] is { } id)
             {
-                if (pending.TryRemove(id.GetValue<int>(), out var answer))
+                if (_pending.TryRemove(id.GetValue<int>(), out var answer))
                 {
                     answer.SetResult(json);
                 }
@@ -185,7 +185,7 @@ public sealed class CdpPage : IAsyncDisposable
             }
             Record((string?)json["method"], json["params"]);
         }
-        foreach (var answer in pending.Values)
+        foreach (var answer in _pending.Values)
         {
             answer.TrySetException(new WebSocketException("the DevTools connection closed"));
         }

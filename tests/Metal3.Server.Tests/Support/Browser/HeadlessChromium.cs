@@ -12,18 +12,18 @@ public sealed class HeadlessChromium : IAsyncDisposable
 {
     public const string Executable = "/usr/bin/chromium";
 
-    private readonly Process process;
-    private readonly string profile;
-    private readonly int port;
+    private readonly Process _process;
+    private readonly string _profile;
+    private readonly int _port;
 
     private HeadlessChromium(Process process, string profile, int port)
     {
-        this.process = process;
-        this.profile = profile;
-        this.port = port;
+        this._process = process;
+        this._profile = profile;
+        this._port = port;
     }
 
-    public int Pid => process.Id;
+    public int Pid => _process.Id;
 
     public static async Task<HeadlessChromium> StartAsync(int width = 1400, int height = 900)
     {
@@ -67,7 +67,7 @@ public sealed class HeadlessChromium : IAsyncDisposable
     public async Task<CdpPage> FirstPageAsync()
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
-        var targets = JsonNode.Parse(await http.GetStringAsync($"http://127.0.0.1:{port}/json/list"))!.AsArray();
+        var targets = JsonNode.Parse(await http.GetStringAsync($"http://127.0.0.1:{_port}/json/list"))!.AsArray();
         var page = targets.FirstOrDefault(t => (string?)t!["type"] == "page")
             ?? throw new InvalidOperationException($"chromium has no page target: {targets.ToJsonString()}");
         return await CdpPage.ConnectAsync(new Uri((string)page["webSocketDebuggerUrl"]!));
@@ -75,15 +75,15 @@ public sealed class HeadlessChromium : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (!process.HasExited)
+        if (!_process.HasExited)
         {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromSeconds(10)).Token);
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromSeconds(10)).Token);
         }
-        process.Dispose();
+        _process.Dispose();
         try
         {
-            Directory.Delete(profile, recursive: true);
+            Directory.Delete(_profile, recursive: true);
         }
         catch (IOException)
         {

@@ -1,0 +1,5 @@
+using Metal3.Core.Hosts;
+
+namespace Metal3.Agent.Disks;
+
+public sealed class RootDeviceException(string message) : Exception(message);

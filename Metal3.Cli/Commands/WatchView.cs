@@ -1,0 +1,86 @@
+using System.CommandLine;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Metal3.Cli.Api;
+using Metal3.Cli.Output;
+using Spectre.Console;
+using Spectre.Console.Rendering;
+using static Metal3.Cli.Commands.GlobalOptions;
+
+namespace Metal3.Cli.Commands;
+
+/// <summary>The hosts a watch knows about, and how they are shown.</summary>
+public sealed class WatchView(bool interactive)
+{
+    private static readonly int[] Widths = [9, 20, 24, 14, 7, 6, 32, 24, 5];
+    private readonly SortedDictionary<string, JsonObject> _hosts = new(StringComparer.Ordinal);
+    private string _lastEvent = "";
+
+    public bool Interactive { get; } = interactive;
+
+    public void Replace(IEnumerable<JsonObject> items)
+    {
+        _hosts.Clear();
+        foreach (var host in items)
+        {
+            _hosts[HostColumns.Text(host, "name")] = host;
+            WriteLine("ADDED", host);
+        }
+    }
+
+    public void Apply(WatchEvent change)
+    {
+        string name = HostColumns.Text(change.Host, "name");
+        if (change.Type == "DELETED")
+        {
+            _hosts.Remove(name);
+        }
+        else
+        {
+            _hosts[name] = change.Host;
+        }
+        _lastEvent = $"{change.Type} {name} ({HostColumns.Text(change.Host, "status", "provisioning", "state")})";
+        WriteLine(change.Type, change.Host);
+    }
+
+    public IRenderable Render(Uri url, int width)
+    {
+        var table = new Text(Crop(HostReadCommands.HostTable(_hosts.Values, wide: false, DateTimeOffset.UtcNow), width));
+        var caption = new Text(Crop($"{_hosts.Count} hosts at {url} · last: {(_lastEvent.Length == 0 ? "-" : _lastEvent)} · Ctrl+C to stop", width),
+            new Style(decoration: Decoration.Dim));
+        return new Rows(table, caption);
+    }
+
+    /// <summary>Every line cut to the terminal's width: a live view redraws in place only if a host stays one line.</summary>
+    public static string Crop(string text, int width) =>
+        string.Join('\n', text.TrimEnd('\n').Split('\n').Select(l => l.Length > width - 1 ? l[..Math.Max(0, width - 1)] : l));
+
+    public void WriteHeader()
+    {
+        if (!Interactive)
+        {
+            Console.Out.WriteLine(Line(["EVENT", .. HostColumns.Narrow]));
+        }
+    }
+
+    private void WriteLine(string type, JsonObject host)
+    {
+        if (!Interactive)
+        {
+            Console.Out.WriteLine(Line([type, .. HostColumns.Row(host, wide: false, DateTimeOffset.UtcNow)]));
+            Console.Out.Flush();
+        }
+    }
+
+    private static string Line(IReadOnlyList<string> cells)
+    {
+        var line = new StringBuilder();
+        for (int i = 0; i < cells.Count; i++)
+        {
+            line.Append(cells[i].PadRight(i < Widths.Length ? Widths[i] : 0)).Append("   ");
+        }
+        return line.ToString().TrimEnd();
+    }
+}

@@ -1,0 +1,35 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Metal3.Cli.Output;
+
+/// <summary><c>-o json|yaml</c>: the daemon's objects, unchanged, for scripts.</summary>
+public static class StructuredOutput
+{
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+
+    public static OutputFormat Parse(string? text) => text?.ToLowerInvariant() switch
+    {
+        null or "" or "table" => OutputFormat.Table,
+        "wide" => OutputFormat.Wide,
+        "json" => OutputFormat.Json,
+        "yaml" => OutputFormat.Yaml,
+        _ => throw new CliException($"-o {text}: expected wide, json or yaml", ExitCodes.Usage),
+    };
+
+    /// <summary>True when it printed (json or yaml), false when the caller prints a table.</summary>
+    public static bool TryWrite(OutputFormat format, JsonNode node)
+    {
+        switch (format)
+        {
+            case OutputFormat.Json:
+                Console.Out.WriteLine(node.ToJsonString(Indented));
+                return true;
+            case OutputFormat.Yaml:
+                Console.Out.Write(YamlJson.Write(node));
+                return true;
+            default:
+                return false;
+        }
+    }
+}

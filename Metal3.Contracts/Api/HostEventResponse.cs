@@ -1,0 +1,12 @@
+using Metal3.Core.Hosts;
+
+namespace Metal3.Contracts.Api;
+
+public sealed record HostEventResponse(
+    long Id,
+    DateTimeOffset Time,
+    string Type,
+    string Reason,
+    string Message,
+    string? FromState,
+    string? ToState);

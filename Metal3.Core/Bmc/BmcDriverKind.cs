@@ -1,0 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+
+namespace Metal3.Core.Bmc;
+
+public enum BmcDriverKind { Ipmi, Redfish, RedfishVirtualMedia, Fake }

@@ -1,0 +1,6 @@
+using System.Text.Json.Serialization;
+using Metal3.Core.Provisioning;
+
+namespace Metal3.Core.Hosts;
+
+public sealed record FirmwareDetails(string? BiosVendor, string? BiosVersion, string? BiosDate);

@@ -1,0 +1,16 @@
+using System.Text.Json.Serialization;
+
+namespace Metal3.Core.Hosts;
+
+/// <summary>Ironic's root device hints: every hint given must match the chosen disk.</summary>
+public sealed record RootDeviceHints
+{
+    public string? DeviceName { get; init; }
+    public string? Hctl { get; init; }
+    public string? Model { get; init; }
+    public string? Vendor { get; init; }
+    public string? SerialNumber { get; init; }
+    public string? Wwn { get; init; }
+    public int? MinSizeGigabytes { get; init; }
+    public bool? Rotational { get; init; }
+}

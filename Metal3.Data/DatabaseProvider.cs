@@ -1,0 +1,3 @@
+namespace Metal3.Data;
+
+public enum DatabaseProvider { Sqlite, Postgres }

@@ -1,0 +1,14 @@
+using Metal3.Core.Hosts;
+using Metal3.Core.Provisioning;
+using Metal3.Data.Entities;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace Metal3.Data;
+
+public sealed record HostListQuery(
+    IReadOnlyList<LabelRequirement> Labels,
+    IReadOnlyList<ProvisioningState> States,
+    int Limit,
+    string? AfterName);

@@ -1,0 +1,21 @@
+using Metal3.Core.Hosts;
+using Metal3.Core.Provisioning;
+using Metal3.Data.Entities;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace Metal3.Data;
+
+public enum WriteOutcome
+{
+    Saved,
+    /// <summary>The decision was to change nothing: nothing was written.</summary>
+    Unchanged,
+    /// <summary>The decision refused the write (see <see cref="HostUpdate{T}.Refusal"/>).</summary>
+    Refused,
+    NameTaken,
+    BootMacTaken,
+    StaleVersion,
+    NotFound,
+}

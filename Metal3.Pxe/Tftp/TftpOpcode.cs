@@ -1,0 +1,15 @@
+using System.Buffers.Binary;
+using System.Text;
+
+namespace Metal3.Pxe.Tftp;
+
+/// <summary>TFTP opcodes (RFC 1350 §5; OACK from RFC 2347).</summary>
+public enum TftpOpcode : ushort
+{
+    ReadRequest  = 1,
+    WriteRequest = 2,
+    Data         = 3,
+    Ack          = 4,
+    Error        = 5,
+    OptionAck    = 6,
+}

@@ -1,0 +1,16 @@
+using System.Net;
+
+namespace Metal3.Pxe.Tftp;
+
+public enum TftpTransferOutcome
+{
+    Completed,
+    /// <summary>The client sent an ERROR (OVMF does after reading tsize) or went away.</summary>
+    ClientAborted,
+    /// <summary>No ACK after the configured retries.</summary>
+    TimedOut,
+    /// <summary>The server stopped.</summary>
+    Stopped,
+    /// <summary>A local failure (the file could not be read); logged.</summary>
+    Failed,
+}

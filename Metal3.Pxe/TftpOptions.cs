@@ -1,0 +1,19 @@
+using System.Net;
+
+namespace Metal3.Pxe;
+
+/// <summary><c>Metal3:Pxe:Tftp:*</c>.</summary>
+public sealed record TftpOptions
+{
+    /// <summary><c>Metal3:Pxe:Tftp:Root</c>: files are served from here only. Debian's ipxe package installs to /usr/lib/ipxe.</summary>
+    public string Root { get; init; } = "/usr/lib/ipxe";
+    public int Port { get; init; } = 69;
+    /// <summary>RFC 2349 default timeout when the client does not ask for one.</summary>
+    public int TimeoutSeconds { get; init; } = 1;
+    public int MaxRetries { get; init; } = 5;
+    /// <summary>Upper bound on the RFC 2348 blksize we accept (the RFC allows 65464; 1468 fits a 1500-byte MTU).</summary>
+    public int MaxBlockSize { get; init; } = 65464;
+    /// <summary>Upper bound on the RFC 7440 windowsize we accept.</summary>
+    public int MaxWindowSize { get; init; } = 64;
+    public int MaxSessions { get; init; } = 1024;
+}

@@ -1,0 +1,6 @@
+using System.Collections.Frozen;
+using System.Security.Cryptography;
+
+namespace Metal3.Server.Dashboard;
+
+public sealed record DashboardAsset(string Name, byte[] Content, string ContentType, string ETag);

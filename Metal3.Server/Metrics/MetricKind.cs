@@ -1,0 +1,6 @@
+using System.Globalization;
+using System.Text;
+
+namespace Metal3.Server.Metrics;
+
+public enum MetricKind { Counter, Gauge, Histogram }

@@ -1,6 +1,4 @@
-using Metal3.Core.Hosts;
 using Metal3.Core.Provisioning;
-using Metal3.Data.Entities;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;

@@ -1,6 +1,4 @@
-using System.Data;
 using System.Globalization;
-using Metal3.Data.Entities;
 using Microsoft.EntityFrameworkCore;
 
 namespace Metal3.Data;

@@ -1,4 +1,3 @@
-using Metal3.Core.Hosts;
 using Metal3.Core.Provisioning;
 using Metal3.Data.Entities;
 using Microsoft.Data.Sqlite;

@@ -1,6 +1,4 @@
-using Metal3.Core.Bmc;
 using Metal3.Core.Provisioning;
-using Metal3.Drivers.Fake;
 
 namespace Metal3.Drivers;
 

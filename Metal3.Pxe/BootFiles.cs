@@ -1,5 +1,3 @@
-using System.Net;
-
 namespace Metal3.Pxe;
 
 /// <summary>TFTP names of the iPXE binaries handed to firmware that is not iPXE yet.</summary>

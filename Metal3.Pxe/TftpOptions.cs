@@ -1,5 +1,3 @@
-using System.Net;
-
 namespace Metal3.Pxe;
 
 /// <summary><c>Metal3:Pxe:Tftp:*</c>.</summary>

@@ -1,5 +1,3 @@
-using Metal3.Core.Hosts;
-
 namespace Metal3.Agent.Disks;
 
 public sealed class RootDeviceException(string message) : Exception(message);

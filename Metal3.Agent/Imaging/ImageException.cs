@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Metal3.Core.Hosts;
 
 namespace Metal3.Agent.Imaging;

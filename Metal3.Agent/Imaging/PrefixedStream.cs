@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-
 namespace Metal3.Agent.Imaging;
 
 /// <summary>A few bytes already read (to sniff the format), then the rest of the stream.</summary>

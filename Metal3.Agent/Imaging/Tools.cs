@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Security.Cryptography;
 using System.Threading.Channels;
 using Metal3.Core.Hosts;
 using Microsoft.Win32.SafeHandles;

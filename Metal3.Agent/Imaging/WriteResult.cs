@@ -1,8 +1,6 @@
-using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Threading.Channels;
 using Metal3.Core.Hosts;
-using Microsoft.Win32.SafeHandles;
 
 namespace Metal3.Agent.Imaging;
 

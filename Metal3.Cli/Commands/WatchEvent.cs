@@ -1,10 +1,8 @@
-using System.CommandLine;
 using System.Net;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Metal3.Cli.Api;
-using Metal3.Cli.Output;
 using Spectre.Console;
 using Spectre.Console.Rendering;
 using static Metal3.Cli.Commands.GlobalOptions;

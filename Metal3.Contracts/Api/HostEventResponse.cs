@@ -1,5 +1,3 @@
-using Metal3.Core.Hosts;
-
 namespace Metal3.Contracts.Api;
 
 public sealed record HostEventResponse(

@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace Metal3.Contracts.Api;
 
 public sealed record ImageRequest

@@ -1,5 +1,3 @@
-using System.Diagnostics.CodeAnalysis;
-
 namespace Metal3.Core.Bmc;
 
 /// <summary>How a BMC call ended. Each failure kind leads the state machine somewhere different.</summary>

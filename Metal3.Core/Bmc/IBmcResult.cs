@@ -1,5 +1,3 @@
-using System.Diagnostics.CodeAnalysis;
-
 namespace Metal3.Core.Bmc;
 
 /// <summary>

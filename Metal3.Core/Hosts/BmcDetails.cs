@@ -1,5 +1,3 @@
-using System.Text.Json.Serialization;
-
 namespace Metal3.Core.Hosts;
 
 /// <summary>How to reach the BMC. The password lives apart from the spec (encrypted), see <c>credentialsSet</c>.</summary>

@@ -1,5 +1,3 @@
-using System.Text.Json.Serialization;
-
 namespace Metal3.Core.Hosts;
 
 public sealed record ImageSpec

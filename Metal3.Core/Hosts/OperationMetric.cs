@@ -1,4 +1,3 @@
-using System.Text.Json.Serialization;
 using Metal3.Core.Provisioning;
 
 namespace Metal3.Core.Hosts;

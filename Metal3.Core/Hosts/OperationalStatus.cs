@@ -1,5 +1,4 @@
 using System.Text.Json.Serialization;
-using Metal3.Core.Provisioning;
 
 namespace Metal3.Core.Hosts;
 

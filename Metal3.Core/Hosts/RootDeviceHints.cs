@@ -1,5 +1,3 @@
-using System.Text.Json.Serialization;
-
 namespace Metal3.Core.Hosts;
 
 /// <summary>Ironic's root device hints: every hint given must match the chosen disk.</summary>

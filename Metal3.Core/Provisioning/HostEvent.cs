@@ -1,5 +1,3 @@
-using Metal3.Core.Hosts;
-
 namespace Metal3.Core.Provisioning;
 
 /// <summary>A history entry the state machine writes (the daemon stores it as an event row).</summary>

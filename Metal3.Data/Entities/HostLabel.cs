@@ -1,4 +1,3 @@
-using Metal3.Core.Hosts;
 using Metal3.Core.Provisioning;
 
 namespace Metal3.Data.Entities;

@@ -1,5 +1,3 @@
-using System.Net;
-
 namespace Metal3.Pxe.Dhcp;
 
 /// <summary>Which firmware is asking, from options 60, 77, 93 and 175.</summary>

@@ -1,5 +1,3 @@
-using System.Net;
-
 namespace Metal3.Pxe.Dhcp;
 
 public enum LeaseState

@@ -1,4 +1,3 @@
-using System.Text;
 using Metal3.Core.Provisioning;
 
 namespace Metal3.Pxe.Ipxe;

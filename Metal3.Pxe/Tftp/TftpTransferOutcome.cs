@@ -1,5 +1,3 @@
-using System.Net;
-
 namespace Metal3.Pxe.Tftp;
 
 public enum TftpTransferOutcome

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Metal3.Pxe.Tftp;
 
 /// <summary>The parameters a transfer runs with, and the options to acknowledge in the OACK (empty: no OACK).</summary>

@@ -1,7 +1,5 @@
-using System.Text.Json;
 using Metal3.Contracts.Agent;
 using Metal3.Core.Provisioning;
-using Metal3.Data;
 using Metal3.Data.Entities;
 using Microsoft.EntityFrameworkCore;
 

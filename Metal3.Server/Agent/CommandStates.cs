@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Metal3.Contracts.Agent;
 using Metal3.Core.Provisioning;
 using Metal3.Data;

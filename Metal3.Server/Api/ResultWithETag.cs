@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using FluentValidation;
 using Metal3.Core.Hosts;
 using Metal3.Core.Json;

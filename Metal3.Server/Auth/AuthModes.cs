@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Metal3.Server.Hosting;
 using Microsoft.AspNetCore.Authentication;

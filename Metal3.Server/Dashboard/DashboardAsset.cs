@@ -1,4 +1,3 @@
-using System.Collections.Frozen;
 using System.Security.Cryptography;
 
 namespace Metal3.Server.Dashboard;

@@ -1,5 +1,3 @@
-using Metal3.Core.Bmc;
-
 namespace Metal3.Drivers.Ipmi.Commands;
 
 /// <summary>Chassis Control actions (IPMI v2.0 Table 28-4).</summary>

@@ -1,5 +1,3 @@
-using System.Buffers.Binary;
-
 namespace Metal3.Drivers.Ipmi.Commands;
 
 /// <summary>The BMC's identity from Get Device ID.</summary>

@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using Metal3.Drivers.Ipmi.Crypto;
 
 namespace Metal3.Drivers.Ipmi.Rakp;

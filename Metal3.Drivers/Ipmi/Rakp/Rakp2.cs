@@ -1,5 +1,3 @@
-using System.Buffers.Binary;
-
 namespace Metal3.Drivers.Ipmi.Rakp;
 
 /// <summary>RAKP Message 2: the BMC's random number, GUID and its proof that it knows the user's key.</summary>

@@ -1,5 +1,3 @@
-using System.Buffers.Binary;
-
 namespace Metal3.Drivers.Ipmi.Rakp;
 
 /// <summary>RAKP Message 4: the BMC's integrity check value over the session.</summary>

@@ -1,4 +1,3 @@
-using System.Net;
 using Microsoft.Extensions.Logging;
 using Metal3.Core.Bmc;
 using Metal3.Drivers.Ipmi.Transport;

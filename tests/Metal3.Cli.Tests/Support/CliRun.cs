@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Metal3.Cli.Tests.Support;
 
 /// <summary>What one run of metal3ctl printed and how it exited.</summary>

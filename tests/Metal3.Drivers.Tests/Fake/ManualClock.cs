@@ -1,4 +1,3 @@
-using Metal3.Core.Bmc;
 using Metal3.Core.Hosts;
 using Metal3.Core.Provisioning;
 using Metal3.Drivers.Fake;

@@ -1,5 +1,4 @@
 using System.Net;
-using Metal3.Core.Provisioning;
 using Metal3.Pxe.Dhcp;
 using Metal3.Pxe.Tests.Support;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;

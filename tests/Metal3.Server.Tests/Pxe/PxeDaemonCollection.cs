@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Metal3.Pxe.Tests.Support;
 using Metal3.Server.Tests.Support;
 using Microsoft.Data.Sqlite;

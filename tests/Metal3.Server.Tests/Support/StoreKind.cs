@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net.Http.Headers;
 using Metal3.Data;
 using Microsoft.AspNetCore.Hosting;

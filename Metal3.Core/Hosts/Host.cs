@@ -152,10 +152,10 @@ public sealed class Host
     };
 
     /// <summary>
-    /// Takes what a reconcile step decided (on a <see cref="Snapshot"/> of this host) and its events. False when nothing
+    /// Takes what a reconcile step decided (from a <see cref="Snapshot"/> of this host) and its events. False when nothing
     /// but the status timestamp changed, which is not worth a write.
     /// </summary>
-    public bool ApplyReconcile(HostSnapshot step)
+    public bool ApplyReconcile(ReconcileOutcome step)
     {
         _newEvents.AddRange(step.Events);
         bool changed = step.Status with { LastUpdated = Status.LastUpdated } != Status

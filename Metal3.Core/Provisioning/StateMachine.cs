@@ -5,12 +5,13 @@ using Metal3.Core.Provisioning.Steps;
 namespace Metal3.Core.Provisioning;
 
 /// <summary>
-/// One reconcile step: the handler of the host's state runs (at most one step of work through the driver), and the
-/// bookkeeping of the result (state, errors, history, events, next look) is done here, once, for every state.
+/// One reconcile step: the handler of the host's state decides (at most one step of work through the driver) and returns
+/// a <see cref="StepOutcome"/>; the handler changes nothing. The outcome is applied here, once, for every state: the
+/// handler's changes, then the bookkeeping of its result (state, errors, history, events, next look).
 /// </summary>
 public static class StateMachine
 {
-    private static readonly Dictionary<ProvisioningState, Func<StepContext, Task<StepResult>>> Handlers = new()
+    private static readonly Dictionary<ProvisioningState, Func<StepContext, Task<StepOutcome>>> Handlers = new()
     {
         [ProvisioningState.Registering] = RegisteringStep.RunAsync,
         [ProvisioningState.Inspecting] = InspectingStep.RunAsync,
@@ -26,19 +27,26 @@ public static class StateMachine
 
     public static IReadOnlyCollection<ProvisioningState> HandledStates => Handlers.Keys;
 
+    /// <summary>One step of <paramref name="host"/>: what to save, and when to look again.</summary>
     public static async Task<ReconcileOutcome> StepAsync(HostSnapshot host, BmcConnection bmc, IDeployAgent agent, CancellationToken ct)
     {
-        var result = await DecideAsync(host, bmc, agent, ct);
-        return Apply(host, result);
+        var timeline = new BmcTimeline();
+        var outcome = await DecideAsync(host, timeline.Around(bmc), agent, ct);
+        return Apply(host, timeline.Events, outcome);
     }
 
-    private static async Task<StepResult> DecideAsync(HostSnapshot host, BmcConnection bmc, IDeployAgent agent, CancellationToken ct)
+    /// <summary>
+    /// What the handler of the host's state decides. A deletion request and a detached host are decided here, the same
+    /// for every state. Nothing is changed: the outcome says what should be.
+    /// </summary>
+    public static async Task<StepOutcome> DecideAsync(HostSnapshot host, BmcConnection bmc, IDeployAgent agent, CancellationToken ct)
     {
         bool deleting = host.State is ProvisioningState.Deleting or ProvisioningState.PoweringOffBeforeDelete;
         if (host.DeletionRequested && !deleting)
         {
-            host.Operation = null;
-            return new StepResult.Advance(Because.DeletionRequested, "deletion requested");
+            // Whatever was under way is abandoned: deleting starts its own work.
+            return new StepOutcome(new StepResult.Advance(Because.DeletionRequested, "deletion requested"),
+                new HostChanges { Operation = new(null) });
         }
         if (host.Detached)
         {
@@ -46,75 +54,117 @@ public static class StateMachine
                 ? new StepResult.Removed("detached: removed without BMC calls")
                 : new StepResult.Idle(StepContext.Resync);
         }
-        return await Handlers[host.State](new StepContext(host, BmcTimeline.RecordingOn(host, bmc), agent, ct));
+        return await Handlers[host.State](new StepContext(host, bmc, agent, ct));
     }
 
-    /// <summary>The bookkeeping of every step: BMO's updateHostStateFrom, in one place.</summary>
-    public static ReconcileOutcome Apply(HostSnapshot host, StepResult result)
+    /// <summary>
+    /// Applies a handler's outcome to the host as it was, in one place: the handler's changes first, then the bookkeeping
+    /// of every step (BMO's updateHostStateFrom). The events keep the order things happened in: the step's BMC calls
+    /// (<paramref name="bmcCalls"/>), then the handler's own events, then the bookkeeping's (error cleared, state changed,
+    /// error, deleted).
+    /// </summary>
+    public static ReconcileOutcome Apply(HostSnapshot host, IReadOnlyList<HostEvent> bmcCalls, StepOutcome outcome)
     {
         var now = host.Now;
-        if (result is not StepResult.Failed)
+        var (result, changes) = outcome;
+        var status = Changed(host.Status, changes);
+        List<HostEvent> events = [.. bmcCalls, .. changes.Events];
+
+        if (result is not StepResult.Failed && status.ErrorType is { } recovered)
         {
-            ClearError(host);
+            status = status.WithoutError();
+            events.Add(new HostEvent("ErrorCleared", $"recovered from {ReasonOf(recovered)}"));
         }
-        host.Status = host.Status with
+        status = status with
         {
             LastUpdated = now,
             OperationalStatus = host.Detached ? OperationalStatus.Detached
-                : host.Status.ErrorType is not null ? OperationalStatus.Error
-                : host.Status.GoodCredentials ? OperationalStatus.Ok
+                : status.ErrorType is not null ? OperationalStatus.Error
+                : status.GoodCredentials ? OperationalStatus.Ok
                 : OperationalStatus.Discovered,
         };
+
+        DateTimeOffset? nextLookAt;
         switch (result)
         {
             case StepResult.Advance advance:
-                MoveTo(host, Transitions.Next(host.State, advance.On), advance.Message);
-                return new ReconcileOutcome(now, Remove: false);
+                var from = status.Provisioning.State;
+                var to = Transitions.Next(from, advance.On);
+                status = MovedTo(status, to, now);
+                events.Add(new HostEvent("StateChanged", advance.Message, From: from, To: to));
+                nextLookAt = now;
+                break;
             case StepResult.Wait wait:
-                return new ReconcileOutcome(now + wait.After, Remove: false);
+                nextLookAt = now + wait.After;
+                break;
             case StepResult.Idle idle:
-                return new ReconcileOutcome(now + idle.After, Remove: false);
+                nextLookAt = now + idle.After;
+                break;
             case StepResult.Failed failed:
-                int count = host.Status.ErrorCount + 1;
-                host.Status = host.Status with
+                int count = status.ErrorCount + 1;
+                status = status with
                 {
                     ErrorType = failed.Type,
                     ErrorMessage = failed.Message,
                     ErrorCount = count,
                     OperationalStatus = OperationalStatus.Error,
                 };
-                host.Events.Add(new HostEvent(ReasonOf(failed.Type), failed.Message, Warning: true));
-                return new ReconcileOutcome(now + Backoff.After(count), Remove: false);
+                events.Add(new HostEvent(ReasonOf(failed.Type), failed.Message, Warning: true));
+                nextLookAt = now + Backoff.After(count);
+                break;
             case StepResult.Removed removed:
-                host.Events.Add(new HostEvent("Deleted", removed.Message, From: host.State));
-                return new ReconcileOutcome(null, Remove: true);
+                events.Add(new HostEvent("Deleted", removed.Message, From: status.Provisioning.State));
+                nextLookAt = null;
+                break;
             default:
                 throw new InvalidOperationException($"unknown step result {result}");
         }
+
+        return new ReconcileOutcome(
+            status,
+            changes.Operation is { } operation ? operation.Value : host.Operation,
+            changes.RebootRequestDone ? null : host.RebootRequestedAt,
+            changes.InspectRequestDone ? null : host.InspectRequestedAt,
+            events,
+            nextLookAt,
+            Remove: result is StepResult.Removed);
     }
 
-    private static void ClearError(HostSnapshot host)
+    /// <summary>
+    /// The status with what the handler found and did. Every <see cref="HostChanges"/> member lands here or in
+    /// <see cref="Apply"/>.
+    /// </summary>
+    private static HostStatus Changed(HostStatus status, HostChanges changes) => status with
     {
-        if (host.Status.ErrorType is { } type)
+        GoodCredentials = changes.GoodCredentials ?? status.GoodCredentials,
+        PoweredOn = changes.PoweredOn ?? status.PoweredOn,
+        Hardware = changes.Hardware is { } hardware ? hardware.Value : status.Hardware,
+        Provisioning = changes.Disk switch
         {
-            host.Status = host.Status.WithoutError();
-            host.Record("ErrorCleared", $"recovered from {ReasonOf(type)}");
-        }
-    }
+            null => status.Provisioning,
+            DiskChange.Writing writing => status.Provisioning with { Progress = writing.Progress },
+            DiskChange.Written written => status.Provisioning with
+            {
+                Image = written.Image,
+                BootMode = written.BootMode,
+                RootDeviceHints = written.RootDeviceHints,
+                Progress = null,
+            },
+            DiskChange.Cleaned => status.Provisioning with { Image = null, Progress = null },
+            _ => throw new InvalidOperationException($"unknown disk change {changes.Disk}"),
+        },
+    };
 
-    private static void MoveTo(HostSnapshot host, ProvisioningState to, string message)
+    private static HostStatus MovedTo(HostStatus status, ProvisioningState to, DateTimeOffset now)
     {
-        var from = host.State;
-        var now = host.Now;
-        var history = host.Status.OperationHistory;
-        history = Stamp(history, from, start: false, now);
+        var history = status.OperationHistory;
+        history = Stamp(history, status.Provisioning.State, start: false, now);
         history = Stamp(history, to, start: true, now);
-        host.Status = host.Status with
+        return status with
         {
-            Provisioning = host.Status.Provisioning with { State = to },
+            Provisioning = status.Provisioning with { State = to },
             OperationHistory = history,
         };
-        host.Events.Add(new HostEvent("StateChanged", message, From: from, To: to));
     }
 
     /// <summary>operationHistory: when register, inspect, provision and deprovision started and ended.</summary>

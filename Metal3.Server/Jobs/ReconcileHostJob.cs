@@ -70,7 +70,7 @@ public sealed partial class ReconcileHostJob(
 
         var outcome = await StateMachine.StepAsync(snapshot, bmc, agent, ct);
 
-        bool changed = host.ApplyReconcile(snapshot);
+        bool changed = host.ApplyReconcile(outcome);
         if (outcome.Remove)
         {
             if (await store.RemoveAsync(host, daemon.Id, CancellationToken.None) == WriteOutcome.StaleVersion)

@@ -5,17 +5,19 @@ namespace Metal3.Core.Provisioning.Steps;
 
 /// <summary>
 /// Starts an agent command once, boots the host into the agent, and polls the command until it ends; shared by
-/// inspect, clean and deploy.
+/// inspect, clean and deploy. Agent progress becomes a step result here and nowhere else (<see cref="Unfinished"/>).
 /// </summary>
 internal static class AgentWork
 {
     /// <summary>
-    /// The progress of <paramref name="kind"/>, starting it when nothing of that kind is under way;
-    /// <see cref="AgentProgress.BootFailed"/> when the BMC could not boot the host into the agent.
+    /// One step of <paramref name="kind"/>, starting it when nothing of that kind is under way;
+    /// <see cref="AgentProgress.BootFailed"/> when the BMC could not boot the host into the agent. A command that has
+    /// not succeeded is the state's failure as <paramref name="failurePrefix"/> words it.
     /// </summary>
-    public static async Task<AgentProgress> RunAsync(StepContext c, OperationKind kind, ImageSpec? image = null)
+    public static async Task<AgentRun> RunAsync(StepContext c, OperationKind kind, ImageSpec? image = null, string failurePrefix = "")
     {
         var host = c.Host;
+        var changes = HostChanges.None;
         AgentProgress progress;
         if (host.Operation is { } op && op.Kind == kind && op.Image == image)
         {
@@ -27,28 +29,28 @@ internal static class AgentWork
             progress = await c.Agent.StartAsync(host, started, c.Cancellation);
             if (progress is AgentProgress.Running)
             {
-                if (await BootIntoAgentAsync(c) is { } failure)
-                {
-                    host.Operation = null;
-                    return failure;
-                }
-                host.Operation = started;
-                host.Record("AgentCommandStarted", $"{kind.ToString().ToLowerInvariant()} started; host booting into the agent");
+                progress = await BootIntoAgentAsync(c) ?? progress;
+            }
+            if (progress is AgentProgress.Running)
+            {
+                changes = new HostChanges { Operation = new(started) }
+                    .Record("AgentCommandStarted", $"{kind.ToString().ToLowerInvariant()} started; host booting into the agent");
             }
         }
         if (progress is not AgentProgress.Running)
         {
-            host.Operation = null;
+            // Ended, refused, or never booted: nothing is under way any more, and the next step starts afresh.
+            changes = changes with { Operation = new(null) };
         }
-        return progress;
+        return new AgentRun(progress, Unfinished(c, progress, failurePrefix), changes);
     }
 
     /// <summary>
     /// The result for an agent command that has not succeeded: still running; the host could not be booted into the agent
     /// (a power management error, whatever the state); or the command failed (the state's own error). Null once it
-    /// succeeded, or when there is no agent: each state goes on in its own way then.
+    /// succeeded, or when there is no agent.
     /// </summary>
-    public static StepResult? Unfinished(StepContext c, AgentProgress progress, string failurePrefix = "") => progress switch
+    private static StepResult? Unfinished(StepContext c, AgentProgress progress, string failurePrefix) => progress switch
     {
         AgentProgress.Running => new StepResult.Wait(StepContext.PollInterval),
         AgentProgress.BootFailed boot => new StepResult.Failed(ErrorType.PowerManagement, boot.Message),

@@ -5,29 +5,25 @@ namespace Metal3.Core.Provisioning.Steps;
 /// <summary>preparing, deprovisioning and deleting: erase disk metadata per spec.automatedCleaningMode.</summary>
 internal static class CleaningStep
 {
-    public static async Task<StepResult> RunAsync(StepContext c, string doneMessage)
+    public static async Task<StepOutcome> RunAsync(StepContext c, string doneMessage)
     {
-        var host = c.Host;
-        if (host.Spec.AutomatedCleaningMode == AutomatedCleaningMode.Disabled)
+        if (c.Host.Spec.AutomatedCleaningMode == AutomatedCleaningMode.Disabled)
         {
-            return Done(host, doneMessage + " (cleaning disabled)");
+            return Done(HostChanges.None, doneMessage + " (cleaning disabled)");
         }
-        var progress = await AgentWork.RunAsync(c, OperationKind.Clean);
-        if (AgentWork.Unfinished(c, progress, failurePrefix: "cleaning: ") is { } unfinished)
+        var agent = await AgentWork.RunAsync(c, OperationKind.Clean, failurePrefix: "cleaning: ");
+        if (agent.Unfinished is { } unfinished)
         {
-            return unfinished;
+            return new StepOutcome(unfinished, agent.Changes);
         }
-        if (progress is AgentProgress.Unavailable why)
+        if (agent.Progress is AgentProgress.Unavailable why)
         {
-            host.Record("CleaningSkipped", $"disks not cleaned: {why.Why}", warning: true);
-            return Done(host, doneMessage + " (cleaning skipped)");
+            return Done(agent.Changes.Record("CleaningSkipped", $"disks not cleaned: {why.Why}", warning: true),
+                doneMessage + " (cleaning skipped)");
         }
-        return Done(host, doneMessage + " (disk metadata erased)");
+        return Done(agent.Changes, doneMessage + " (disk metadata erased)");
     }
 
-    private static StepResult Done(HostSnapshot host, string message)
-    {
-        host.Status = host.Status with { Provisioning = host.Status.Provisioning with { Image = null, Progress = null } };
-        return new StepResult.Advance(Because.StepDone, message);
-    }
+    private static StepOutcome Done(HostChanges changes, string message) =>
+        new(new StepResult.Advance(Because.StepDone, message), changes with { Disk = new DiskChange.Cleaned() });
 }

@@ -6,12 +6,12 @@ namespace Metal3.Core.Provisioning.Steps;
 /// <summary>deleting → powering off before delete → the row is removed.</summary>
 internal static class DeletionSteps
 {
-    public static Task<StepResult> DeletingAsync(StepContext c) =>
+    public static Task<StepOutcome> DeletingAsync(StepContext c) =>
         c.Host.Status.Provisioning.Image is null
-            ? Task.FromResult<StepResult>(new StepResult.Advance(Because.StepDone, "nothing written to disk: powering off"))
+            ? Task.FromResult<StepOutcome>(new StepResult.Advance(Because.StepDone, "nothing written to disk: powering off"))
             : CleaningStep.RunAsync(c, "deprovisioned before delete");
 
-    public static async Task<StepResult> PoweringOffAsync(StepContext c)
+    public static async Task<StepOutcome> PoweringOffAsync(StepContext c)
     {
         var power = await c.Bmc.Power.GetPowerAsync(c.Deadline, c.Cancellation);
         if (!power.IsOk)
@@ -27,7 +27,7 @@ internal static class DeletionSteps
         {
             return c.Fail($"powering off before delete: {off.Message} (detach the host to delete it without its BMC)");
         }
-        c.Host.Record("PowerOff", "power cut before delete");
-        return new StepResult.Wait(StepContext.PollInterval);
+        return new StepOutcome(new StepResult.Wait(StepContext.PollInterval),
+            HostChanges.None.Record("PowerOff", "power cut before delete"));
     }
 }

@@ -1,18 +1,17 @@
 using Metal3.Core.Bmc;
-using Metal3.Core.Hosts;
 
 namespace Metal3.Core.Provisioning.Steps;
 
 /// <summary>
 /// In the resting states (available, provisioned, externally provisioned) the power follows spec.online, and a requested
-/// reboot happens. Null when the power is as wanted and nothing was asked.
+/// reboot happens. Idle until the resync when the power is as wanted and nothing was asked.
 /// </summary>
 internal static class PowerKeeping
 {
     /// <summary>How long a soft power-off may take before the power is cut.</summary>
     public static readonly TimeSpan SoftOffGrace = TimeSpan.FromMinutes(3);
 
-    public static async Task<StepResult?> KeepAsync(StepContext c)
+    public static async Task<StepOutcome> KeepAsync(StepContext c)
     {
         var host = c.Host;
         var power = await c.Bmc.Power.GetPowerAsync(c.Deadline, c.Cancellation);
@@ -21,50 +20,48 @@ internal static class PowerKeeping
             return c.Fail($"reading the power state: {power.Message}");
         }
         bool on = power.Value == PowerState.On;
-        host.Status = host.Status with { PoweredOn = on };
+        // The power read is news whatever happens next, a failure included.
+        var seen = new HostChanges { PoweredOn = on };
 
         if (host.RebootRequestedAt is not null)
         {
             var reboot = await c.Bmc.Power.SetPowerAsync(on ? PowerAction.Reboot : PowerAction.On, c.Deadline, c.Cancellation);
             if (!reboot.IsOk)
             {
-                return c.Fail($"rebooting: {reboot.Message}");
+                return new StepOutcome(c.Fail($"rebooting: {reboot.Message}"), seen);
             }
-            host.RebootRequestedAt = null;
-            host.Record("Rebooted", on ? "hard reset through the BMC" : "the host was off: powered on");
-            return new StepResult.Wait(StepContext.PollInterval);
+            return new StepOutcome(new StepResult.Wait(StepContext.PollInterval),
+                (seen with { RebootRequestDone = true })
+                    .Record("Rebooted", on ? "hard reset through the BMC" : "the host was off: powered on"));
         }
 
         if (on == host.Spec.Online)
         {
-            if (host.Operation?.Kind == OperationKind.SoftPowerOff)
-            {
-                host.Operation = null;
-            }
-            return null;
+            // A graceful shutdown that got there is no longer work under way.
+            var resting = host.Operation?.Kind == OperationKind.SoftPowerOff ? seen with { Operation = new(null) } : seen;
+            return new StepOutcome(new StepResult.Idle(StepContext.Resync), resting);
         }
-        return host.Spec.Online ? await PowerOnAsync(c) : await PowerOffAsync(c);
+        return host.Spec.Online ? await PowerOnAsync(c, seen) : await PowerOffAsync(c, seen);
     }
 
-    private static async Task<StepResult> PowerOnAsync(StepContext c)
+    private static async Task<StepOutcome> PowerOnAsync(StepContext c, HostChanges seen)
     {
         var result = await c.Bmc.Power.SetPowerAsync(PowerAction.On, c.Deadline, c.Cancellation);
         if (!result.IsOk)
         {
-            return c.Fail($"powering on: {result.Message}");
+            return new StepOutcome(c.Fail($"powering on: {result.Message}"), seen);
         }
-        c.Host.Record("PowerOn", "powered on (spec.online is true)");
-        return new StepResult.Wait(StepContext.PollInterval);
+        return new StepOutcome(new StepResult.Wait(StepContext.PollInterval), seen.Record("PowerOn", "powered on (spec.online is true)"));
     }
 
     /// <summary>A graceful shutdown first; the power is cut if the OS has not finished after <see cref="SoftOffGrace"/>.</summary>
-    private static async Task<StepResult> PowerOffAsync(StepContext c)
+    private static async Task<StepOutcome> PowerOffAsync(StepContext c, HostChanges seen)
     {
         var host = c.Host;
         bool graceExpired = host.Operation is { Kind: OperationKind.SoftPowerOff } soft && host.Now - soft.StartedAt > SoftOffGrace;
         if (host.Operation?.Kind == OperationKind.SoftPowerOff && !graceExpired)
         {
-            return new StepResult.Wait(StepContext.PollInterval);
+            return new StepOutcome(new StepResult.Wait(StepContext.PollInterval), seen);
         }
         var action = graceExpired ? PowerAction.HardOff : PowerAction.SoftOff;
         var result = await c.Bmc.Power.SetPowerAsync(action, c.Deadline, c.Cancellation);
@@ -75,10 +72,12 @@ internal static class PowerKeeping
         }
         if (!result.IsOk)
         {
-            return c.Fail($"powering off: {result.Message}");
+            return new StepOutcome(c.Fail($"powering off: {result.Message}"), seen);
         }
-        host.Operation = action == PowerAction.SoftOff ? new HostOperation(OperationKind.SoftPowerOff, host.Now) : null;
-        host.Record("PowerOff", action == PowerAction.SoftOff ? "graceful shutdown requested (spec.online is false)" : "power cut");
-        return new StepResult.Wait(StepContext.PollInterval);
+        // A soft power-off is work under way until the host is off (or its grace runs out); a cut ends it.
+        var underWay = action == PowerAction.SoftOff ? new HostOperation(OperationKind.SoftPowerOff, host.Now) : null;
+        return new StepOutcome(new StepResult.Wait(StepContext.PollInterval),
+            (seen with { Operation = new(underWay) })
+                .Record("PowerOff", action == PowerAction.SoftOff ? "graceful shutdown requested (spec.online is false)" : "power cut"));
     }
 }

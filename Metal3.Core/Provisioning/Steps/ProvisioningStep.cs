@@ -6,56 +6,44 @@ namespace Metal3.Core.Provisioning.Steps;
 /// <summary>provisioning: the agent writes spec.image; then the host boots from its disk.</summary>
 internal static class ProvisioningStep
 {
-    public static async Task<StepResult> RunAsync(StepContext c)
+    public static async Task<StepOutcome> RunAsync(StepContext c)
     {
         var host = c.Host;
         if (host.Spec.Image is not { } image)
         {
-            host.Operation = null;
-            return new StepResult.Advance(Because.ImageCleared, "image cleared while provisioning");
+            return new StepOutcome(new StepResult.Advance(Because.ImageCleared, "image cleared while provisioning"),
+                new HostChanges { Operation = new(null) });
         }
-        var progress = await AgentWork.RunAsync(c, OperationKind.Deploy, image);
-        if (progress is AgentProgress.Running running)
+        var agent = await AgentWork.RunAsync(c, OperationKind.Deploy, image);
+        var changes = agent.Changes;
+        if (agent.Progress is AgentProgress.Running running)
         {
-            host.Status = host.Status with
-            {
-                Provisioning = host.Status.Provisioning with
-                {
-                    Progress = running.BytesWritten is { } written ? new ProgressStatus(written, running.BytesTotal) : null,
-                },
-            };
+            var progress = running.BytesWritten is { } written ? new ProgressStatus(written, running.BytesTotal) : null;
+            changes = changes with { Disk = new DiskChange.Writing(progress) };
         }
-        if (AgentWork.Unfinished(c, progress) is { } unfinished)
+        if (agent.Unfinished is { } unfinished)
         {
-            return unfinished;
+            return new StepOutcome(unfinished, changes);
         }
-        if (progress is AgentProgress.Unavailable why)
+        if (agent.Progress is AgentProgress.Unavailable why)
         {
-            return c.Fail($"no deploy agent for this host: {why.Why}");
+            return new StepOutcome(c.Fail($"no deploy agent for this host: {why.Why}"), changes);
         }
 
-        host.Status = host.Status with
-        {
-            Provisioning = host.Status.Provisioning with
-            {
-                Image = image,
-                BootMode = host.Spec.BootMode,
-                RootDeviceHints = host.Spec.RootDeviceHints,
-                Progress = null,
-            },
-        };
+        // The image is on the disk whether or not the BMC now boots it, so the status says so on every way out.
+        changes = changes with { Disk = new DiskChange.Written(image, host.Spec.BootMode, host.Spec.RootDeviceHints) };
         var boot = await c.Bmc.Boot.SetBootDeviceAsync(new BootOverride(BootDevice.Disk, host.Spec.BootMode, Persistent: true),
             c.Deadline, c.Cancellation);
         if (!boot.IsOk && boot.Outcome != BmcOutcome.Unsupported)
         {
-            return c.Fail($"setting the boot device to disk: {boot.Message}");
+            return new StepOutcome(c.Fail($"setting the boot device to disk: {boot.Message}"), changes);
         }
         var power = await c.Bmc.Power.SetPowerAsync(host.Spec.Online ? PowerAction.Reboot : PowerAction.HardOff, c.Deadline,
             c.Cancellation);
         if (!power.IsOk)
         {
-            return c.Fail($"rebooting into the image: {power.Message}");
+            return new StepOutcome(c.Fail($"rebooting into the image: {power.Message}"), changes);
         }
-        return new StepResult.Advance(Because.StepDone, $"image {image.Url} written; booting from disk");
+        return new StepOutcome(new StepResult.Advance(Because.StepDone, $"image {image.Url} written; booting from disk"), changes);
     }
 }

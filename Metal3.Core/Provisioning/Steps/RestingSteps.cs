@@ -3,7 +3,7 @@ namespace Metal3.Core.Provisioning.Steps;
 /// <summary>provisioned and externally provisioned: the power follows spec.online until the spec asks for a change.</summary>
 internal static class RestingSteps
 {
-    public static async Task<StepResult> ProvisionedAsync(StepContext c)
+    public static async Task<StepOutcome> ProvisionedAsync(StepContext c)
     {
         var host = c.Host;
         if (host.Spec.Image is null)
@@ -14,15 +14,15 @@ internal static class RestingSteps
         {
             return new StepResult.Advance(Because.ImageCleared, "image changed: deprovisioning before the new image is written");
         }
-        return await PowerKeeping.KeepAsync(c) ?? new StepResult.Idle(StepContext.Resync);
+        return await PowerKeeping.KeepAsync(c);
     }
 
-    public static async Task<StepResult> ExternallyProvisionedAsync(StepContext c)
+    public static async Task<StepOutcome> ExternallyProvisionedAsync(StepContext c)
     {
         if (!c.Host.Spec.ExternallyProvisioned)
         {
             return new StepResult.Advance(Because.NoLongerExternallyProvisioned, "no longer externally provisioned: inspecting");
         }
-        return await PowerKeeping.KeepAsync(c) ?? new StepResult.Idle(StepContext.Resync);
+        return await PowerKeeping.KeepAsync(c);
     }
 }

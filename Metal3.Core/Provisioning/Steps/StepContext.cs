@@ -2,7 +2,10 @@ using Metal3.Core.Bmc;
 
 namespace Metal3.Core.Provisioning.Steps;
 
-/// <summary>What a step may use: the host, its BMC, its deploy agent, and the deadline for BMC calls.</summary>
+/// <summary>
+/// What a step may use: the host (to read: what it changes goes in its <see cref="StepOutcome"/>), its BMC, its deploy
+/// agent, and the deadline for BMC calls.
+/// </summary>
 public sealed record StepContext(HostSnapshot Host, BmcConnection Bmc, IDeployAgent Agent, CancellationToken Cancellation)
 {
     /// <summary>One BMC call never holds a host for long (the host lease is longer than this).</summary>

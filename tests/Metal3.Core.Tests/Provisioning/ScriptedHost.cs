@@ -42,10 +42,13 @@ internal sealed class ScriptedHost : IPowerControl, IBootDeviceControl, IInvento
     public async Task<ReconcileOutcome> StepAsync()
     {
         var snapshot = Host.Snapshot(Clock.GetUtcNow());
-        var outcome = await StateMachine.StepAsync(snapshot, new BmcConnection(this, this, this, Unsupported), this, CancellationToken.None);
-        Host.ApplyReconcile(snapshot);
+        var outcome = await StateMachine.StepAsync(snapshot, Bmc, this, CancellationToken.None);
+        Host.ApplyReconcile(outcome);
         return outcome;
     }
+
+    /// <summary>This scripted BMC as the state machine is handed it.</summary>
+    public BmcConnection Bmc => new(this, this, this, Unsupported);
 
     private static readonly Unsupported Unsupported = new("no virtual media in these tests");
 

@@ -26,7 +26,7 @@ public class ReconcileWithFakeDriverTests
         Assert.Equal(_clock.GetUtcNow(), outcome.NextLookAt);
         Assert.Equal(_clock.GetUtcNow(), host.Status.OperationHistory.Register.End);
         Assert.Equal(_clock.GetUtcNow(), host.Status.OperationHistory.Inspect.Start);
-        var moved = Assert.Single(host.Events, e => e.Reason == "StateChanged");
+        var moved = Assert.Single(host.NewEvents, e => e.Reason == "StateChanged");
         Assert.Equal((ProvisioningState.Registering, ProvisioningState.Inspecting), (moved.From, moved.To));
     }
 
@@ -45,7 +45,7 @@ public class ReconcileWithFakeDriverTests
         Assert.Equal(2, host.Status.ErrorCount);
         Assert.Equal(_clock.GetUtcNow() + Backoff.After(1), first.NextLookAt);
         Assert.Equal(_clock.GetUtcNow() + Backoff.After(2), second.NextLookAt);
-        Assert.All(host.Events, e => Assert.True(e.Warning));
+        Assert.All(host.NewEvents, e => Assert.True(e.Warning));
     }
 
     [Fact]
@@ -88,7 +88,7 @@ public class ReconcileWithFakeDriverTests
         await Step(host);
         Assert.Equal(ProvisioningState.Preparing, host.State);
         Assert.Null(host.Operation);
-        Assert.Single(host.Events, e => e.Reason == "AgentCommandStarted");
+        Assert.Single(host.NewEvents, e => e.Reason == "AgentCommandStarted");
     }
 
     [Fact]
@@ -117,9 +117,9 @@ public class ReconcileWithFakeDriverTests
         await Step(skipped);
 
         Assert.Equal(ProvisioningState.Available, cleaned.State);
-        Assert.Contains("disk metadata erased", cleaned.Events.Single(e => e.Reason == "StateChanged").Message);
+        Assert.Contains("disk metadata erased", cleaned.NewEvents.Single(e => e.Reason == "StateChanged").Message);
         Assert.Equal(ProvisioningState.Available, skipped.State);
-        Assert.Contains("cleaning disabled", skipped.Events.Single(e => e.Reason == "StateChanged").Message);
+        Assert.Contains("cleaning disabled", skipped.NewEvents.Single(e => e.Reason == "StateChanged").Message);
         Assert.Null(_fake.Machine("h2").Boot);
     }
 
@@ -145,7 +145,7 @@ public class ReconcileWithFakeDriverTests
         var host = Host(ProvisioningState.Available, spec: s => s with { Online = true });
         var acting = await Step(host);
         Assert.True(_fake.Machine("h1").PoweredOn);
-        Assert.Contains(host.Events, e => e.Reason == "PowerOn");
+        Assert.Contains(host.NewEvents, e => e.Reason == "PowerOn");
         Assert.Equal(_clock.GetUtcNow() + TimeSpan.FromSeconds(2), acting.NextLookAt);
 
         var resting = await Step(host);
@@ -165,7 +165,7 @@ public class ReconcileWithFakeDriverTests
         await Step(host);
         Assert.Null(host.Operation);
         Assert.Equal(["graceful shutdown requested (spec.online is false)", "power cut"],
-            host.Events.Where(e => e.Reason == "PowerOff").Select(e => e.Message));
+            host.NewEvents.Where(e => e.Reason == "PowerOff").Select(e => e.Message));
     }
 
     [Fact]
@@ -181,12 +181,12 @@ public class ReconcileWithFakeDriverTests
     {
         var host = Host(ProvisioningState.Available, spec: s => s with { Online = true });
         _fake.Machine("h1").PoweredOn = true;
-        host.RebootRequestedAt = _clock.GetUtcNow();
+        host.Request(HostAction.Reboot, _clock.GetUtcNow());
         await Step(host);
         Assert.Null(host.RebootRequestedAt);
-        Assert.Contains(host.Events, e => e.Reason == "Rebooted");
+        Assert.Contains(host.NewEvents, e => e.Reason == "Rebooted");
 
-        host.InspectRequestedAt = _clock.GetUtcNow();
+        host.Request(HostAction.Inspect, _clock.GetUtcNow());
         await Step(host);
         Assert.Null(host.InspectRequestedAt);
         Assert.Equal(ProvisioningState.Inspecting, host.State);
@@ -219,12 +219,12 @@ public class ReconcileWithFakeDriverTests
         await Step(host);   // the agent is done: boot from disk, persistently, and reboot
         Assert.Equal(
             ["set boot device pxe (Uefi, next boot only): ok", "set power reboot: ok", "set boot device disk (Uefi, persistent): ok", "set power reboot: ok"],
-            host.Events.Where(e => e.Reason == BmcTimeline.Reason).Select(e => e.Message[..e.Message.LastIndexOf(" (", StringComparison.Ordinal)]));
-        Assert.All(host.Events.Where(e => e.Reason == BmcTimeline.Reason), e => Assert.False(e.Warning));
+            host.NewEvents.Where(e => e.Reason == BmcTimeline.Reason).Select(e => e.Message[..e.Message.LastIndexOf(" (", StringComparison.Ordinal)]));
+        Assert.All(host.NewEvents.Where(e => e.Reason == BmcTimeline.Reason), e => Assert.False(e.Warning));
 
         var refusing = Host(ProvisioningState.Available, "fail=power", spec: s => s with { Online = true }, id: "h2");
         await Step(refusing);
-        var failed = Assert.Single(refusing.Events, e => e.Reason == BmcTimeline.Reason);
+        var failed = Assert.Single(refusing.NewEvents, e => e.Reason == BmcTimeline.Reason);
         Assert.StartsWith("set power on: BmcError: simulated", failed.Message);
         Assert.True(failed.Warning);
     }
@@ -266,7 +266,7 @@ public class ReconcileWithFakeDriverTests
         Assert.False(_fake.Machine("h1").PoweredOn);
         var last = await Step(host);
         Assert.True(last.Remove);
-        Assert.Equal("Deleted", host.Events[^1].Reason);
+        Assert.Equal("Deleted", host.NewEvents[^1].Reason);
     }
 
     [Fact]
@@ -290,13 +290,13 @@ public class ReconcileWithFakeDriverTests
         await Step(host);
         Assert.Null(host.Status.ErrorType);
         Assert.Equal(0, host.Status.ErrorCount);
-        Assert.Contains(host.Events, e => e.Reason == "ErrorCleared");
+        Assert.Contains(host.NewEvents, e => e.Reason == "ErrorCleared");
     }
 
     private static HostStatus Provisioned(HostStatus s) =>
         s with { Provisioning = s.Provisioning with { State = ProvisioningState.Provisioned, Image = Image } };
 
-    private HostSnapshot Host(ProvisioningState state, string query = "", Func<HostSpec, HostSpec>? spec = null,
+    private Host Host(ProvisioningState state, string query = "", Func<HostSpec, HostSpec>? spec = null,
         Func<HostStatus, HostStatus>? status = null, bool detached = false, bool deletion = false, string id = "h1")
     {
         var baseSpec = new HostSpec
@@ -307,42 +307,19 @@ public class ReconcileWithFakeDriverTests
         };
         var baseStatus = HostStatus.Initial(_clock.GetUtcNow());
         baseStatus = baseStatus with { Provisioning = baseStatus.Provisioning with { State = state } };
-        return new HostSnapshot
-        {
-            Id = Guid.NewGuid(),
-            Name = id,
-            Spec = spec?.Invoke(baseSpec) ?? baseSpec,
-            Status = status?.Invoke(baseStatus) ?? baseStatus,
-            Detached = detached,
-            DeletionRequested = deletion,
-            Now = _clock.GetUtcNow(),
-        };
+        return Metal3.Core.Hosts.Host.Restore(Guid.NewGuid(), id, _clock.GetUtcNow(), 1, spec?.Invoke(baseSpec) ?? baseSpec, null,
+            status?.Invoke(baseStatus) ?? baseStatus, operation: null, deletionRequestedAt: deletion ? _clock.GetUtcNow() : null,
+            rebootRequestedAt: null, inspectRequestedAt: null, detached);
     }
 
-    /// <summary>One reconcile at the clock's time, carrying the snapshot's mutable parts to the next step as the database would.</summary>
-    private async Task<ReconcileOutcome> Step(HostSnapshot host)
+    /// <summary>One reconcile at the clock's time, applied to the host as the reconcile job applies it.</summary>
+    private async Task<ReconcileOutcome> Step(Host host)
     {
         BmcAddress.TryParse(host.Spec.Bmc.Address, out var address, out _);
         var target = new BmcTarget(address!, new BmcCredentials(null, null), false);
-        var now = new HostSnapshot
-        {
-            Id = host.Id,
-            Name = host.Name,
-            Spec = host.Spec,
-            Status = host.Status,
-            Operation = host.Operation,
-            Detached = host.Detached,
-            DeletionRequested = host.DeletionRequested,
-            RebootRequestedAt = host.RebootRequestedAt,
-            InspectRequestedAt = host.InspectRequestedAt,
-            Now = _clock.GetUtcNow(),
-        };
-        var outcome = await StateMachine.StepAsync(now, _fake.Connect(target), _fake.For(target), CancellationToken.None);
-        host.Status = now.Status;
-        host.Operation = now.Operation;
-        host.RebootRequestedAt = now.RebootRequestedAt;
-        host.InspectRequestedAt = now.InspectRequestedAt;
-        host.Events.AddRange(now.Events);
+        var outcome = await StateMachine.StepAsync(host.Snapshot(_clock.GetUtcNow()), _fake.Connect(target), _fake.For(target),
+            CancellationToken.None);
+        host.ApplyReconcile(outcome);
         return outcome;
     }
 }

@@ -39,7 +39,7 @@ public sealed class Metal3Api : IDisposable
     /// <summary>Every host that matches, following <c>continue</c> until the last page.</summary>
     public async Task<HostPage> ListHostsAsync(string? labelSelector, string? state, CancellationToken ct)
     {
-        var items = new List<JsonObject>();
+        var items = new List<Received<HostResponse>>();
         string? next = null;
         string? resourceVersion = null;
         do
@@ -48,20 +48,21 @@ public sealed class Metal3Api : IDisposable
             Add(query, "labelSelector", labelSelector);
             Add(query, "state", state);
             Add(query, "continue", next);
-            var page = await SendAsync(HttpMethod.Get, "/api/v1/hosts" + QueryString(query), null, null, null, ct);
-            items.AddRange((page.Body?["items"] as JsonArray ?? []).OfType<JsonObject>().Select(h => (JsonObject)h.DeepClone()));
-            next = Output.HostColumns.Text(page.Body, "continue");
-            resourceVersion ??= page.Body?["resourceVersion"]?.ToString();
+            var page = Typed((await SendAsync(HttpMethod.Get, "/api/v1/hosts" + QueryString(query), null, null, null, ct)).Object,
+                DaemonJson.Shape<HostListResponse>(), "hosts");
+            items.AddRange(Items(page.Value.Items, page.Json));
+            next = page.Value.Continue;
+            resourceVersion ??= page.Value.ResourceVersion;
         }
         while (!string.IsNullOrEmpty(next));
         return new HostPage(items, resourceVersion);
     }
 
-    public async Task<JsonObject> GetHostAsync(string name, CancellationToken ct) =>
-        (await SendAsync(HttpMethod.Get, HostPath(name), null, null, null, ct)).Object;
+    public async Task<Received<HostResponse>> GetHostAsync(string name, CancellationToken ct) =>
+        Host(await SendAsync(HttpMethod.Get, HostPath(name), null, null, null, ct));
 
     /// <summary>The host, or null when there is none (404); other problems are thrown.</summary>
-    public async Task<JsonObject?> FindHostAsync(string name, CancellationToken ct)
+    public async Task<Received<HostResponse>?> FindHostAsync(string name, CancellationToken ct)
     {
         try
         {
@@ -73,21 +74,21 @@ public sealed class Metal3Api : IDisposable
         }
     }
 
-    public async Task<JsonObject> EnrollAsync(JsonObject host, CancellationToken ct) =>
-        (await SendAsync(HttpMethod.Post, "/api/v1/hosts", host, "application/json", null, ct)).Object;
+    public async Task<Received<HostResponse>> EnrollAsync(JsonObject host, CancellationToken ct) =>
+        Host(await SendAsync(HttpMethod.Post, "/api/v1/hosts", host, "application/json", null, ct));
 
     /// <summary>PUT, conditional on <paramref name="resourceVersion"/>: 412 when someone changed the host in between.</summary>
-    public async Task<JsonObject> ReplaceAsync(string name, JsonObject host, string resourceVersion, CancellationToken ct) =>
-        (await SendAsync(HttpMethod.Put, HostPath(name), host, "application/json", $"\"{resourceVersion}\"", ct)).Object;
+    public async Task<Received<HostResponse>> ReplaceAsync(string name, JsonObject host, string resourceVersion, CancellationToken ct) =>
+        Host(await SendAsync(HttpMethod.Put, HostPath(name), host, "application/json", $"\"{resourceVersion}\"", ct));
 
-    public async Task<JsonObject> PatchAsync(string name, JsonObject mergePatch, CancellationToken ct) =>
-        (await SendAsync(HttpMethod.Patch, HostPath(name), mergePatch, MergePatchType, null, ct)).Object;
+    public async Task<Received<HostResponse>> PatchAsync(string name, JsonObject mergePatch, CancellationToken ct) =>
+        Host(await SendAsync(HttpMethod.Patch, HostPath(name), mergePatch, MergePatchType, null, ct));
 
-    public async Task<JsonObject> DeleteAsync(string name, CancellationToken ct) =>
-        (await SendAsync(HttpMethod.Delete, HostPath(name), null, null, null, ct)).Object;
+    public async Task<Received<HostResponse>> DeleteAsync(string name, CancellationToken ct) =>
+        Host(await SendAsync(HttpMethod.Delete, HostPath(name), null, null, null, ct));
 
-    public async Task<JsonObject> ActionAsync(string name, string action, CancellationToken ct) =>
-        (await SendAsync(HttpMethod.Post, HostPath(name) + "/actions/" + action, null, null, null, ct)).Object;
+    public async Task<Received<HostResponse>> ActionAsync(string name, string action, CancellationToken ct) =>
+        Host(await SendAsync(HttpMethod.Post, HostPath(name) + "/actions/" + action, null, null, null, ct));
 
     public async Task<IReadOnlyList<Received<HostEventResponse>>> EventsAsync(string name, CancellationToken ct)
     {
@@ -95,11 +96,10 @@ public sealed class Metal3Api : IDisposable
         string? next = null;
         do
         {
-            var page = await SendAsync(HttpMethod.Get, HostPath(name) + "/events" + QueryString(Add([], "continue", next)),
-                null, null, null, ct);
-            events.AddRange((page.Body?["items"] as JsonArray ?? []).OfType<JsonObject>()
-                .Select(e => Typed((JsonObject)e.DeepClone(), ApiJsonContext.Default.HostEventResponse, "events")));
-            next = Output.HostColumns.Text(page.Body, "continue");
+            var page = Typed((await SendAsync(HttpMethod.Get, HostPath(name) + "/events" + QueryString(Add([], "continue", next)),
+                null, null, null, ct)).Object, DaemonJson.Shape<ListResponse<HostEventResponse>>(), "events");
+            events.AddRange(Items(page.Value.Items, page.Json));
+            next = page.Value.Continue;
         }
         while (!string.IsNullOrEmpty(next));
         return events;
@@ -108,11 +108,14 @@ public sealed class Metal3Api : IDisposable
     public async Task<Received<TokenResponse>> CreateTokenAsync(string name, string role, CancellationToken ct) =>
         Typed((await SendAsync(HttpMethod.Post, "/api/v1/tokens",
             JsonSerializer.SerializeToNode(new TokenRequest(name, role), ApiJsonContext.Default.TokenRequest),
-            "application/json", null, ct)).Object, ApiJsonContext.Default.TokenResponse, "tokens");
+            "application/json", null, ct)).Object, DaemonJson.Shape<TokenResponse>(), "tokens");
 
-    public async Task<IReadOnlyList<JsonObject>> ListTokensAsync(CancellationToken ct) =>
-        ((await SendAsync(HttpMethod.Get, "/api/v1/tokens", null, null, null, ct)).Body?["items"] as JsonArray ?? [])
-            .OfType<JsonObject>().Select(t => (JsonObject)t.DeepClone()).ToList();
+    public async Task<IReadOnlyList<Received<TokenResponse>>> ListTokensAsync(CancellationToken ct)
+    {
+        var page = Typed((await SendAsync(HttpMethod.Get, "/api/v1/tokens", null, null, null, ct)).Object,
+            DaemonJson.Shape<ListResponse<TokenResponse>>(), "tokens");
+        return Items(page.Value.Items, page.Json);
+    }
 
     /// <summary>
     /// The watch stream from <paramref name="resourceVersion"/> (null: first an ADDED per existing host). Ends when the
@@ -212,6 +215,8 @@ public sealed class Metal3Api : IDisposable
         }
     }
 
+    private Received<HostResponse> Host(Reply reply) => Typed(reply.Object, DaemonJson.Shape<HostResponse>(), "hosts");
+
     private Received<T> Typed<T>(JsonObject json, JsonTypeInfo<T> type, string path)
     {
         try
@@ -220,8 +225,26 @@ public sealed class Metal3Api : IDisposable
         }
         catch (JsonException e)
         {
-            throw new CliException($"the daemon at {Settings.Url} answered {path} with an object this metal3ctl does not know: {e.Message}");
+            throw new CliException($"the daemon at {Settings.Url} answered {path} with an object this metal3ctl cannot read: {e.Message}");
         }
+    }
+
+    /// <summary>
+    /// A page's items, each typed (read with the page) beside its own JSON: the JSON is detached from the page, so that
+    /// -o json|yaml can put it in a list of its own.
+    /// </summary>
+    private static List<Received<T>> Items<T>(IReadOnlyList<T>? typed, JsonObject page)
+    {
+        var json = page["items"] as JsonArray ?? [];
+        var items = new List<Received<T>>();
+        for (int i = 0; i < json.Count && i < (typed?.Count ?? 0); i++)
+        {
+            if (typed![i] is { } value && json[i] is JsonObject item)
+            {
+                items.Add(new Received<T>(value, (JsonObject)item.DeepClone()));
+            }
+        }
+        return items;
     }
 
     private static string HostPath(string name) => "/api/v1/hosts/" + Uri.EscapeDataString(name);

@@ -1,12 +1,9 @@
-using System.Net.Http.Headers;
-using System.Runtime.CompilerServices;
-using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using Metal3.Cli.Connection;
-using Metal3.Contracts.Api;
 
 namespace Metal3.Cli.Api;
 
-/// <summary>An object the daemon sent: the typed view the CLI reads, and the JSON itself, which -o json|yaml prints unchanged.</summary>
+/// <summary>
+/// An object the daemon sent: the typed view the CLI reads (<see cref="DaemonJson"/>), and the JSON itself, which
+/// -o json|yaml prints unchanged, with the fields this metal3ctl does not know.
+/// </summary>
 public sealed record Received<T>(T Value, JsonObject Json);

@@ -61,12 +61,13 @@ public static class EnrollCommand
             await api.EnrollAsync(body, ct);
             return "created";
         }
-        if (!force && HostSpecs.SameSpec(fileHost, stored))
+        // The file is JSON, so the stored host is compared as its JSON too (HostSpecs brings both to one form).
+        if (!force && HostSpecs.SameSpec(fileHost, stored.Json))
         {
             return "unchanged";
         }
-        string before = stored["resourceVersion"]!.ToString();
+        string before = stored.Value.ResourceVersion;
         var after = await api.ReplaceAsync(name!, body, before, ct);
-        return after["resourceVersion"]?.ToString() == before ? "unchanged" : "configured";
+        return after.Value.ResourceVersion == before ? "unchanged" : "configured";
     }
 }

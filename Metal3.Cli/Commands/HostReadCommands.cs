@@ -1,6 +1,6 @@
 using System.CommandLine;
-using System.Text.Json.Nodes;
 using Metal3.Cli.Output;
+using Metal3.Contracts.Api;
 using static Metal3.Cli.Commands.GlobalOptions;
 
 namespace Metal3.Cli.Commands;
@@ -26,14 +26,14 @@ public static class HostReadCommands
             var format = Format(r, output);
             using var api = Connect(r);
             var page = await api.ListHostsAsync(r.GetValue(selector), r.GetValue(state), ct);
-            var list = new JsonObject { ["items"] = new JsonArray(page.Items.Select(h => (JsonNode)h).ToArray()) };
+            var list = StructuredOutput.List(page.Items);
             if (page.ResourceVersion is not null)
             {
                 list["resourceVersion"] = page.ResourceVersion;
             }
             if (!StructuredOutput.TryWrite(format, list))
             {
-                WriteTable(page.Items, format == OutputFormat.Wide);
+                WriteTable(page.Items.Select(h => h.Value).ToList(), format == OutputFormat.Wide);
             }
             return ExitCodes.Success;
         });
@@ -50,9 +50,9 @@ public static class HostReadCommands
             var format = Format(r, output);
             using var api = Connect(r);
             var host = await api.GetHostAsync(r.GetValue(name)!, ct);
-            if (!StructuredOutput.TryWrite(format, host))
+            if (!StructuredOutput.TryWrite(format, host.Json))
             {
-                WriteTable([host], format == OutputFormat.Wide);
+                WriteTable([host.Value], format == OutputFormat.Wide);
             }
             return ExitCodes.Success;
         });
@@ -69,7 +69,7 @@ public static class HostReadCommands
             var format = Format(r, output);
             using var api = Connect(r);
             var events = await api.EventsAsync(r.GetValue(name)!, ct);
-            if (StructuredOutput.TryWrite(format, new JsonObject { ["items"] = new JsonArray(events.Select(e => (JsonNode)e.Json).ToArray()) }))
+            if (StructuredOutput.TryWrite(format, StructuredOutput.List(events)))
             {
                 return ExitCodes.Success;
             }
@@ -85,7 +85,7 @@ public static class HostReadCommands
         return command;
     }
 
-    public static string HostTable(IEnumerable<JsonObject> hosts, bool wide, DateTimeOffset now)
+    public static string HostTable(IEnumerable<HostResponse> hosts, bool wide, DateTimeOffset now)
     {
         var table = new TextTable(wide ? HostColumns.Wide : HostColumns.Narrow);
         foreach (var host in hosts)
@@ -95,7 +95,7 @@ public static class HostReadCommands
         return table.ToString();
     }
 
-    public static void WriteTable(IReadOnlyList<JsonObject> hosts, bool wide)
+    public static void WriteTable(IReadOnlyList<HostResponse> hosts, bool wide)
     {
         if (hosts.Count == 0)
         {

@@ -1,7 +1,9 @@
 using System.Net;
-using System.Text.Json.Nodes;
 using Metal3.Cli.Api;
 using Metal3.Cli.Output;
+using Metal3.Contracts.Api;
+using Metal3.Core.Hosts;
+using Metal3.Core.Provisioning;
 using Spectre.Console;
 
 namespace Metal3.Cli.Commands;
@@ -21,13 +23,17 @@ public static class HostWaits
     public static readonly Verdict Reached = new(true, null);
 
     /// <summary>The host's error, as a failure verdict, when it has one.</summary>
-    public static Verdict? ErrorOf(JsonObject host) =>
-        HostColumns.Text(host, "status", "operationalStatus") == "error"
-            ? new Verdict(true, $"{HostColumns.Text(host, "status", "errorType")}: {HostColumns.Text(host, "status", "errorMessage")}")
+    public static Verdict? ErrorOf(HostResponse host) =>
+        host.Status is { OperationalStatus: OperationalStatus.Error } status
+            ? new Verdict(true, $"{(status.ErrorType is { } type ? OpenEnums.NameOf(type) : "")}: {status.ErrorMessage}")
             : null;
 
+    /// <summary>Done when the host's provisioning state is <paramref name="state"/>; failed when it reports an error.</summary>
+    public static Func<HostResponse, Verdict> StateIs(ProvisioningState state) =>
+        host => ErrorOf(host) ?? (host.Status?.Provisioning?.State == state ? Reached : KeepWaiting);
+
     /// <summary>Waits with a progress bar fed by the deploy agent's bytes written (a line per change when piped).</summary>
-    public static async Task WaitWithProgressAsync(Metal3Api api, string name, TimeSpan timeout, Func<JsonObject, Verdict> judge,
+    public static async Task WaitWithProgressAsync(Metal3Api api, string name, TimeSpan timeout, Func<HostResponse, Verdict> judge,
         CancellationToken ct)
     {
         if (!Terminal.IsInteractive)
@@ -45,10 +51,10 @@ public static class HostWaits
                 task.IsIndeterminate = true;
                 await PollAsync(api, name, timeout, judge, host =>
                 {
-                    var p = host["status"]?["provisioning"]?["progress"];
-                    long written = JsonNumbers.Long(p?["bytesWritten"]) ?? 0;
-                    long total = JsonNumbers.Long(p?["bytesTotal"]) ?? 0;
-                    task.Description = Markup.Escape($"{name}: {HostColumns.Text(host, "status", "provisioning", "state")}");
+                    var p = host.Status?.Provisioning?.Progress;
+                    long written = p?.BytesWritten ?? 0;
+                    long total = p?.BytesTotal ?? 0;
+                    task.Description = Markup.Escape($"{name}: {HostColumns.State(host)}");
                     if (total > 0)
                     {
                         task.IsIndeterminate = false;
@@ -65,15 +71,14 @@ public static class HostWaits
     }
 
     /// <summary>Waits and prints a line whenever the state or the progress changes.</summary>
-    public static Task WaitAsync(Metal3Api api, string name, TimeSpan timeout, Func<JsonObject, Verdict> judge, CancellationToken ct)
+    public static Task WaitAsync(Metal3Api api, string name, TimeSpan timeout, Func<HostResponse, Verdict> judge, CancellationToken ct)
     {
         string? last = null;
         return PollAsync(api, name, timeout, judge, host =>
         {
-            string state = HostColumns.Text(host, "status", "provisioning", "state");
-            var p = host["status"]?["provisioning"]?["progress"];
-            string progress = JsonNumbers.Long(p?["bytesWritten"]) is long w
-                ? JsonNumbers.Long(p?["bytesTotal"]) is long t and > 0 ? $" {100 * w / t}%" : $" {w} bytes"
+            string state = HostColumns.State(host);
+            string progress = host.Status?.Provisioning?.Progress is { BytesWritten: var w } p
+                ? p.BytesTotal is long t and > 0 ? $" {100 * w / t}%" : $" {w} bytes"
                 : "";
             string line = $"host/{name}: {state}{progress}";
             if (line != last)
@@ -93,7 +98,7 @@ public static class HostWaits
         {
             while (await api.FindHostAsync(name, deadline.Token) is { } host)
             {
-                if (ErrorOf(host) is { } error)
+                if (ErrorOf(host.Value) is { } error)
                 {
                     GlobalOptions.Note($"host/{name} reports {error.Failure}; still waiting for the daemon to retry");
                 }
@@ -106,8 +111,8 @@ public static class HostWaits
         }
     }
 
-    private static async Task PollAsync(Metal3Api api, string name, TimeSpan timeout, Func<JsonObject, Verdict> judge,
-        Action<JsonObject> show, CancellationToken ct)
+    private static async Task PollAsync(Metal3Api api, string name, TimeSpan timeout, Func<HostResponse, Verdict> judge,
+        Action<HostResponse> show, CancellationToken ct)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
         deadline.CancelAfter(timeout);
@@ -115,10 +120,10 @@ public static class HostWaits
         {
             while (true)
             {
-                JsonObject host;
+                HostResponse host;
                 try
                 {
-                    host = await api.GetHostAsync(name, deadline.Token);
+                    host = (await api.GetHostAsync(name, deadline.Token)).Value;
                 }
                 catch (ApiProblemException e) when (e.Problem.Status == HttpStatusCode.NotFound)
                 {

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
-using Metal3.Cli.Output;
 using static Metal3.Cli.Commands.GlobalOptions;
 
 namespace Metal3.Cli.Commands;
@@ -35,9 +34,8 @@ public static class PowerCommand
             Say($"host/{host} power {verb} requested");
             if (r.GetValue(wait))
             {
-                string expected = online ? "true" : "false";
                 await HostWaits.WaitAsync(api, host, r.GetValue(timeout), h => HostWaits.ErrorOf(h)
-                    ?? (HostColumns.Text(h, "status", "poweredOn") == expected ? HostWaits.Reached : HostWaits.KeepWaiting), ct);
+                    ?? (h.Status?.PoweredOn == online ? HostWaits.Reached : HostWaits.KeepWaiting), ct);
                 Say($"host/{host} powered {verb}");
             }
             return ExitCodes.Success;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
-using Metal3.Cli.Output;
+using Metal3.Contracts.Api;
+using Metal3.Core.Provisioning;
 using static Metal3.Cli.Commands.GlobalOptions;
 
 namespace Metal3.Cli.Commands;
@@ -64,8 +65,7 @@ public static class ProvisionCommands
             Say($"host/{host} deprovisioning requested");
             if (r.GetValue(wait))
             {
-                await HostWaits.WaitAsync(api, host, r.GetValue(timeout), h => HostWaits.ErrorOf(h)
-                    ?? (HostColumns.Text(h, "status", "provisioning", "state") == "available" ? HostWaits.Reached : HostWaits.KeepWaiting), ct);
+                await HostWaits.WaitAsync(api, host, r.GetValue(timeout), HostWaits.StateIs(ProvisioningState.Available), ct);
                 Say($"host/{host} available");
             }
             return ExitCodes.Success;
@@ -74,14 +74,15 @@ public static class ProvisionCommands
     }
 
     /// <summary>Done when the host is provisioned with this image (not an earlier one); failed when it reports an error.</summary>
-    public static HostWaits.Verdict Provisioned(JsonObject host, string url)
+    public static HostWaits.Verdict Provisioned(HostResponse host, string url)
     {
         if (HostWaits.ErrorOf(host) is { } error)
         {
             return error;
         }
-        bool provisioned = HostColumns.Text(host, "status", "provisioning", "state") == "provisioned";
-        string current = HostColumns.Text(host, "status", "provisioning", "image", "url");
+        var provisioning = host.Status?.Provisioning;
+        bool provisioned = provisioning?.State == ProvisioningState.Provisioned;
+        string current = provisioning?.Image?.Url ?? "";
         return provisioned && (current.Length == 0 || current == url) ? HostWaits.Reached : HostWaits.KeepWaiting;
     }
 }

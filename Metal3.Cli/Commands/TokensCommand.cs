@@ -1,5 +1,5 @@
 using System.CommandLine;
-using System.Text.Json.Nodes;
+using Metal3.Cli.Api;
 using Metal3.Cli.Output;
 using static Metal3.Cli.Commands.GlobalOptions;
 
@@ -53,12 +53,12 @@ public static class TokensCommand
             var format = Format(r, output);
             using var api = Connect(r);
             var tokens = await api.ListTokensAsync(ct);
-            if (!StructuredOutput.TryWrite(format, new JsonObject { ["items"] = new JsonArray(tokens.Select(t => (JsonNode)t).ToArray()) }))
+            if (!StructuredOutput.TryWrite(format, StructuredOutput.List(tokens)))
             {
                 var table = new TextTable(["NAME", "ROLE", "CREATED"]);
-                foreach (var t in tokens)
+                foreach (var t in tokens.Select(t => t.Value))
                 {
-                    table.Add([HostColumns.Text(t, "name"), HostColumns.Text(t, "role"), HostColumns.Text(t, "createdAt")]);
+                    table.Add([t.Name ?? "", t.Role ?? "", DaemonJson.Timestamp(t.CreatedAt)]);
                 }
                 table.WriteTo(Console.Out);
             }

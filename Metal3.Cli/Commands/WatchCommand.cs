@@ -1,12 +1,8 @@
 using System.CommandLine;
 using System.Net;
-using System.Text;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using Metal3.Cli.Api;
 using Metal3.Cli.Output;
 using Spectre.Console;
-using Spectre.Console.Rendering;
 using static Metal3.Cli.Commands.GlobalOptions;
 
 namespace Metal3.Cli.Commands;
@@ -65,7 +61,7 @@ public static class WatchCommand
                 if (!listed)
                 {
                     var page = await api.ListHostsAsync(selector, null, ct);
-                    view.Replace(page.Items);
+                    view.Replace(page.Items.Select(h => h.Value));
                     resourceVersion = page.ResourceVersion;
                     listed = true;
                     changed();

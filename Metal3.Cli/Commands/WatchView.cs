@@ -1,7 +1,6 @@
-using System.Net;
 using System.Text;
-using System.Text.Json.Nodes;
 using Metal3.Cli.Output;
+using Metal3.Contracts.Api;
 using Spectre.Console;
 using Spectre.Console.Rendering;
 
@@ -11,25 +10,25 @@ namespace Metal3.Cli.Commands;
 public sealed class WatchView(bool interactive)
 {
     private static readonly int[] Widths = [9, 20, 24, 14, 7, 6, 32, 24, 5];
-    private readonly SortedDictionary<string, JsonObject> _hosts = new(StringComparer.Ordinal);
+    private readonly SortedDictionary<string, HostResponse> _hosts = new(StringComparer.Ordinal);
     private string _lastEvent = "";
 
     public bool Interactive { get; } = interactive;
 
-    public void Replace(IEnumerable<JsonObject> items)
+    public void Replace(IEnumerable<HostResponse> items)
     {
         _hosts.Clear();
         foreach (var host in items)
         {
-            _hosts[HostColumns.Text(host, "name")] = host;
+            _hosts[host.Name ?? ""] = host;
             WriteLine("ADDED", host);
         }
     }
 
     public void Apply(WatchEvent change)
     {
-        string name = HostColumns.Text(change.Host, "name");
-        if (change.Type == "DELETED")
+        string name = change.Host.Name ?? "";
+        if (change.Type == WatchEvent.Deleted)
         {
             _hosts.Remove(name);
         }
@@ -37,7 +36,7 @@ public sealed class WatchView(bool interactive)
         {
             _hosts[name] = change.Host;
         }
-        _lastEvent = $"{change.Type} {name} ({HostColumns.Text(change.Host, "status", "provisioning", "state")})";
+        _lastEvent = $"{change.Type} {name} ({HostColumns.State(change.Host)})";
         WriteLine(change.Type, change.Host);
     }
 
@@ -61,7 +60,7 @@ public sealed class WatchView(bool interactive)
         }
     }
 
-    private void WriteLine(string type, JsonObject host)
+    private void WriteLine(string type, HostResponse host)
     {
         if (!Interactive)
         {

@@ -1,6 +1,5 @@
-using System.Globalization;
-using System.Text.Json;
-using System.Text.Json.Nodes;
+using Metal3.Cli.Api;
+using Metal3.Contracts.Api;
 
 namespace Metal3.Cli.Output;
 
@@ -10,18 +9,21 @@ public static class HostColumns
     public static readonly string[] Narrow = ["NAME", "STATE", "CONSUMER", "ONLINE", "POWER", "BMC", "ERROR", "AGE"];
     public static readonly string[] Wide = [.. Narrow, "OPERATIONAL", "BOOT MAC", "IMAGE", "PROGRESS", "LABELS"];
 
-    public static string[] Row(JsonObject host, bool wide, DateTimeOffset now)
+    public static string[] Row(HostResponse host, bool wide, DateTimeOffset now)
     {
+        // The daemon writes every field of a host it has loaded. One without a status is a name only (a DELETED watch
+        // event for a host it never loaded): its other cells are empty, not the defaults (false, off) of absent fields.
+        var status = host.Status;
         string[] narrow =
         [
-            Text(host, "name"),
-            Text(host, "status", "provisioning", "state"),
-            Text(host, "consumerRef"),
-            Text(host, "online"),
-            Flag(host, "on", "off", "status", "poweredOn"),
-            Text(host, "bmc", "address"),
-            Text(host, "status", "errorType"),
-            Age(host["createdAt"], now),
+            host.Name ?? "",
+            State(host),
+            host.ConsumerRef ?? "",
+            status is null ? "" : Bool(host.Online),
+            status is null ? "" : status.PoweredOn ? "on" : "off",
+            host.Bmc?.Address ?? "",
+            status?.ErrorType is { } error ? OpenEnums.NameOf(error) : "",
+            host.CreatedAt == default ? "" : Age(now - host.CreatedAt),
         ];
         if (!wide)
         {
@@ -30,13 +32,17 @@ public static class HostColumns
         return
         [
             .. narrow,
-            Text(host, "status", "operationalStatus"),
-            Text(host, "bootMacAddress"),
-            Text(host, "image", "url"),
+            status is null ? "" : OpenEnums.NameOf(status.OperationalStatus),
+            host.BootMacAddress ?? "",
+            host.Image?.Url ?? "",
             Progress(host),
-            Labels(host),
+            host.Labels is { } labels ? string.Join(',', labels.Select(l => $"{l.Key}={l.Value}")) : "",
         ];
     }
+
+    /// <summary>The provisioning state by its wire name (one this build does not know, as the daemon sent it).</summary>
+    public static string State(HostResponse host) =>
+        host.Status?.Provisioning is { } provisioning ? OpenEnums.NameOf(provisioning.State) : "";
 
     /// <summary>kubectl's age: seconds up to two minutes, minutes up to two hours, hours up to two days, then days.</summary>
     public static string Age(TimeSpan age)
@@ -51,43 +57,16 @@ public static class HostColumns
             : $"{(int)age.TotalDays}d";
     }
 
-    public static string Text(JsonNode? node, params string[] path)
+    private static string Bool(bool value) => value ? "true" : "false";
+
+    private static string Progress(HostResponse host)
     {
-        foreach (string step in path)
-        {
-            node = node is JsonObject obj ? obj[step] : null;
-        }
-        return node switch
-        {
-            null => "",
-            JsonValue v when v.GetValueKind() == JsonValueKind.String => v.GetValue<string>(),
-            JsonValue v when v.GetValueKind() == JsonValueKind.True => "true",
-            JsonValue v when v.GetValueKind() == JsonValueKind.False => "false",
-            _ => node.ToJsonString(),
-        };
-    }
-
-    private static string Flag(JsonNode host, string yes, string no, params string[] path) =>
-        Text(host, path) switch { "true" => yes, "false" => no, var other => other };
-
-    private static string Age(JsonNode? createdAt, DateTimeOffset now) =>
-        createdAt is JsonValue v && v.GetValueKind() == JsonValueKind.String
-        && DateTimeOffset.TryParse(v.GetValue<string>(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var created)
-            ? Age(now - created)
-            : "";
-
-    private static string Progress(JsonObject host)
-    {
-        var progress = host["status"]?["provisioning"]?["progress"];
-        if (JsonNumbers.Long(progress?["bytesWritten"]) is not long done)
+        if (host.Status?.Provisioning?.Progress is not { } progress)
         {
             return "";
         }
-        return JsonNumbers.Long(progress?["bytesTotal"]) is long total and > 0 ? $"{100.0 * done / total:0}%" : Bytes(done);
+        return progress.BytesTotal is long total and > 0 ? $"{100.0 * progress.BytesWritten / total:0}%" : Bytes(progress.BytesWritten);
     }
-
-    private static string Labels(JsonObject host) =>
-        host["labels"] is JsonObject labels ? string.Join(',', labels.Select(l => $"{l.Key}={Text(l.Value)}")) : "";
 
     private static string Bytes(long n) =>
         n >= 1L << 30 ? $"{n / (double)(1L << 30):0.0}GiB" : n >= 1L << 20 ? $"{n / (double)(1L << 20):0.0}MiB" : $"{n}B";

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Metal3.Cli.Api;
 
 namespace Metal3.Cli.Output;
 
@@ -16,6 +17,10 @@ public static class StructuredOutput
         "yaml" => OutputFormat.Yaml,
         _ => throw new CliException($"-o {text}: expected wide, json or yaml", ExitCodes.Usage),
     };
+
+    /// <summary>A list as the daemon sends one, <c>{"items": [...]}</c>, of the objects as they came.</summary>
+    public static JsonObject List<T>(IEnumerable<Received<T>> items) =>
+        new() { ["items"] = new JsonArray(items.Select(i => (JsonNode)i.Json).ToArray()) };
 
     /// <summary>True when it printed (json or yaml), false when the caller prints a table.</summary>
     public static bool TryWrite(OutputFormat format, JsonNode node)

@@ -9,6 +9,7 @@ namespace Metal3.Contracts.Api;
 [JsonSerializable(typeof(HostResponse))]
 [JsonSerializable(typeof(ListResponse<HostResponse>))]
 [JsonSerializable(typeof(HostListResponse))]
+[JsonSerializable(typeof(HostWatchEventResponse))]
 [JsonSerializable(typeof(HostEventResponse))]
 [JsonSerializable(typeof(ListResponse<HostEventResponse>))]
 [JsonSerializable(typeof(TokenRequest))]

@@ -13,6 +13,10 @@ public static class ServerSentEvents
     /// <summary>A comment line: ignored by clients, keeps proxies and idle timeouts from closing the stream.</summary>
     public const string KeepAlive = ": keepalive\n\n";
 
+    /// <summary>
+    /// One event; its data is <c>Metal3.Contracts.Api.HostWatchEventResponse</c>, written by hand around the host's JSON
+    /// (serialized once for every watcher).
+    /// </summary>
     /// <param name="hostJson">The host, serialized without indentation (one line).</param>
     public static string Event(long id, string type, string hostJson) =>
         new StringBuilder(hostJson.Length + 80)

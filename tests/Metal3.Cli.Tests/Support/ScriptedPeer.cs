@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Metal3.Cli.Tests.Support;
@@ -23,12 +24,15 @@ public sealed class ScriptedPeer : IAsyncDisposable
 
     public string Url { get; }
 
-    public static async Task<ScriptedPeer> StartAsync(RequestDelegate hosts)
+    public static Task<ScriptedPeer> StartAsync(RequestDelegate hosts) => StartAsync(app => app.MapGet("/api/v1/hosts", hosts));
+
+    /// <summary>A peer with the routes <paramref name="map"/> adds (a host's GET and PATCH, for a wait).</summary>
+    public static async Task<ScriptedPeer> StartAsync(Action<IEndpointRouteBuilder> map)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         var app = builder.Build();
-        app.MapGet("/api/v1/hosts", hosts);
+        map(app);
         await app.StartAsync();
         string url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new ScriptedPeer(app, url);

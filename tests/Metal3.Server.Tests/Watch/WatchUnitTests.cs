@@ -1,3 +1,6 @@
+using System.Text.Json;
+using Metal3.Contracts.Api;
+using Metal3.Core.Hosts;
 using Metal3.Core.Provisioning;
 using Metal3.Data;
 using Metal3.Data.Entities;
@@ -106,6 +109,27 @@ public sealed class ServerSentEventsTests
 
     [Fact]
     public void A_keepalive_is_a_comment() => Assert.Equal(": keepalive\n\n", ServerSentEvents.KeepAlive);
+
+    [Fact]
+    public void The_data_written_by_hand_is_the_contracts_watch_event()
+    {
+        // Clients (metal3ctl) read the data as HostWatchEventResponse; the daemon writes it around pre-serialized JSON.
+        var host = new HostResponse
+        {
+            Name = "w-0",
+            Labels = new Dictionary<string, string> { ["rack"] = "r1" },
+            Bmc = new BmcResponse("fake://w-0", null, false, false),
+            ResourceVersion = "7",
+            Status = HostStatus.Initial(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero)),
+        };
+        string hostJson = JsonSerializer.Serialize(host, ApiJsonContext.Default.HostResponse);
+        string data = ServerSentEvents.Event(42, "MODIFIED", hostJson).Split('\n').Single(l => l.StartsWith("data: ", StringComparison.Ordinal))[6..];
+
+        var read = JsonSerializer.Deserialize(data, ApiJsonContext.Default.HostWatchEventResponse)!;
+
+        Assert.Equal("MODIFIED", read.Type);
+        Assert.Equal(hostJson, JsonSerializer.Serialize(read.Object, ApiJsonContext.Default.HostResponse));
+    }
 }
 
 public sealed class WatchSessionTests

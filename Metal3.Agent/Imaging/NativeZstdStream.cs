@@ -22,8 +22,8 @@ internal sealed partial class NativeZstdStream : Stream
 
     private NativeZstdStream(Stream source, nint stream)
     {
-        this._source = source;
-        this._stream = stream;
+        _source = source;
+        _stream = stream;
     }
 
     public static Stream? TryCreate(Stream source)

@@ -22,10 +22,10 @@ public sealed class ResumableHttpStream : Stream
 
     private ResumableHttpStream(HttpClient http, Uri url, int maxResumes, TimeSpan resumeDelay)
     {
-        this._http = http;
-        this._url = url;
-        this._maxResumes = maxResumes;
-        this._resumeDelay = resumeDelay;
+        _http = http;
+        _url = url;
+        _maxResumes = maxResumes;
+        _resumeDelay = resumeDelay;
     }
 
     /// <summary>The body's length from Content-Length, when the server sent one.</summary>

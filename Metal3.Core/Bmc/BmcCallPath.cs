@@ -13,9 +13,9 @@ public sealed class BmcCallPath : IPowerControl, IBootDeviceControl, IInventoryR
 
     public BmcCallPath(BmcConnection driver, BmcAddress? address, IReadOnlyList<IBmcCallFilter> filters)
     {
-        this._driver = driver;
-        this._address = address;
-        this._filters = filters;
+        _driver = driver;
+        _address = address;
+        _filters = filters;
         Connection = new BmcConnection(this, this, this, this) { Path = this };
     }
 

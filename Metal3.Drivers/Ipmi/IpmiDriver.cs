@@ -27,11 +27,11 @@ public sealed class IpmiDriver : IBmcDriver, IAsyncDisposable
 
     public IpmiDriver(IpmiOptions? options = null, ILogger<IpmiDriver>? logger = null, TimeProvider? time = null)
     {
-        this._options = options ?? new IpmiOptions();
-        this._time = time ?? TimeProvider.System;
-        this._logger = (ILogger?)logger ?? NullLogger.Instance;
-        _transport = new IpmiTransport(this._logger);
-        _inFlight = new SemaphoreSlim(this._options.MaxConcurrency, this._options.MaxConcurrency);
+        _options = options ?? new IpmiOptions();
+        _time = time ?? TimeProvider.System;
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
+        _transport = new IpmiTransport(_logger);
+        _inFlight = new SemaphoreSlim(_options.MaxConcurrency, _options.MaxConcurrency);
         _keepAlive = Task.Run(KeepAliveLoopAsync);
     }
 

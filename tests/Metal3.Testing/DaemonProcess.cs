@@ -15,8 +15,8 @@ public sealed class DaemonProcess : IAsyncDisposable
 
     private DaemonProcess(Process process, ProcessOutput output, string url, string? socket, string dataDir, string log)
     {
-        this._process = process;
-        this._output = output;
+        _process = process;
+        _output = output;
         Url = url;
         Socket = socket;
         DataDir = dataDir;

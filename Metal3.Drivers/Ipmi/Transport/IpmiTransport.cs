@@ -25,7 +25,7 @@ internal sealed class IpmiTransport : IAsyncDisposable
 
     public IpmiTransport(ILogger logger)
     {
-        this._logger = logger;
+        _logger = logger;
         _socket = new Socket(AddressFamily.InterNetworkV6, SocketType.Dgram, ProtocolType.Udp) { DualMode = true };
         _socket.Bind(new IPEndPoint(IPAddress.IPv6Any, 0));
         // A sweep of hundreds of BMCs answers in a burst; a larger receive buffer keeps the kernel from dropping them.

@@ -12,7 +12,7 @@ public sealed class QemuMachine : IDisposable
 
     private QemuMachine(Process process, string serialLog)
     {
-        this._process = process;
+        _process = process;
         SerialLog = serialLog;
     }
 

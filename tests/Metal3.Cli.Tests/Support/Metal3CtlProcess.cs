@@ -13,8 +13,8 @@ public sealed class Metal3CtlProcess
 
     public Metal3CtlProcess(string? url, string? token, string? workingDirectory = null)
     {
-        this._url = url;
-        this._token = token;
+        _url = url;
+        _token = token;
         WorkingDirectory = workingDirectory ?? NewDirectory("cwd");
     }
 

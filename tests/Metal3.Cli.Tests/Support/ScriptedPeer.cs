@@ -18,7 +18,7 @@ public sealed class ScriptedPeer : IAsyncDisposable
 
     private ScriptedPeer(WebApplication app, string url)
     {
-        this._app = app;
+        _app = app;
         Url = url;
     }
 

@@ -18,7 +18,7 @@ public sealed class ExchangeReplay
     /// <summary>When set, a scripted request matches any request with the same method and last path segment.</summary>
     public bool MatchActionByName { get; init; }
 
-    public ExchangeReplay(IEnumerable<RecordedExchange> script) => this._script = script.ToList();
+    public ExchangeReplay(IEnumerable<RecordedExchange> script) => _script = script.ToList();
 
     public IReadOnlyList<RecordedExchange> Unplayed => _script.Skip(_next).ToList();
 

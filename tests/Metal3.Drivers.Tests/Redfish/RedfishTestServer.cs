@@ -50,7 +50,7 @@ public sealed class RedfishTestServer : IAsyncDisposable
     private RedfishTestServer(MockupTree tree, WebApplication app)
     {
         Tree = tree;
-        this._app = app;
+        _app = app;
         SessionsEnabled = tree.Get("/redfish/v1/SessionService") is not null;
     }
 

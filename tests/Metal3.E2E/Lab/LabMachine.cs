@@ -20,7 +20,7 @@ public sealed class LabMachine : IDisposable
 
     private LabMachine(NetworkNamespace net, string name, string directory, string mac, Firmware firmware, int bmcPort)
     {
-        this._net = net;
+        _net = net;
         Name = name;
         Directory = directory;
         Mac = mac;

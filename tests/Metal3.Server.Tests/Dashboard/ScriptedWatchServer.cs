@@ -25,7 +25,7 @@ public sealed class ScriptedWatchServer : IAsyncDisposable
 
     private ScriptedWatchServer(WebApplication app, string url)
     {
-        this._app = app;
+        _app = app;
         Url = url;
     }
 

@@ -11,7 +11,7 @@ public sealed class LeaseDatabase : IAsyncDisposable
     private readonly ServiceProvider _services;
     private readonly List<EfDhcpLeaseStore> _stores = [];
 
-    private LeaseDatabase(ServiceProvider services) => this._services = services;
+    private LeaseDatabase(ServiceProvider services) => _services = services;
 
     public static async Task<LeaseDatabase> CreateAsync(DatabaseOptions options)
     {

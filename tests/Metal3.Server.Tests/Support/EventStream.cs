@@ -11,8 +11,8 @@ public sealed class EventStream : IAsyncDisposable
 
     private EventStream(HttpResponseMessage response, StreamReader reader)
     {
-        this._response = response;
-        this._reader = reader;
+        _response = response;
+        _reader = reader;
     }
 
     public HttpResponseMessage Response => _response;

@@ -17,8 +17,8 @@ public sealed class PostgresServer
 
     private PostgresServer(string binDir, string dataDir, int port)
     {
-        this._binDir = binDir;
-        this._dataDir = dataDir;
+        _binDir = binDir;
+        _dataDir = dataDir;
         Port = port;
     }
 

@@ -21,7 +21,7 @@ public sealed class CdpPage : IAsyncDisposable
 
     private CdpPage(ClientWebSocket socket)
     {
-        this._socket = socket;
+        _socket = socket;
         _receiving = Task.Run(ReceiveLoopAsync);
     }
 

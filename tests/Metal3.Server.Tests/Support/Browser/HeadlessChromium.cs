@@ -18,9 +18,9 @@ public sealed class HeadlessChromium : IAsyncDisposable
 
     private HeadlessChromium(Process process, string profile, int port)
     {
-        this._process = process;
-        this._profile = profile;
-        this._port = port;
+        _process = process;
+        _profile = profile;
+        _port = port;
     }
 
     public int Pid => _process.Id;

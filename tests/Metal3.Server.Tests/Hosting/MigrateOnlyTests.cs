@@ -1,4 +1,3 @@
-using Metal3.Server.Tests.Support;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 

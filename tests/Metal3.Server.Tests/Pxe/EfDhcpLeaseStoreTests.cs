@@ -1,7 +1,6 @@
 using System.Net;
 using Metal3.Data;
 using Metal3.Pxe.Dhcp;
-using Metal3.Server.Tests.Support;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,12 +1,13 @@
 using System.Diagnostics;
 using Npgsql;
 
-namespace Metal3.Server.Tests.Support;
+namespace Metal3.Testing;
 
 /// <summary>
 /// A real PostgreSQL server for the tests: <c>initdb</c> + <c>pg_ctl</c> in a temporary directory on a free loopback
-/// port, started once per test process. As root it runs the server as the <c>postgres</c> user (initdb refuses root).
-/// When PostgreSQL cannot start, every test that needs it fails with the reason: nothing is skipped.
+/// port, started once per test process and shared by every test in it (each takes a database of its own). As root it
+/// runs the server as the <c>postgres</c> user (initdb refuses root). When PostgreSQL cannot start, every test that
+/// needs it fails with the reason: nothing is skipped.
 /// </summary>
 public sealed class PostgresServer
 {
@@ -31,7 +32,7 @@ public sealed class PostgresServer
 
     public static Task<PostgresServer> GetAsync() => Shared.Value;
 
-    /// <summary>A new, empty database for one test class; returns its connection string.</summary>
+    /// <summary>A new, empty database (for one test class, or one test); returns its connection string.</summary>
     public async Task<string> CreateDatabaseAsync(string prefix)
     {
         string name = $"{prefix}_{Interlocked.Increment(ref _nextDatabase)}_{Environment.ProcessId}".ToLowerInvariant();

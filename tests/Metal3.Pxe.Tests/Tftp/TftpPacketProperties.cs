@@ -55,7 +55,9 @@ public class TftpPacketProperties
 
             Assert.InRange(p.BlockSize, 8, 1468);
             Assert.InRange(p.WindowSize, 1, 16);
-            Assert.InRange(p.Timeout, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(255));
+            // The default (1 s) or what the client asked, never above the maximum (5 s): a request cannot hold a slot for long.
+            Assert.InRange(p.Timeout, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5));
+            Assert.All(p.Acknowledged.Where(o => o.Key == "timeout"), o => Assert.Equal(p.Timeout, TimeSpan.FromSeconds(long.Parse(o.Value, System.Globalization.CultureInfo.InvariantCulture))));
         }, iter: Cases);
     }
 }

@@ -15,6 +15,11 @@ public sealed record TftpOptions
     /// </summary>
     public int MaxTimeoutSeconds { get; init; } = 5;
     public int MaxRetries { get; init; } = 5;
+    /// <summary>
+    /// A transfer whose client acknowledges nothing new for this long is dropped, whatever the retries and timeout
+    /// would still allow: the bound on how long a silent client holds a slot.
+    /// </summary>
+    public int IdleTimeoutSeconds { get; init; } = 15;
     /// <summary>Upper bound on the RFC 2348 blksize we accept (the RFC allows 65464; 1468 fits a 1500-byte MTU).</summary>
     public int MaxBlockSize { get; init; } = 65464;
     /// <summary>Upper bound on the RFC 7440 windowsize we accept.</summary>

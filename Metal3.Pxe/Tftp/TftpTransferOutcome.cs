@@ -5,7 +5,7 @@ public enum TftpTransferOutcome
     Completed,
     /// <summary>The client sent an ERROR (OVMF does after reading tsize) or went away.</summary>
     ClientAborted,
-    /// <summary>No ACK after the configured retries.</summary>
+    /// <summary>No ACK after the configured retries, or no progress for the idle timeout.</summary>
     TimedOut,
     /// <summary>The server stopped.</summary>
     Stopped,

@@ -25,4 +25,10 @@ public sealed record TftpOptions
     /// <summary>Upper bound on the RFC 7440 windowsize we accept.</summary>
     public int MaxWindowSize { get; init; } = 64;
     public int MaxSessions { get; init; } = 1024;
+    /// <summary>
+    /// <c>Metal3:Pxe:Tftp:MaxSessionsPerClient</c>: concurrent transfers one source address may hold, so that one
+    /// address cannot take every slot. A booting machine reads one file at a time (OVMF two: its size probe, then the
+    /// file); eight leave room for retries behind NAT or a relay.
+    /// </summary>
+    public int MaxSessionsPerClient { get; init; } = 8;
 }

@@ -48,6 +48,19 @@ internal sealed partial class TftpTransfer : IDisposable
     private int _receiveTimeout;   // what SO_RCVTIMEO is set to, so that it is set only when it changes
     private int _timeouts;
     private long _idleDeadline;    // Environment.TickCount64 past which a transfer that has seen no progress is dropped
+    private volatile bool _acknowledged;
+    private volatile bool _evicted;
+
+    private static long _lastSequence;
+
+    /// <summary>The order in which transfers were opened (a clock could tie): the server evicts the oldest first.</summary>
+    public long Sequence { get; } = Interlocked.Increment(ref _lastSequence);
+
+    /// <summary>
+    /// Whether the client has acknowledged anything yet. Until it has, nothing shows that the request came from the
+    /// address it names: a spoofed request never gets past this, a real client within one round trip.
+    /// </summary>
+    public bool Acknowledged => _acknowledged;
 
     /// <param name="socket">A fresh socket bound to our address and an ephemeral port: this transfer's identifier. Owned from here on.</param>
     public static TftpTransfer Open(string path, TftpRequest request, IPEndPoint client, Socket socket, TftpOptions options, ILogger logger)
@@ -143,6 +156,10 @@ internal sealed partial class TftpTransfer : IDisposable
         {
             return TftpTransferOutcome.Stopped;
         }
+        catch (Exception e) when (_evicted && e is ObjectDisposedException or SocketException)
+        {
+            return TftpTransferOutcome.Evicted;
+        }
         catch (SocketException e)
         {
             // Typically ICMP port unreachable: the client has gone away.
@@ -186,6 +203,16 @@ internal sealed partial class TftpTransfer : IDisposable
     private bool IdleTooLong => Environment.TickCount64 >= _idleDeadline;
 
     /// <summary>
+    /// Ends the transfer from another thread (the server's, to make room): closing the socket wakes the blocked receive,
+    /// and the transfer reports <see cref="TftpTransferOutcome.Evicted"/>.
+    /// </summary>
+    public void Evict()
+    {
+        _evicted = true;
+        _socket.Dispose();
+    }
+
+    /// <summary>
     /// Waits until an ACK for a block in (<paramref name="acknowledged"/>, <paramref name="windowEnd"/>] arrives.
     /// ACKs outside that range are duplicates or stale and are dropped without any reply.
     /// </summary>
@@ -227,6 +254,7 @@ internal sealed partial class TftpTransfer : IDisposable
                 long offset = (ushort)(wire - (ushort)acknowledged);
                 if (offset >= 1 && acknowledged + offset <= windowEnd)
                 {
+                    _acknowledged = true;
                     _idleDeadline = Environment.TickCount64 + (_options.IdleTimeoutSeconds * 1000L);
                     return (AckOutcome.Acked, acknowledged + offset);
                 }

@@ -11,4 +11,6 @@ public enum TftpTransferOutcome
     Stopped,
     /// <summary>A local failure (the file could not be read); logged.</summary>
     Failed,
+    /// <summary>Dropped before the client acknowledged anything, to make room for a new request (TftpServer).</summary>
+    Evicted,
 }

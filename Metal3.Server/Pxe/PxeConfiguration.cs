@@ -27,6 +27,7 @@ public static class PxeConfiguration
     [
         "Interface", "Address", "HttpUrl", "AgentKernel", "AgentInitramfs", "AgentKernelArgs", "ImagesDir",
         "Dhcp:Mode", "Dhcp:RangeStart", "Dhcp:RangeEnd", "Dhcp:SubnetMask", "Dhcp:Router", "Dhcp:LeaseSeconds", "Dhcp:Discovery",
+        "Dhcp:KnownClientsOnly",
         "Tftp:Root", "Tftp:Port", "Tftp:MaxSessionsPerClient",
     ];
 
@@ -112,6 +113,7 @@ public static class PxeConfiguration
             DnsServers = List(dhcp, "DnsServers").Select(s => Ipv4(s, $"{prefix}:DnsServers", errors)).OfType<IPAddress>().ToList(),
             LeaseSeconds = Int(dhcp, "LeaseSeconds", 3600, 60, int.MaxValue / 8, errors),
             Discovery = Bool(dhcp, "Discovery", errors),
+            KnownClientsOnly = Bool(dhcp, "KnownClientsOnly", errors),
             Reservations = Reservations(dhcp.GetSection("Reservations"), errors),
         };
         if (mode != DhcpMode.Full || server is null)

@@ -94,6 +94,15 @@ public sealed class PxeConfigurationTests
     }
 
     [Fact]
+    public void Dhcp_known_clients_only_is_off_unless_set_and_must_be_true_or_false()
+    {
+        Assert.False(Read(Full()).Options.Dhcp.KnownClientsOnly);
+        Assert.True(Read(Full(("Dhcp:KnownClientsOnly", "true"))).Options.Dhcp.KnownClientsOnly);
+
+        Assert.Contains("Metal3:Pxe:Dhcp:KnownClientsOnly must be true or false, not 'yes'", Refused(Full(("Dhcp:KnownClientsOnly", "yes"))));
+    }
+
+    [Fact]
     public void Every_mistake_is_named_with_its_key_in_one_message()
     {
         var message = Refused(("Interface", "lo"), ("Tftp:Root", "/nonexistent/ipxe"), ("Dhcp:Mode", "full"),

@@ -14,6 +14,12 @@ public sealed record DhcpOptions
     public int LeaseSeconds { get; init; } = 3600;                 // option 51
     /// <summary>Boot unknown machines into the agent (inspection of new hardware).</summary>
     public bool Discovery { get; init; }
+    /// <summary>
+    /// <c>Metal3:Pxe:Dhcp:KnownClientsOnly</c>: answer only enrolled hosts' MACs (and reserved ones; with
+    /// <see cref="Discovery"/>, also unknown machines that network-boot, which discovery is for). Anyone else is
+    /// ignored, so invented MACs cannot empty the pool.
+    /// </summary>
+    public bool KnownClientsOnly { get; init; }
     /// <summary>Fixed addresses by MAC ("52:54:00:12:34:56" → 198.18.0.20); taken out of the dynamic pool.</summary>
     public IReadOnlyDictionary<string, IPAddress> Reservations { get; init; } = new Dictionary<string, IPAddress>();
     /// <summary>How long a declined address (RFC 2131 §4.3.3) stays out of the pool.</summary>

@@ -28,9 +28,9 @@ public sealed class PxeMetrics
     {
         var meter = meters?.Create(MeterName) ?? new Meter(MeterName);
         _dhcpPackets = meter.CreateCounter<long>(
-            DhcpPacketsName, "{packet}", "DHCP datagrams received, by message type and result (answered, nak, ignored, malformed, failed, shed)");
+            DhcpPacketsName, "{packet}", "DHCP datagrams received, by message type and result (answered, nak, ignored, unknown, malformed, failed, shed)");
         _tftpTransfers = meter.CreateCounter<long>(
-            TftpTransfersName, "{transfer}", "TFTP read requests, by event (started, refused, completed, client_aborted, timed_out, stopped, failed)");
+            TftpTransfersName, "{transfer}", "TFTP read requests, by event (started, refused, limited, busy, completed, client_aborted, timed_out, evicted, stopped, failed)");
         _tftpBytes = meter.CreateCounter<long>(
             TftpBytesName, "By", "File bytes sent by TFTP transfers that ended (retransmissions not counted)");
         _httpBytes = meter.CreateCounter<long>(
@@ -43,6 +43,12 @@ public sealed class PxeMetrics
     public void TftpStarted() => _tftpTransfers.Add(1, new KeyValuePair<string, object?>("event", "started"));
 
     public void TftpRefused() => _tftpTransfers.Add(1, new KeyValuePair<string, object?>("event", "refused"));
+
+    /// <summary>Refused: the source address holds <see cref="TftpOptions.MaxSessionsPerClient"/> acknowledged transfers.</summary>
+    public void TftpLimited() => _tftpTransfers.Add(1, new KeyValuePair<string, object?>("event", "limited"));
+
+    /// <summary>Refused: every slot (<see cref="TftpOptions.MaxSessions"/>) is held by an acknowledged transfer.</summary>
+    public void TftpBusy() => _tftpTransfers.Add(1, new KeyValuePair<string, object?>("event", "busy"));
 
     public void TftpEnded(TftpTransferReport report)
     {
@@ -72,6 +78,7 @@ public sealed class PxeMetrics
         TftpTransferOutcome.ClientAborted => "client_aborted",
         TftpTransferOutcome.TimedOut => "timed_out",
         TftpTransferOutcome.Stopped => "stopped",
+        TftpTransferOutcome.Evicted => "evicted",
         _ => "failed",
     };
 }

@@ -130,6 +130,25 @@ public sealed class DhcpResponder
         return onProxyPort ? reply with { Destination = source } : reply;
     }
 
+    /// <summary>
+    /// Whether <see cref="DhcpOptions.KnownClientsOnly"/> lets this client be answered: an enrolled host's MAC, a
+    /// reserved MAC, or, with discovery on, a machine that network-boots. The server asks this before
+    /// <see cref="RespondAsync"/> when the option is on, so that what it ignores is counted as such.
+    /// </summary>
+    public async ValueTask<bool> IsKnownClientAsync(DhcpMessage request, CancellationToken cancellationToken)
+    {
+        if (request.Mac is not { } mac)
+        {
+            return false;
+        }
+        if (_options.Reservations.ContainsKey(mac)
+            || (_options.Discovery && BootDecision.For(request, _server, _httpUrl, _options.BootFiles) is not null))
+        {
+            return true;
+        }
+        return await _hosts.FindByMacAsync(mac, cancellationToken) is not null;
+    }
+
     private async ValueTask<BootInfo?> BootInfoAsync(DhcpMessage request, string mac, CancellationToken ct)
     {
         var info = BootDecision.For(request, _server, _httpUrl, _options.BootFiles);

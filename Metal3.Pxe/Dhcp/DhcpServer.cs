@@ -195,6 +195,12 @@ public sealed partial class DhcpServer : IHostedService, IAsyncDisposable
                 return;
             }
             type = request.MessageType;
+            if (_options.KnownClientsOnly && request.Op == BootpOp.BootRequest && !await _responder.IsKnownClientAsync(request, stopping))
+            {
+                _metrics.DhcpPacket(type, "unknown");
+                Log.Unknown(_logger, request.MessageType, request.Mac ?? "?", request.TransactionId);
+                return;
+            }
             var reply = await _responder.RespondAsync(request, port, source, stopping);
             if (reply is null)
             {
@@ -281,5 +287,9 @@ public sealed partial class DhcpServer : IHostedService, IAsyncDisposable
 
         [LoggerMessage(EventId = 1008, Level = LogLevel.Error, Message = "DHCP lease expiry failed")]
         public static partial void ExpireFailed(ILogger logger, Exception exception);
+
+        // Debug, as for any other packet left unanswered: a flood of invented MACs is counted by the metric, not logged.
+        [LoggerMessage(EventId = 1009, Level = LogLevel.Debug, Message = "DHCP {Type} from {Mac} xid {Xid:x8}: not a known client (KnownClientsOnly)")]
+        public static partial void Unknown(ILogger logger, DhcpMessageType type, string mac, uint xid);
     }
 }

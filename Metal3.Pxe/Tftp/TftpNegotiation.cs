@@ -26,8 +26,10 @@ public static class TftpNegotiation
                     blockSize = (int)Math.Min(n, limits.MaxBlockSize);
                     acknowledged.Add(new(name, blockSize.ToString(CultureInfo.InvariantCulture)));
                     break;
-                // RFC 2349 §2: 1..255 seconds; the server must accept it as is or ignore it.
-                case "timeout" when n is >= 1 and <= 255:
+                // RFC 2349: 1..255 seconds, and an OACK must carry the client's own value: a server cannot answer a
+                // smaller one. Above our maximum we leave the option out (RFC 2347 §3 lets a server ignore any option)
+                // and keep our default, so a spoofed request for 255 s cannot hold its slot for half an hour.
+                case "timeout" when n >= 1 && n <= Math.Min(255, limits.MaxTimeoutSeconds):
                     timeout = TimeSpan.FromSeconds(n);
                     acknowledged.Add(new(name, value));
                     break;

@@ -10,6 +10,15 @@ namespace Metal3.Pxe.Tftp;
 /// <summary>
 /// Read-only TFTP server. The well-known port only receives requests; every transfer runs on its own socket and
 /// port (RFC 1350 §4, "transfer identifiers"), so sessions never share state and a stray packet cannot reach one.
+/// <para>
+/// The provisioning network is hostile, and a read request is one unauthenticated datagram with any source address.
+/// So a transfer's slot is bounded three ways: in time (the timeout a client may ask for is capped, and a transfer
+/// that sees no progress is dropped, <see cref="TftpTransfer"/>), per source address (<see cref="TftpOptions.MaxSessionsPerClient"/>),
+/// and by eviction: when a request finds its address's share or the whole table full, the oldest transfer that has
+/// not yet been acknowledged by its client makes room. A spoofed request can never be acknowledged (its OACK or first
+/// block goes to the address it forged), while a real client acknowledges within a round trip, so a flood of forged
+/// requests evicts only itself and a real client still gets a slot.
+/// </para>
 /// </summary>
 public sealed partial class TftpServer : IHostedService, IAsyncDisposable
 {
@@ -20,6 +29,14 @@ public sealed partial class TftpServer : IHostedService, IAsyncDisposable
     private readonly PxeMetrics _metrics;
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<IPEndPoint, TftpTransfer> _sessions = new();
+    /// <summary>Transfers per source address, kept with <see cref="_sessions"/> under <see cref="_countsLock"/>.</summary>
+    private readonly Dictionary<IPAddress, int> _perClient = [];
+    private readonly Lock _countsLock = new();
+    private static readonly TimeSpan LogInterval = TimeSpan.FromSeconds(10);
+    // One line per interval for what a flood repeats per packet; the metric counts each (receive loop only).
+    private readonly LogThrottle _limitedLog = new(LogInterval);
+    private readonly LogThrottle _busyLog = new(LogInterval);
+    private readonly LogThrottle _evictedLog = new(LogInterval);
     private readonly Func<IPEndPoint, Socket> _socketFactory;
     private Socket? _socket;
     private CancellationTokenSource? _stopping;
@@ -150,9 +167,8 @@ public sealed partial class TftpServer : IHostedService, IAsyncDisposable
             SendError(client, TftpErrorCode.FileNotFound, "file not found");
             return;
         }
-        if (_sessions.Count >= _options.MaxSessions)
+        if (!MakeRoom(client))
         {
-            SendError(client, TftpErrorCode.NotDefined, "server busy");
             return;
         }
         TftpTransfer transfer;
@@ -170,13 +186,17 @@ public sealed partial class TftpServer : IHostedService, IAsyncDisposable
             transfer.Dispose();
             return;
         }
+        lock (_countsLock)
+        {
+            _perClient[client.Address] = CountFor(client.Address) + 1;
+        }
         Log.Transfer(_logger, client, request.FileName, transfer.Parameters.BlockSize, transfer.Parameters.WindowSize);
         _metrics.TftpStarted();
         transfer.Start(stopping);
         _ = transfer.Completion.ContinueWith(
             t =>
             {
-                _sessions.TryRemove(client, out var _);
+                Forget(client, transfer);
                 if (t.IsCompletedSuccessfully)
                 {
                     _metrics.TftpEnded(t.Result);
@@ -185,6 +205,94 @@ public sealed partial class TftpServer : IHostedService, IAsyncDisposable
             },
             TaskScheduler.Default);
     }
+
+    /// <summary>
+    /// Whether a new transfer for <paramref name="client"/> may start, evicting an unacknowledged transfer if that is
+    /// what it takes; when not, the client has been sent an ERROR. Runs on the receive loop only, so nothing else adds
+    /// transfers meanwhile (transfers that end only free room).
+    /// </summary>
+    private bool MakeRoom(IPEndPoint client)
+    {
+        int fromClient;
+        lock (_countsLock)
+        {
+            fromClient = CountFor(client.Address);
+        }
+        if (fromClient >= _options.MaxSessionsPerClient && !EvictOldestUnacknowledged(client, client.Address))
+        {
+            _metrics.TftpLimited();
+            if (_limitedLog.ShouldLog(Environment.TickCount64, out int suppressed))
+            {
+                Log.Limited(_logger, client, fromClient, suppressed);
+            }
+            // RFC 1350 has no code for "too many"; 0 ("not defined, see error message") as for "server busy".
+            SendError(client, TftpErrorCode.NotDefined, "too many transfers from this address");
+            return false;
+        }
+        if (_sessions.Count >= _options.MaxSessions && !EvictOldestUnacknowledged(client, null))
+        {
+            _metrics.TftpBusy();
+            if (_busyLog.ShouldLog(Environment.TickCount64, out int suppressed))
+            {
+                Log.Busy(_logger, client, _options.MaxSessions, suppressed);
+            }
+            SendError(client, TftpErrorCode.NotDefined, "server busy");
+            return false;
+        }
+        return true;
+    }
+
+    /// <summary>
+    /// Ends the oldest transfer (from <paramref name="address"/>, or from anyone) whose client has acknowledged nothing.
+    /// A scan of the table: it runs only when a share or the table is full, and the table is small (<see cref="TftpOptions.MaxSessions"/>).
+    /// </summary>
+    private bool EvictOldestUnacknowledged(IPEndPoint client, IPAddress? address)
+    {
+        KeyValuePair<IPEndPoint, TftpTransfer>? oldest = null;
+        foreach (var session in _sessions)
+        {
+            if (!session.Value.Acknowledged && (address is null || session.Key.Address.Equals(address))
+                && (oldest is null || session.Value.Sequence < oldest.Value.Value.Sequence))
+            {
+                oldest = session;
+            }
+        }
+        if (oldest is not { } victim)
+        {
+            return false;
+        }
+        // Forgotten now, so that its room is free for this request; its thread ends on its own and reports Evicted.
+        Forget(victim.Key, victim.Value);
+        victim.Value.Evict();
+        if (_evictedLog.ShouldLog(Environment.TickCount64, out int suppressed))
+        {
+            Log.Evicted(_logger, victim.Key, client, suppressed);
+        }
+        return true;
+    }
+
+    /// <summary>Removes this transfer (and not a newer one for the same client) and its count; a second call does nothing.</summary>
+    private void Forget(IPEndPoint client, TftpTransfer transfer)
+    {
+        if (!_sessions.TryRemove(KeyValuePair.Create(client, transfer)))
+        {
+            return;
+        }
+        lock (_countsLock)
+        {
+            int left = CountFor(client.Address) - 1;
+            if (left > 0)
+            {
+                _perClient[client.Address] = left;
+            }
+            else
+            {
+                _perClient.Remove(client.Address);
+            }
+        }
+    }
+
+    private int CountFor(IPAddress address) => _perClient.GetValueOrDefault(address);
 
     private void SendError(IPEndPoint client, TftpErrorCode code, string message)
     {
@@ -223,5 +331,17 @@ public sealed partial class TftpServer : IHostedService, IAsyncDisposable
 
         [LoggerMessage(EventId = 2006, Level = LogLevel.Error, Message = "TFTP request from {Client} failed")]
         public static partial void RequestFailed(ILogger logger, IPEndPoint client, Exception exception);
+
+        [LoggerMessage(EventId = 2007, Level = LogLevel.Warning,
+            Message = "TFTP refused {Client}: its address holds {Count} transfers, all acknowledged (Metal3:Pxe:Tftp:MaxSessionsPerClient); {Suppressed} more refused since the last such line")]
+        public static partial void Limited(ILogger logger, IPEndPoint client, int count, int suppressed);
+
+        [LoggerMessage(EventId = 2008, Level = LogLevel.Warning,
+            Message = "TFTP refused {Client}: all {Max} transfer slots are held by acknowledged transfers; {Suppressed} more refused since the last such line")]
+        public static partial void Busy(ILogger logger, IPEndPoint client, int max, int suppressed);
+
+        [LoggerMessage(EventId = 2009, Level = LogLevel.Information,
+            Message = "TFTP dropped the unacknowledged transfer to {Victim} to make room for {Client}; {Suppressed} more dropped since the last such line")]
+        public static partial void Evicted(ILogger logger, IPEndPoint victim, IPEndPoint client, int suppressed);
     }
 }

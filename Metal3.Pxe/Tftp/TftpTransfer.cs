@@ -47,6 +47,20 @@ internal sealed partial class TftpTransfer : IDisposable
     private long _blocksSent;
     private int _receiveTimeout;   // what SO_RCVTIMEO is set to, so that it is set only when it changes
     private int _timeouts;
+    private long _idleDeadline;    // Environment.TickCount64 past which a transfer that has seen no progress is dropped
+    private volatile bool _acknowledged;
+    private volatile bool _evicted;
+
+    private static long _lastSequence;
+
+    /// <summary>The order in which transfers were opened (a clock could tie): the server evicts the oldest first.</summary>
+    public long Sequence { get; } = Interlocked.Increment(ref _lastSequence);
+
+    /// <summary>
+    /// Whether the client has acknowledged anything yet. Until it has, nothing shows that the request came from the
+    /// address it names: a spoofed request never gets past this, a real client within one round trip.
+    /// </summary>
+    public bool Acknowledged => _acknowledged;
 
     /// <param name="socket">A fresh socket bound to our address and an ephemeral port: this transfer's identifier. Owned from here on.</param>
     public static TftpTransfer Open(string path, TftpRequest request, IPEndPoint client, Socket socket, TftpOptions options, ILogger logger)
@@ -77,6 +91,7 @@ internal sealed partial class TftpTransfer : IDisposable
         var done = new TaskCompletionSource<TftpTransferReport>(TaskCreationOptions.RunContinuationsAsynchronously);
         Completion = done.Task;
         _socket.ReceiveTimeout = _receiveTimeout = (int)Parameters.Timeout.TotalMilliseconds;
+        _idleDeadline = Environment.TickCount64 + (_options.IdleTimeoutSeconds * 1000L);
         var thread = new Thread(() =>
         {
             using var registration = stopping.Register(() => _socket.Dispose());
@@ -127,7 +142,7 @@ internal sealed partial class TftpTransfer : IDisposable
                         next = acked + 1;   // a partial ACK inside the window resends from the block after it (RFC 7440 §4)
                         retries = 0;
                         break;
-                    case AckOutcome.TimedOut when ++retries <= _options.MaxRetries:
+                    case AckOutcome.TimedOut when ++retries <= _options.MaxRetries && !IdleTooLong:
                         _timeouts++;
                         break;
                     default:
@@ -140,6 +155,10 @@ internal sealed partial class TftpTransfer : IDisposable
         catch (Exception e) when (stopping.IsCancellationRequested && e is ObjectDisposedException or SocketException)
         {
             return TftpTransferOutcome.Stopped;
+        }
+        catch (Exception e) when (_evicted && e is ObjectDisposedException or SocketException)
+        {
+            return TftpTransferOutcome.Evicted;
         }
         catch (SocketException e)
         {
@@ -164,7 +183,7 @@ internal sealed partial class TftpTransfer : IDisposable
     /// <summary>Sends the OACK and waits for the ACK of block 0, retransmitting on timeout.</summary>
     private AckOutcome Exchange(ReadOnlySpan<byte> packet, byte[] ackBuffer)
     {
-        for (int attempt = 0; attempt <= _options.MaxRetries; attempt++)
+        for (int attempt = 0; attempt <= _options.MaxRetries && !IdleTooLong; attempt++)
         {
             _socket.Send(packet, SocketFlags.None);
             // "acknowledged = -1" so that the window is exactly block 0 (as a 16-bit number, 0 follows 65535).
@@ -180,15 +199,30 @@ internal sealed partial class TftpTransfer : IDisposable
 
     internal enum AckOutcome { Acked, TimedOut, ClientError }
 
+    /// <summary>No progress for <see cref="TftpOptions.IdleTimeoutSeconds"/>: a bound that holds whatever the retries are.</summary>
+    private bool IdleTooLong => Environment.TickCount64 >= _idleDeadline;
+
+    /// <summary>
+    /// Ends the transfer from another thread (the server's, to make room): closing the socket wakes the blocked receive,
+    /// and the transfer reports <see cref="TftpTransferOutcome.Evicted"/>.
+    /// </summary>
+    public void Evict()
+    {
+        _evicted = true;
+        _socket.Dispose();
+    }
+
     /// <summary>
     /// Waits until an ACK for a block in (<paramref name="acknowledged"/>, <paramref name="windowEnd"/>] arrives.
     /// ACKs outside that range are duplicates or stale and are dropped without any reply.
     /// </summary>
     private (AckOutcome, long) AwaitAck(long acknowledged, long windowEnd, byte[] buffer)
     {
-        // The timeout counts from the last packet we sent; stale packets do not extend it.
+        // The timeout counts from the last packet we sent; stale packets do not extend it. Nor does waiting go past the
+        // idle deadline.
         int full = (int)Parameters.Timeout.TotalMilliseconds;
-        long deadline = Environment.TickCount64 + full;
+        long start = Environment.TickCount64;
+        long deadline = Math.Min(start + full, _idleDeadline);
         for (bool first = true; ; first = false)
         {
             long left = deadline - Environment.TickCount64;
@@ -196,9 +230,9 @@ internal sealed partial class TftpTransfer : IDisposable
             {
                 return (AckOutcome.TimedOut, 0);
             }
-            // The common case (the first packet is the ACK) costs no setsockopt; only after a stale packet is the
-            // remaining time set.
-            int wanted = first ? full : (int)left;
+            // The common case (the first packet is the ACK) costs no setsockopt; only after a stale packet, or near the
+            // idle deadline, is the remaining time set.
+            int wanted = first && deadline == start + full ? full : (int)left;
             if (wanted != _receiveTimeout)
             {
                 _socket.ReceiveTimeout = _receiveTimeout = wanted;
@@ -220,6 +254,8 @@ internal sealed partial class TftpTransfer : IDisposable
                 long offset = (ushort)(wire - (ushort)acknowledged);
                 if (offset >= 1 && acknowledged + offset <= windowEnd)
                 {
+                    _acknowledged = true;
+                    _idleDeadline = Environment.TickCount64 + (_options.IdleTimeoutSeconds * 1000L);
                     return (AckOutcome.Acked, acknowledged + offset);
                 }
                 continue;

@@ -27,7 +27,8 @@ public static class PxeConfiguration
     [
         "Interface", "Address", "HttpUrl", "AgentKernel", "AgentInitramfs", "AgentKernelArgs", "ImagesDir",
         "Dhcp:Mode", "Dhcp:RangeStart", "Dhcp:RangeEnd", "Dhcp:SubnetMask", "Dhcp:Router", "Dhcp:LeaseSeconds", "Dhcp:Discovery",
-        "Tftp:Root", "Tftp:Port",
+        "Dhcp:KnownClientsOnly",
+        "Tftp:Root", "Tftp:Port", "Tftp:MaxSessionsPerClient",
     ];
 
     /// <param name="interfaces">The machine's interfaces; tests pass their own.</param>
@@ -112,6 +113,7 @@ public static class PxeConfiguration
             DnsServers = List(dhcp, "DnsServers").Select(s => Ipv4(s, $"{prefix}:DnsServers", errors)).OfType<IPAddress>().ToList(),
             LeaseSeconds = Int(dhcp, "LeaseSeconds", 3600, 60, int.MaxValue / 8, errors),
             Discovery = Bool(dhcp, "Discovery", errors),
+            KnownClientsOnly = Bool(dhcp, "KnownClientsOnly", errors),
             Reservations = Reservations(dhcp.GetSection("Reservations"), errors),
         };
         if (mode != DhcpMode.Full || server is null)
@@ -149,7 +151,13 @@ public static class PxeConfiguration
         {
             errors.Add($"{Section}:Tftp:Root '{root}' is not a directory (install the Debian package 'ipxe' or point it at the iPXE binaries)");
         }
-        return defaults with { Root = root, Port = Int(tftp, "Port", defaults.Port, 1, 65535, errors) };
+        return defaults with
+        {
+            Root = root,
+            Port = Int(tftp, "Port", defaults.Port, 1, 65535, errors),
+            // More than the whole table would mean no cap at all: say so rather than accept it.
+            MaxSessionsPerClient = Int(tftp, "MaxSessionsPerClient", defaults.MaxSessionsPerClient, 1, defaults.MaxSessions, errors),
+        };
     }
 
     /// <summary>Keys are MACs written with '-' (':' separates configuration sections), values IPv4 addresses.</summary>

@@ -11,7 +11,8 @@ using Microsoft.Extensions.Logging.Abstractions;
 IHostedService server = args switch
 {
     ["tftp", var root, var address, var port] => new TftpServer(
-        new TftpOptions { Root = root, Port = int.Parse(port), MaxSessions = 4096 }, IPAddress.Parse(address), null, new PxeMetrics(),
+        // tftp.sh runs 64 clients at once, all from 127.0.0.1: no per-address cap.
+        new TftpOptions { Root = root, Port = int.Parse(port), MaxSessions = 4096, MaxSessionsPerClient = 4096 }, IPAddress.Parse(address), null, new PxeMetrics(),
         NullLogger<TftpServer>.Instance),
     ["dhcp", var iface, var address, var start, var end, var mask] => new DhcpServer(
         new DhcpOptions

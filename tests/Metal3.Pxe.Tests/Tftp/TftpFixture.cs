@@ -32,7 +32,10 @@ public sealed class TftpFixture : IAsyncLifetime
         File.CreateSymbolicLink(Path.Combine(Root, "escape"), Path.Combine(Outside, "secret"));
         File.CreateSymbolicLink(Path.Combine(Root, "escapedir"), Outside);
         File.CreateSymbolicLink(Path.Combine(Root, "inside-link"), Path.Combine(Root, Small));
-        Server = new TftpServer(new TftpOptions { Root = Root, Port = 0, TimeoutSeconds = 1 }, IPAddress.Loopback, null, new PxeMetrics(), NullLogger<TftpServer>.Instance);
+        // Every client here is 127.0.0.1, and the tests run 16 at once: the per-address cap is not what they test
+        // (TftpAbuseTests does, with the default).
+        Server = new TftpServer(new TftpOptions { Root = Root, Port = 0, TimeoutSeconds = 1, MaxSessionsPerClient = 64 }, IPAddress.Loopback, null,
+            new PxeMetrics(), NullLogger<TftpServer>.Instance);
         Server.TransferCompleted += Reports.Enqueue;
         await Server.StartAsync(CancellationToken.None);
     }

@@ -55,7 +55,13 @@ public class TftpPacketProperties
 
             Assert.InRange(p.BlockSize, 8, 1468);
             Assert.InRange(p.WindowSize, 1, 16);
-            Assert.InRange(p.Timeout, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(255));
+            // The default (1 s) or what the client asked, never above the maximum (5 s): a request cannot hold a slot for long.
+            Assert.InRange(p.Timeout, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5));
+            // An acknowledged timeout is the one used (a request may repeat the option: the last one counts).
+            if (p.Acknowledged.LastOrDefault(o => o.Key == "timeout") is { Value: { } acknowledged })
+            {
+                Assert.Equal(TimeSpan.FromSeconds(long.Parse(acknowledged, System.Globalization.CultureInfo.InvariantCulture)), p.Timeout);
+            }
         }, iter: Cases);
     }
 }

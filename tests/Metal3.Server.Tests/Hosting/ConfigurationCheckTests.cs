@@ -25,6 +25,7 @@ public sealed class ConfigurationCheckTests
             ("Metal3:Jobs:Workers", "4"), ("Metal3:Jobs:Lease", "00:00:08"), ("Metal3:Watch:Retention", "00:00:00"),
             ("Metal3:Agent:Enabled", "true"), ("Metal3:Agent:HeartbeatInterval", "00:00:02"), ("Metal3:Metrics:Anonymous", "true"),
             ("Metal3:Logging:Format", "json"), ("Metal3:Pxe:Dhcp:Mode", "off"), ("Metal3:Pxe:Tftp:Root", "/nonexistent"),
+            ("Metal3:Pxe:Tftp:MaxSessionsPerClient", "4"), ("Metal3:Pxe:Dhcp:KnownClientsOnly", "true"),
             ("Metal3:Pxe:Dhcp:DnsServers:0", "198.18.0.1"), ("Metal3:Pxe:Dhcp:Reservations:52-54-00-12-34-56", "198.18.0.20")));
     }
 

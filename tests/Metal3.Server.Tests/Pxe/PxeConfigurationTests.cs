@@ -82,6 +82,27 @@ public sealed class PxeConfigurationTests
     }
 
     [Fact]
+    public void Tftp_max_sessions_per_client_defaults_to_eight_and_must_be_a_share_of_the_table()
+    {
+        Assert.Equal(8, Read(("Interface", "lo"), ("Tftp:Root", Root)).Options.Tftp.MaxSessionsPerClient);
+        Assert.Equal(2, Read(("Interface", "lo"), ("Tftp:Root", Root), ("Tftp:MaxSessionsPerClient", "2")).Options.Tftp.MaxSessionsPerClient);
+
+        Assert.Contains("Metal3:Pxe:Tftp:MaxSessionsPerClient must be a whole number from 1 to 1024, not '0'",
+            Refused(("Interface", "lo"), ("Tftp:Root", Root), ("Tftp:MaxSessionsPerClient", "0")));
+        Assert.Contains("Metal3:Pxe:Tftp:MaxSessionsPerClient must be a whole number from 1 to 1024, not '2000'",
+            Refused(("Interface", "lo"), ("Tftp:Root", Root), ("Tftp:MaxSessionsPerClient", "2000")));
+    }
+
+    [Fact]
+    public void Dhcp_known_clients_only_is_off_unless_set_and_must_be_true_or_false()
+    {
+        Assert.False(Read(Full()).Options.Dhcp.KnownClientsOnly);
+        Assert.True(Read(Full(("Dhcp:KnownClientsOnly", "true"))).Options.Dhcp.KnownClientsOnly);
+
+        Assert.Contains("Metal3:Pxe:Dhcp:KnownClientsOnly must be true or false, not 'yes'", Refused(Full(("Dhcp:KnownClientsOnly", "yes"))));
+    }
+
+    [Fact]
     public void Every_mistake_is_named_with_its_key_in_one_message()
     {
         var message = Refused(("Interface", "lo"), ("Tftp:Root", "/nonexistent/ipxe"), ("Dhcp:Mode", "full"),

@@ -14,7 +14,10 @@ public sealed class AgentOptions
     /// <summary>How long a host may take from the agent command to the agent fetching it (power cycle, PXE, ramdisk).</summary>
     public TimeSpan BootTimeout { get; set; } = TimeSpan.FromMinutes(20);
 
-    /// <summary>How long a running command may go without a heartbeat before it counts as failed.</summary>
+    /// <summary>
+    /// How long a running command may go without a heartbeat before it counts as failed; also how long an agent session
+    /// stays alive after its last heartbeat (or its lookup), during which another lookup for the host gets no token.
+    /// </summary>
     public TimeSpan HeartbeatTimeout { get; set; } = TimeSpan.FromMinutes(3);
 
     /// <summary>How often the agent heartbeats.</summary>

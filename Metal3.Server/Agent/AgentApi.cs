@@ -19,7 +19,7 @@ public static class AgentApi
     public static RouteGroupBuilder MapAgentApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1/agent").WithTags("Deploy agent").AllowAnonymous();
-        api.MapPost("lookup", LookupAsync).WithName("AgentLookup");
+        api.MapPost("lookup", LookupAsync).WithName("AgentLookup").RequireRateLimiting(AgentLookupRateLimit.Policy);
         api.MapPost("hosts/{name}/heartbeat", HeartbeatAsync).WithName("AgentHeartbeat");
         api.MapPost("hosts/{name}/commands/{id:long}/result", ResultAsync).WithName("AgentCommandResult");
         return api;

@@ -23,6 +23,12 @@ public sealed class AgentOptions
     /// <summary>How often the agent heartbeats.</summary>
     public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// Lookups a minute from one source address; more get <c>429</c>. An agent looks up once per boot, and every 5 s while
+    /// its host is not yet in a state that expects it.
+    /// </summary>
+    public int LookupsPerMinute { get; set; } = 30;
+
     public static AgentOptions From(IConfiguration config)
     {
         var options = config.GetSection(Section).Get<AgentOptions>() ?? new AgentOptions();

@@ -51,6 +51,13 @@ public sealed class ScriptedAgent(Metal3App app)
     /// <summary>A lookup from <paramref name="from"/>: its status, content type and body.</summary>
     public async Task<(int Status, string? ContentType, JsonNode? Body)> LookupAsync(string body, string from = AgentAddress)
     {
+        var (response, text) = await LookupResponseAsync(body, from);
+        return (response.StatusCode, response.ContentType, text.Length == 0 ? null : JsonNode.Parse(text));
+    }
+
+    /// <summary>A lookup from <paramref name="from"/>: the whole response (headers too) and its body.</summary>
+    public async Task<(HttpResponse Response, string Body)> LookupResponseAsync(string body, string from = AgentAddress)
+    {
         byte[] bytes = Encoding.UTF8.GetBytes(body);
         var context = await app.Server.SendAsync(c =>
         {
@@ -61,8 +68,7 @@ public sealed class ScriptedAgent(Metal3App app)
             c.Request.Body = new MemoryStream(bytes);
             c.Connection.RemoteIpAddress = IPAddress.Parse(from);
         });
-        string text = await new StreamReader(context.Response.Body).ReadToEndAsync();
-        return (context.Response.StatusCode, context.Response.ContentType, text.Length == 0 ? null : JsonNode.Parse(text));
+        return (context.Response, await new StreamReader(context.Response.Body).ReadToEndAsync());
     }
 
     /// <summary>The agent's lookup, which must get a token.</summary>

@@ -7,7 +7,8 @@ namespace Metal3.Agent;
 
 /// <summary>
 /// Look up, then heartbeat: each heartbeat reports the running command's progress and may bring the next command,
-/// which runs beside the heartbeats. When the daemon ends the session (the host moved on), look up again later.
+/// which runs beside the heartbeats. When the daemon ends the session (a power action, or the host moved on), stop the
+/// running command and look up again later.
 /// </summary>
 public sealed class AgentLoop(AgentClient client, Commands commands, Action<string> log, string root = "/")
 {
@@ -21,7 +22,8 @@ public sealed class AgentLoop(AgentClient client, Commands commands, Action<stri
             AgentLookupResponse? session = null;
             try
             {
-                (session, string? refusal) = await client.LookupAsync(new AgentLookupRequest(hardware.Nics.Select(n => n.Mac).ToList(), hardware), ct);
+                // MACs only: the daemon takes the inventory as the inspect command's result, under the token.
+                (session, string? refusal) = await client.LookupAsync(new AgentLookupRequest(hardware.Nics.Select(n => n.Mac).ToList()), ct);
                 if (session is null)
                 {
                     log($"lookup refused: {refusal}");
@@ -52,39 +54,61 @@ public sealed class AgentLoop(AgentClient client, Commands commands, Action<stri
     private async Task HeartbeatAsync(AgentLookupResponse session, CancellationToken ct)
     {
         var interval = TimeSpan.FromSeconds(Math.Max(1, session.HeartbeatSeconds));
+        using var commandCancel = CancellationTokenSource.CreateLinkedTokenSource(ct);
         (AgentCommand Command, Task<AgentCommandResult> Run)? running = null;
-        while (!ct.IsCancellationRequested)
+        try
         {
-            if (running is { } r && r.Run.IsCompleted)
+            while (!ct.IsCancellationRequested)
             {
-                var result = await r.Run;
-                log($"command {r.Command.Id} {r.Command.Kind}: {(result.Succeeded ? "succeeded" : "failed")} {result.Message}");
-                await ReportWithRetriesAsync(session, r.Command.Id, result, ct);
-                running = null;
-                if (result.Succeeded && r.Command.Kind is AgentCommandKinds.Reboot or AgentCommandKinds.PowerOff)
+                if (running is { } r && r.Run.IsCompleted)
                 {
-                    PowerOff(r.Command.Kind == AgentCommandKinds.Reboot);
+                    var result = await r.Run;
+                    log($"command {r.Command.Id} {r.Command.Kind}: {(result.Succeeded ? "succeeded" : "failed")} {result.Message}");
+                    await ReportWithRetriesAsync(session, r.Command.Id, result, ct);
+                    running = null;
+                    if (result.Succeeded && r.Command.Kind is AgentCommandKinds.Reboot or AgentCommandKinds.PowerOff)
+                    {
+                        PowerOff(r.Command.Kind == AgentCommandKinds.Reboot);
+                    }
+                }
+                AgentHeartbeatResponse answer;
+                try
+                {
+                    answer = await client.HeartbeatAsync(session,
+                        new AgentHeartbeat(running?.Command.Id, commands.BytesWritten, commands.BytesTotal), ct);
+                }
+                catch (HttpRequestException e)
+                {
+                    log($"heartbeat failed: {e.Message}");
+                    await Task.Delay(interval, ct);
+                    continue;
+                }
+                if (answer.Command is { } command && running is null)
+                {
+                    log($"METAL3-AGENT command {command.Id} {command.Kind}");
+                    running = (command, Task.Run(() => commands.RunAsync(command, commandCancel.Token), commandCancel.Token));
+                }
+                var tick = Task.Delay(interval, ct);
+                await (running is { } now ? Task.WhenAny(tick, now.Run) : tick);
+            }
+        }
+        finally
+        {
+            if (running is { } unfinished && !unfinished.Run.IsCompleted)
+            {
+                // The session ended under the command (the daemon power-cycled the host or moved on): stop it before
+                // looking up again, so that the command handed out again to the next session is not a second writer on
+                // the same disk.
+                log($"stopping command {unfinished.Command.Id} {unfinished.Command.Kind}: its session ended");
+                await commandCancel.CancelAsync();
+                try
+                {
+                    await unfinished.Run;
+                }
+                catch (OperationCanceledException)
+                {
                 }
             }
-            AgentHeartbeatResponse answer;
-            try
-            {
-                answer = await client.HeartbeatAsync(session,
-                    new AgentHeartbeat(running?.Command.Id, commands.BytesWritten, commands.BytesTotal), ct);
-            }
-            catch (HttpRequestException e)
-            {
-                log($"heartbeat failed: {e.Message}");
-                await Task.Delay(interval, ct);
-                continue;
-            }
-            if (answer.Command is { } command && running is null)
-            {
-                log($"METAL3-AGENT command {command.Id} {command.Kind}");
-                running = (command, Task.Run(() => commands.RunAsync(command, ct), ct));
-            }
-            var tick = Task.Delay(interval, ct);
-            await (running is { } now ? Task.WhenAny(tick, now.Run) : tick);
         }
     }
 

@@ -3,11 +3,15 @@ using Metal3.Core.Hosts;
 namespace Metal3.Contracts.Agent;
 
 // The deploy agent protocol (DESIGN.md "The deploy agent"), shared by the daemon and the agent. The agent pulls:
-//   POST /api/v1/agent/lookup                                   → its host name and a one-time agent token
+//   POST /api/v1/agent/lookup                                   → its host name and an agent token, once per boot
 //   POST /api/v1/agent/hosts/{name}/heartbeat                   → the next command, if any (bearer: agent token)
 //   POST /api/v1/agent/hosts/{name}/commands/{id}/result        ← the command's outcome   (bearer: agent token)
 
-/// <summary>The agent's first call: every MAC it has (the daemon matches one against bootMacAddress).</summary>
+/// <summary>
+/// The agent's first call: every MAC it has (the daemon matches one against bootMacAddress). <see cref="Inventory"/> is
+/// ignored: anyone can look up, so the daemon takes hardware only as the inspect command's result, under the agent
+/// token. It stays so that an older agent, which sends it, is not refused for an unknown field.
+/// </summary>
 public sealed record AgentLookupRequest(IReadOnlyList<string> Macs, HardwareDetails? Inventory = null);
 
 public sealed record AgentLookupResponse(string HostName, string Token, int HeartbeatSeconds);

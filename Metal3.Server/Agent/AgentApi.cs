@@ -10,15 +10,16 @@ namespace Metal3.Server.Agent;
 
 /// <summary>
 /// <c>/api/v1/agent</c>: what the deploy agent calls. Not behind the API bearer token (the agent has none): lookup is
-/// open, and everything else takes the agent token issued at lookup, which is good for its own host only, only while
-/// that host is in a state that expects an agent, and only until the next lookup.
+/// open, and everything else takes the agent token issued at lookup. One token per boot of the ramdisk: a lookup while
+/// the host's session is alive gets none, and the token is good for its own host only, until the daemon changes the
+/// host's power or the host leaves the states that expect an agent; an ended token never works again.
 /// </summary>
 public static class AgentApi
 {
     public static RouteGroupBuilder MapAgentApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1/agent").WithTags("Deploy agent").AllowAnonymous();
-        api.MapPost("lookup", LookupAsync).WithName("AgentLookup");
+        api.MapPost("lookup", LookupAsync).WithName("AgentLookup").RequireRateLimiting(AgentLookupRateLimit.Policy);
         api.MapPost("hosts/{name}/heartbeat", HeartbeatAsync).WithName("AgentHeartbeat");
         api.MapPost("hosts/{name}/commands/{id:long}/result", ResultAsync).WithName("AgentCommandResult");
         return api;
@@ -49,15 +50,19 @@ public static class AgentApi
             return Problems.Conflict($"host '{host.Name}' is {Wire(host.State)}, not in a state that expects a deploy agent " +
                 "(inspecting, preparing, provisioning, deprovisioning, deleting)");
         }
-        string token = await sessions.IssueTokenAsync(host.Id, ct);
-        await timeline.RecordAsync(host.Id, host.Name, AgentTimeline.LookedUp,
-            $"agent at {request.HttpContext.Connection.RemoteIpAddress} looked up with {string.Join(", ", macs)}; agent token issued", false, ct);
-        if (body.Inventory is { } inventory && await sessions.ReadAsync(host.Id, ct) is
-            { CommandKind: AgentCommandKinds.Inspect, CommandState: CommandStates.Pending } pending)
+        string caller = request.HttpContext.Connection.RemoteIpAddress?.ToString() ?? "an unknown address";
+        // An inventory in the body (older agents sent one) is ignored: anyone may look up, so hardware comes only as the
+        // inspect command's result, under the agent token.
+        if (await sessions.TryIssueTokenAsync(host.Id, options.HeartbeatTimeout, ct) is not { } token)
         {
-            // The agent inspects before it looks up; an inspection waiting for it is answered at once.
-            await sessions.CompleteAsync(host.Id, pending.CommandId, new AgentCommandResult(true, Hardware: inventory), ct);
+            await timeline.RecordAsync(host.Id, host.Name, AgentTimeline.LookupRefused,
+                $"lookup from {caller} with {string.Join(", ", macs)} refused: the host's agent session is alive; no token issued", true, ct);
+            return Problems.Conflict($"host '{host.Name}' already has a live agent session (a heartbeat within " +
+                $"{options.HeartbeatTimeout}); a second lookup gets no token. A rebooted agent gets one once that session has " +
+                "been silent that long, or once the daemon has power-cycled the host");
         }
+        await timeline.RecordAsync(host.Id, host.Name, AgentTimeline.LookedUp,
+            $"agent at {caller} looked up with {string.Join(", ", macs)}; agent token issued", false, ct);
         return TypedResults.Ok(new AgentLookupResponse(host.Name, token, (int)options.HeartbeatInterval.TotalSeconds));
     }
 
@@ -119,7 +124,7 @@ public static class AgentApi
         var caller = await sessions.CallerAsync(header["Bearer ".Length..].Trim(), ct);
         if (caller is null)
         {
-            return (null, Unauthorized("unknown agent token (a newer lookup replaces the old token): look up again"));
+            return (null, Unauthorized("unknown or ended agent token (a power action or leaving the agent states ends it): look up again"));
         }
         if (!string.Equals(caller.HostName, name, StringComparison.Ordinal))
         {

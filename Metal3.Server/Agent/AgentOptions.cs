@@ -14,11 +14,20 @@ public sealed class AgentOptions
     /// <summary>How long a host may take from the agent command to the agent fetching it (power cycle, PXE, ramdisk).</summary>
     public TimeSpan BootTimeout { get; set; } = TimeSpan.FromMinutes(20);
 
-    /// <summary>How long a running command may go without a heartbeat before it counts as failed.</summary>
+    /// <summary>
+    /// How long a running command may go without a heartbeat before it counts as failed; also how long an agent session
+    /// stays alive after its last heartbeat (or its lookup), during which another lookup for the host gets no token.
+    /// </summary>
     public TimeSpan HeartbeatTimeout { get; set; } = TimeSpan.FromMinutes(3);
 
     /// <summary>How often the agent heartbeats.</summary>
     public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Lookups a minute from one source address; more get <c>429</c>. An agent looks up once per boot, and every 5 s while
+    /// its host is not yet in a state that expects it.
+    /// </summary>
+    public int LookupsPerMinute { get; set; } = 30;
 
     public static AgentOptions From(IConfiguration config)
     {

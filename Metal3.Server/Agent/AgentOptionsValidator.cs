@@ -9,5 +9,6 @@ public sealed class AgentOptionsValidator : IValidateOptions<AgentOptions>
         .Positive(nameof(options.BootTimeout), options.BootTimeout)
         .Positive(nameof(options.HeartbeatTimeout), options.HeartbeatTimeout)
         .Positive(nameof(options.HeartbeatInterval), options.HeartbeatInterval)
+        .AtLeastOne(nameof(options.LookupsPerMinute), options.LookupsPerMinute)
         .Result;
 }

@@ -9,6 +9,7 @@ public static class AgentServiceExtensions
     {
         var options = AgentOptions.From(config);
         services.AddSingleton(options);
+        services.AddAgentLookupRateLimit(options);
         services.AddScoped<AgentSessionStore>();
         services.AddScoped<AgentTimeline>();
         services.AddSingleton<RamdiskDeployAgent>();

@@ -18,28 +18,95 @@ public sealed class AgentSessionStore(Metal3DbContext db, SqliteWriteGate writes
 
     private DateTime Now => time.GetUtcNow().UtcDateTime;
 
-    /// <summary>A new token for the host (the previous one stops working); a command the old agent was running is handed out again.</summary>
-    public async Task<string> IssueTokenAsync(Guid hostId, CancellationToken ct)
+    /// <summary>
+    /// A new token for the host, unless its agent session is alive: a token that was issued or heartbeated within
+    /// <paramref name="liveFor"/>. Null then: one boot of the ramdisk holds the host, and anyone else naming its MAC (MACs
+    /// are in every DHCP packet) gets nothing. A rebooted ramdisk gets its token once the daemon's power action ended the
+    /// old one, or once the old one has been silent for <paramref name="liveFor"/>. A command the previous agent was
+    /// running is handed out again.
+    /// </summary>
+    public async Task<string?> TryIssueTokenAsync(Guid hostId, TimeSpan liveFor, CancellationToken ct)
     {
         string token = AgentTokens.New();
         string hash = AgentTokens.Sha256Hex(token);
         var now = Now;
-        await writes.WriteAsync(async () =>
+        var silentSince = now - liveFor;
+        bool issued = await writes.WriteAsync(async () =>
         {
-            int updated = await db.AgentSessions.Where(s => s.HostId == hostId).ExecuteUpdateAsync(u => u
-                .SetProperty(s => s.TokenSha256, hash)
-                .SetProperty(s => s.TokenIssuedAt, now)
-                .SetProperty(s => s.LastHeartbeatAt, now)
-                .SetProperty(s => s.UpdatedAt, now)
-                .SetProperty(s => s.CommandState, s => s.CommandState == CommandStates.Running ? CommandStates.Pending : s.CommandState), ct);
-            if (updated == 0)
+            // One conditional UPDATE, so that of two lookups racing for a silent session only one gets a token.
+            int updated = await db.AgentSessions
+                .Where(s => s.HostId == hostId
+                    && (s.TokenSha256 == null || s.LastHeartbeatAt == null || s.LastHeartbeatAt < silentSince))
+                .ExecuteUpdateAsync(u => u
+                    .SetProperty(s => s.TokenSha256, hash)
+                    .SetProperty(s => s.TokenIssuedAt, now)
+                    .SetProperty(s => s.LastHeartbeatAt, now)
+                    .SetProperty(s => s.UpdatedAt, now)
+                    .SetProperty(s => s.CommandState, s => s.CommandState == CommandStates.Running ? CommandStates.Pending : s.CommandState), ct);
+            if (updated == 1)
             {
-                db.AgentSessions.Add(new AgentSessionRecord { HostId = hostId, TokenSha256 = hash, TokenIssuedAt = now, UpdatedAt = now });
-                await db.SaveChangesAsync(ct);
+                return true;
             }
-            return updated;
+            if (await db.AgentSessions.AnyAsync(s => s.HostId == hostId, ct))
+            {
+                return false;
+            }
+            db.AgentSessions.Add(new AgentSessionRecord
+            {
+                HostId = hostId, TokenSha256 = hash, TokenIssuedAt = now, LastHeartbeatAt = now, UpdatedAt = now,
+            });
+            try
+            {
+                await db.SaveChangesAsync(ct);
+                return true;
+            }
+            catch (DbUpdateException)
+            {
+                // Another lookup (or the reconciler's first command) added the row first: that lookup holds the host.
+                return false;
+            }
+            finally
+            {
+                db.ChangeTracker.Clear();
+            }
         }, ct);
-        return token;
+        return issued ? token : null;
+    }
+
+    /// <summary>
+    /// The daemon changed the host's power: the ramdisk that held the token is gone, so the token ends for good (its hash
+    /// is dropped; no later lookup can bring it back), and a command it was running waits for the next boot's agent. A
+    /// command the reconciler set for that next boot stays.
+    /// </summary>
+    public Task<int> EndTokenAsync(Guid hostId, CancellationToken ct)
+    {
+        var now = Now;
+        return writes.WriteAsync(() => db.AgentSessions
+            .Where(s => s.HostId == hostId && (s.TokenSha256 != null || s.CommandState == CommandStates.Running))
+            .ExecuteUpdateAsync(u => u
+                .SetProperty(s => s.TokenSha256, (string?)null)
+                .SetProperty(s => s.CommandState, s => s.CommandState == CommandStates.Running ? CommandStates.Pending : s.CommandState)
+                .SetProperty(s => s.UpdatedAt, now), ct), ct);
+    }
+
+    /// <summary>
+    /// The host left the states that expect an agent: the token ends for good, and so does the command with its arguments
+    /// (a deploy's carry the user data), so that nothing of this session is handed out if the host comes back.
+    /// </summary>
+    public Task<int> EndSessionAsync(Guid hostId, CancellationToken ct)
+    {
+        var now = Now;
+        return writes.WriteAsync(() => db.AgentSessions
+            .Where(s => s.HostId == hostId)
+            .ExecuteUpdateAsync(u => u
+                .SetProperty(s => s.TokenSha256, (string?)null)
+                .SetProperty(s => s.CommandKind, (string?)null)
+                .SetProperty(s => s.CommandJson, (string?)null)
+                .SetProperty(s => s.CommandState, (string?)null)
+                .SetProperty(s => s.BytesWritten, (long?)null)
+                .SetProperty(s => s.BytesTotal, (long?)null)
+                .SetProperty(s => s.ResultJson, (string?)null)
+                .SetProperty(s => s.UpdatedAt, now), ct), ct);
     }
 
     public async Task<AgentCaller?> CallerAsync(string token, CancellationToken ct)

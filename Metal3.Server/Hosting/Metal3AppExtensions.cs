@@ -31,6 +31,8 @@ public static class Metal3AppExtensions
         app.UseRouting();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        // After routing: only endpoints that ask for a policy (the agent lookup) are limited.
+        app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
 

@@ -2,6 +2,7 @@ using Hangfire;
 using Metal3.Core.Bmc;
 using Metal3.Core.Provisioning;
 using Metal3.Data;
+using Metal3.Server.Agent;
 using Metal3.Server.Metrics;
 using Microsoft.EntityFrameworkCore;
 using System.Diagnostics;
@@ -67,7 +68,10 @@ public sealed partial class ReconcileHostJob(
             ? Unsupported.Connection("the stored BMC password cannot be decrypted (were the data protection keys lost?); set bmc.password again")
             : drivers.Connect(target);
         IDeployAgent agent = target is null ? new NoDeployAgent("no BMC access") : agents.For(target);
+        var sessions = new AgentSessionStore(db, writes, time);
+        bmc = bmc.Through(new PowerActionEndsAgentToken(host.Id, sessions));
 
+        var stateBefore = host.State;
         var outcome = await StateMachine.StepAsync(snapshot, bmc, agent, ct);
 
         bool changed = host.ApplyReconcile(outcome);
@@ -91,6 +95,11 @@ public sealed partial class ReconcileHostJob(
             if (saved == WriteOutcome.Saved)
             {
                 await TransitionMetrics.RecordAsync(metrics, db, host, events, CancellationToken.None);
+                if (AgentStates.Expects(stateBefore) && !AgentStates.Expects(host.State))
+                {
+                    // Only once the new state is saved: a lost write re-decides in the old state, where the agent still works.
+                    await sessions.EndSessionAsync(host.Id, CancellationToken.None);
+                }
             }
         }
         else

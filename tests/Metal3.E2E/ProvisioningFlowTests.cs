@@ -141,13 +141,15 @@ public sealed class ProvisioningFlowTests
             foreach (var m in machines)
             {
                 var events = await EventsAsync(api, m.Name);
-                // The agent inspects before it looks up, so its lookup answers the inspection. The BIOS machine's NIC
-                // has QEMU's iPXE ROM (no TFTP); the UEFI one boots with OVMF's own PXE, which fetches iPXE over TFTP.
+                // The inventory comes as the inspect command's result, under the agent token (a lookup's is ignored).
+                // The BIOS machine's NIC has QEMU's iPXE ROM (no TFTP); the UEFI one boots with OVMF's own PXE, which
+                // fetches iPXE over TFTP.
                 string[] firmwarePxe = m.Firmware == Firmware.Uefi ? ["TftpTransferred"] : [];
                 string[] expected =
                 [
                     "StateChanged registering→inspecting", "BmcCall set boot device pxe", "BmcCall set power", "DhcpAcked",
-                    .. firmwarePxe, "BootScriptServed", "AgentLookedUp", "StateChanged inspecting→preparing", "StateChanged preparing→available", "StateChanged available→provisioning",
+                    .. firmwarePxe, "BootScriptServed", "AgentLookedUp", "AgentCommandFetched", "AgentCommandFinished",
+                    "StateChanged inspecting→preparing", "StateChanged preparing→available", "StateChanged available→provisioning",
                     "AgentCommandFetched", "AgentCommandFinished", "BmcCall set boot device disk", "StateChanged provisioning→provisioned",
                 ];
                 int at = 0;

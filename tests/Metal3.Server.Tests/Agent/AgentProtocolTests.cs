@@ -17,6 +17,7 @@ public sealed class AgentProtocolTests : IAsyncLifetime
     private Metal3App _app = null!;
     private HttpClient _admin = null!;
     private HttpClient _anonymous = null!;
+    private ScriptedAgent _script = null!;
 
     public async Task InitializeAsync()
     {
@@ -28,6 +29,7 @@ public sealed class AgentProtocolTests : IAsyncLifetime
         });
         _admin = _app.Admin();
         _anonymous = _app.WithToken(null);
+        _script = new ScriptedAgent(_app);
     }
 
     public async Task DisposeAsync() => await _app.DisposeAsync();
@@ -36,7 +38,7 @@ public sealed class AgentProtocolTests : IAsyncLifetime
     public async Task An_agent_inspects_cleans_and_deploys_a_host_and_its_reports_land_in_the_status()
     {
         await EnrollAsync("agent-a", "52:54:00:aa:00:01");
-        await StateAsync("agent-a", "inspecting");
+        await _script.BootedAsync("agent-a", "inspect");
         var (name, token) = await LookupAsync("52:54:00:AA:00:01");
         Assert.Equal("agent-a", name);
 
@@ -52,6 +54,10 @@ public sealed class AgentProtocolTests : IAsyncLifetime
         Assert.Equal("QEMU Virtual CPU", (string?)host["status"]!["hardware"]!["cpu"]!["model"]);
         Assert.Equal("/dev/vda", (string?)host["status"]!["hardware"]!["storage"]![0]!["name"]);
 
+        // Each command comes with a reboot into the agent, and each boot's agent has its own token.
+        await _script.BootedAsync("agent-a", "clean");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await PostAsync($"/api/v1/agent/hosts/{name}/heartbeat", "{}", token)).StatusCode);
+        (_, token) = await LookupAsync("52:54:00:aa:00:01");
         var erase = await NextCommandAsync(name, token);
         Assert.Equal("erase", (string?)erase["kind"]);
         await ResultAsync(name, token, (long)erase["id"]!, """{"succeeded": true}""");
@@ -63,6 +69,8 @@ public sealed class AgentProtocolTests : IAsyncLifetime
             """, mediaType: "application/merge-patch+json"));
         Assert.Equal(HttpStatusCode.OK, patch.StatusCode);
         await StateAsync("agent-a", "provisioning");
+        await _script.BootedAsync("agent-a", "deploy");
+        (_, token) = await LookupAsync("52:54:00:aa:00:01");
 
         var deploy = await NextCommandAsync(name, token);
         Assert.Equal("deploy", (string?)deploy["kind"]);
@@ -83,9 +91,9 @@ public sealed class AgentProtocolTests : IAsyncLifetime
         await ResultAsync(name, token, id, """{"succeeded": true}""");
         await StateAsync("agent-a", "provisioned");
 
-        // The host left the agent states: the token stops working, and a new lookup is refused.
+        // The host rebooted into its disk and left the agent states: the token has ended, and a new lookup is refused.
         var late = await PostAsync($"/api/v1/agent/hosts/{name}/heartbeat", "{}", token);
-        Assert.Equal(HttpStatusCode.Conflict, late.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, late.StatusCode);
         var again = await PostAsync("/api/v1/agent/lookup", """{"macs": ["52:54:00:aa:00:01"]}""");
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
         Assert.Contains("provisioned", (string?)(await JsonOf(again))["detail"]);
@@ -95,7 +103,7 @@ public sealed class AgentProtocolTests : IAsyncLifetime
     public async Task A_failed_command_puts_the_host_in_error_with_the_agents_message()
     {
         await EnrollAsync("agent-f", "52:54:00:aa:00:0f");
-        await StateAsync("agent-f", "inspecting");
+        await _script.BootedAsync("agent-f", "inspect");
         var (name, token) = await LookupAsync("52:54:00:aa:00:0f");
         var inspect = await NextCommandAsync(name, token);
         await ResultAsync(name, token, (long)inspect["id"]!, """{"succeeded": false, "message": "no disks found"}""");
@@ -108,12 +116,12 @@ public sealed class AgentProtocolTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Tokens_work_only_for_their_own_host_and_only_until_the_next_lookup()
+    public async Task Tokens_work_only_for_their_own_host_and_a_second_lookup_gets_none()
     {
         await EnrollAsync("agent-b", "52:54:00:bb:00:01");
         await EnrollAsync("agent-c", "52:54:00:cc:00:01");
-        await StateAsync("agent-b", "inspecting");
-        await StateAsync("agent-c", "inspecting");
+        await _script.BootedAsync("agent-b", "inspect");
+        await _script.BootedAsync("agent-c", "inspect");
         var (b, tokenB) = await LookupAsync("52:54:00:bb:00:01");
         var (c, _) = await LookupAsync("52:54:00:cc:00:01");
 
@@ -128,9 +136,11 @@ public sealed class AgentProtocolTests : IAsyncLifetime
         // The admin API token is not an agent token.
         Assert.Equal(HttpStatusCode.Unauthorized, (await PostAsync($"/api/v1/agent/hosts/{b}/heartbeat", "{}", _app.AdminToken)).StatusCode);
 
-        var (_, newer) = await LookupAsync("52:54:00:bb:00:01");
-        Assert.Equal(HttpStatusCode.Unauthorized, (await PostAsync($"/api/v1/agent/hosts/{b}/heartbeat", "{}", tokenB)).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await PostAsync($"/api/v1/agent/hosts/{b}/heartbeat", "{}", newer)).StatusCode);
+        // While b's agent is alive, another lookup naming its MAC gets no token, and b's token goes on working.
+        var second = await PostAsync("/api/v1/agent/lookup", """{"macs": ["52:54:00:bb:00:01"]}""");
+        Assert.Equal(HttpStatusCode.Conflict, second.StatusCode);
+        Assert.Null((await JsonOf(second))["token"]);
+        Assert.Equal(HttpStatusCode.OK, (await PostAsync($"/api/v1/agent/hosts/{b}/heartbeat", "{}", tokenB)).StatusCode);
     }
 
     [Fact]

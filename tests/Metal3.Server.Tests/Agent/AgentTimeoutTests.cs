@@ -1,6 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
-using System.Text.Json.Nodes;
 using Metal3.Server.Tests.Support;
 using static Metal3.Server.Tests.Support.Http;
 
@@ -38,27 +36,11 @@ public sealed class AgentTimeoutTests : IAsyncLifetime
     public async Task An_agent_that_stops_heartbeating_fails_its_command()
     {
         await EnrollAsync("silent-agent", "52:54:00:ee:00:02");
-        var anonymous = _app.WithToken(null);
-        string? name = null, token = null;
-        await Eventually.Until(async () =>
-            {
-                var r = await anonymous.PostAsync("/api/v1/agent/lookup", Json("""{"macs": ["52:54:00:ee:00:02"]}"""));
-                if (r.StatusCode != HttpStatusCode.OK)
-                {
-                    return false;
-                }
-                var body = await JsonOf(r);
-                (name, token) = ((string)body["hostName"]!, (string)body["token"]!);
-                return true;
-            }, TimeSpan.FromSeconds(30), () => Task.FromResult("the host never reached inspecting"));
-        JsonNode? command = null;
-        await Eventually.Until(async () =>
-            {
-                var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/agent/hosts/{name}/heartbeat") { Content = Json("{}") };
-                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-                command = (await JsonOf(await anonymous.SendAsync(request)))["command"];
-                return command is not null;
-            }, TimeSpan.FromSeconds(30), () => Task.FromResult("no command"));
+        // Looked up after the reboot into the agent, which would end a token issued before it.
+        var agent = new ScriptedAgent(_app);
+        await agent.BootedAsync("silent-agent", "inspect");
+        var (name, token) = await agent.SessionAsync("52:54:00:ee:00:02");
+        var command = await agent.NextCommandAsync(name, token);
         Assert.Equal("inspect", (string?)command!["kind"]);
 
         await ErrorAsync("silent-agent", "inspection error", "stopped heartbeating");

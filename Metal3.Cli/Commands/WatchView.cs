@@ -7,8 +7,9 @@ using Spectre.Console.Rendering;
 namespace Metal3.Cli.Commands;
 
 /// <summary>The hosts a watch knows about, and how they are shown.</summary>
-public sealed class WatchView(bool interactive)
+public sealed class WatchView(bool interactive, TextWriter? output = null)
 {
+    private readonly TextWriter _out = output ?? Console.Out;
     private static readonly int[] Widths = [9, 20, 24, 14, 7, 6, 32, 24, 5];
     private readonly SortedDictionary<string, HostResponse> _hosts = new(StringComparer.Ordinal);
     private string _lastEvent = "";
@@ -28,16 +29,22 @@ public sealed class WatchView(bool interactive)
     public void Apply(WatchEvent change)
     {
         string name = change.Host.Name ?? "";
+        var host = change.Host;
         if (change.Type == WatchEvent.Deleted)
         {
-            _hosts.Remove(name);
+            // The daemon sends a bare name for a host it never loaded itself (this watch listed it through a plain
+            // list); the host as this view last had it says more than an empty row.
+            if (_hosts.Remove(name, out var known) && host.Status is null)
+            {
+                host = known;
+            }
         }
         else
         {
-            _hosts[name] = change.Host;
+            _hosts[name] = host;
         }
-        _lastEvent = $"{change.Type} {name} ({HostColumns.State(change.Host)})";
-        WriteLine(change.Type, change.Host);
+        _lastEvent = $"{change.Type} {name} ({HostColumns.State(host)})";
+        WriteLine(change.Type, host);
     }
 
     public IRenderable Render(Uri url, int width)
@@ -56,7 +63,7 @@ public sealed class WatchView(bool interactive)
     {
         if (!Interactive)
         {
-            Console.Out.WriteLine(Line(["EVENT", .. HostColumns.Narrow]));
+            _out.WriteLine(Line(["EVENT", .. HostColumns.Narrow]));
         }
     }
 
@@ -64,8 +71,8 @@ public sealed class WatchView(bool interactive)
     {
         if (!Interactive)
         {
-            Console.Out.WriteLine(Line([type, .. HostColumns.Row(host, wide: false, DateTimeOffset.UtcNow)]));
-            Console.Out.Flush();
+            _out.WriteLine(Line([type, .. HostColumns.Row(host, wide: false, DateTimeOffset.UtcNow)]));
+            _out.Flush();
         }
     }
 

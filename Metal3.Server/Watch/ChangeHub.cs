@@ -158,7 +158,9 @@ public sealed partial class ChangeHub(
         var last = ready.GroupBy(c => c.HostId).Select(g => g.Last()).OrderBy(c => c.Id).ToList();
         if (!anyone)
         {
-            foreach (var change in last)
+            // Only a deleted host is forgotten. A watch that is between its list (which remembered the host) and its
+            // subscription counts as no one yet; forgetting a changed host here would send it a bare DELETED later.
+            foreach (var change in last.Where(c => c.Type == HostChangeTypes.Deleted))
             {
                 _lastSeen.TryRemove(change.HostId, out _);
             }

@@ -30,6 +30,24 @@ public class WatchEventTests
     }
 
     [Fact]
+    public void A_bare_deletion_of_a_host_the_view_listed_is_shown_as_the_view_last_had_it()
+    {
+        var lines = new StringWriter();
+        var view = new WatchView(interactive: false, lines);
+        var listed = WatchEvent.Parse(Event("ADDED",
+            """{"object":{"name":"gone-0","bmc":{"address":"fake://gone-0"},"status":{"provisioning":{"state":"available"}}}}"""));
+        view.Replace([listed!.Host]);
+
+        view.Apply(WatchEvent.Parse(Event("DELETED", """{"type":"DELETED","object":{"name":"gone-0","resourceVersion":"12"}}"""))!);
+
+        string deleted = lines.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1];
+        Assert.StartsWith("DELETED", deleted, StringComparison.Ordinal);
+        Assert.Contains(" gone-0 ", deleted, StringComparison.Ordinal);
+        Assert.Contains(" available ", deleted, StringComparison.Ordinal);
+        Assert.Contains("fake://gone-0", deleted, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Without_a_type_in_the_data_the_events_own_type_is_used()
     {
         Assert.Equal("ADDED", WatchEvent.Parse(Event("ADDED", """{"object":{"name":"a"}}"""))?.Type);

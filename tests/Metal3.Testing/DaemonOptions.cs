@@ -26,4 +26,13 @@ public sealed record DaemonOptions(string DataDir)
     public string? LogFile { get; init; }
 
     public TimeSpan ReadyWithin { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// The daemon's executable (a self-contained build, as the Debian package installs it); null runs the build
+    /// output with <c>dotnet Metal3.Server.dll</c>.
+    /// </summary>
+    public string? Program { get; init; }
+
+    /// <summary>Environment variables set for the daemon (over the test's own).</summary>
+    public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
 }

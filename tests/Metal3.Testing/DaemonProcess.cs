@@ -71,8 +71,14 @@ public sealed class DaemonProcess : IAsyncDisposable
         string log = options.LogFile ?? Path.Combine(options.DataDir, "daemon.log");
         string[] inNamespace = options.NetworkNamespace is { } ns ? ["ip", "netns", "exec", ns] : [];
         string[] database = options.Postgres is { } postgres ? ["--Metal3:Database:Provider", "postgres", "--ConnectionStrings:Metal3", postgres] : [];
-        string[] command = [.. inNamespace, "dotnet", Repository.ServerDll, "--urls", listen, "--Metal3:DataDir", options.DataDir, .. database, .. options.Settings];
-        var (process, output) = Run.Start(command[0], command[1..], log);
+        string[] program = options.Program is { } executable ? [executable] : ["dotnet", Repository.ServerDll];
+        string[] command = [.. inNamespace, .. program, "--urls", listen, "--Metal3:DataDir", options.DataDir, .. database, .. options.Settings];
+        var start = Run.StartInfo(command[0], command[1..]);
+        foreach (var (name, value) in options.Environment)
+        {
+            start.Environment[name] = value;
+        }
+        var (process, output) = Run.Start(start, log);
         var daemon = new DaemonProcess(process, output, url, socket, options.DataDir, log);
         await daemon.WaitReadyAsync(options.ReadyWithin);
         return daemon;

@@ -15,6 +15,9 @@ public sealed class SystemdUnitTests
 {
     private static readonly string Unit = Repository.Path("deploy", "metal3.service");
 
+    /// <summary>Where the Debian package puts the self-contained daemon (deploy/package.sh; PackageTests).</summary>
+    private const string PackagedDaemon = "/usr/lib/metal3/metal3";
+
     [Fact]
     public async Task Systemd_analyze_verify_accepts_the_unit_without_a_warning()
     {
@@ -106,12 +109,12 @@ public sealed class SystemdUnitTests
         Assert.True(File.Exists(Analyzer), $"{Analyzer} is missing: install the Debian package systemd (listed in .ci/apt-packages)");
         string dir = Path.Combine(Path.GetTempPath(), $"metal3-test-unit-{Guid.NewGuid():N}");
         Directory.CreateDirectory(dir);
-        string standIn = Path.Combine(dir, "dotnet");
+        string standIn = Path.Combine(dir, "metal3");
         File.WriteAllText(standIn, "#!/bin/sh\n");
         File.SetUnixFileMode(standIn, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        Assert.Contains("ExecStart=/usr/bin/dotnet ", unitText, StringComparison.Ordinal);
+        Assert.Contains($"ExecStart={PackagedDaemon}\n", unitText, StringComparison.Ordinal);
         string unit = Path.Combine(dir, "metal3.service");
-        File.WriteAllText(unit, unitText.Replace("ExecStart=/usr/bin/dotnet ", $"ExecStart={standIn} ", StringComparison.Ordinal));
+        File.WriteAllText(unit, unitText.Replace($"ExecStart={PackagedDaemon}\n", $"ExecStart={standIn}\n", StringComparison.Ordinal));
 
         var result = await Run.Async(Analyzer, ["verify", "--man=no", unit], TimeSpan.FromSeconds(60));
         Directory.Delete(dir, recursive: true);

@@ -4,12 +4,16 @@ namespace Metal3.Server.Metrics;
 
 /// <summary>
 /// Listens to every instrument of every meter whose name starts with <c>Metal3</c> (this daemon's, from its
-/// <see cref="IMeterFactory"/>, and static ones such as a library's) and keeps their values for a scrape: counters
-/// add up, gauges keep the last value, histograms count into buckets.
+/// <see cref="IMeterFactory"/>, and static ones such as a library's), and of the runtime's and ASP.NET Core's meters
+/// (garbage collection, thread pool, memory, CPU; HTTP requests by route and status, connections), and keeps their
+/// values for a scrape: counters add up, gauges keep the last value, histograms count into buckets.
 /// </summary>
 public sealed class MeterExporter : IDisposable
 {
     public const string MeterPrefix = "Metal3";
+
+    /// <summary>The platform's meters exported beside ours: what an operator of any .NET service expects to see.</summary>
+    public static readonly string[] PlatformMeters = ["System.Runtime", "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel"];
 
     /// <summary>For histograms without advice: seconds from 5 ms to an hour.</summary>
     public static readonly double[] DefaultBounds = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900, 3600];
@@ -24,8 +28,8 @@ public sealed class MeterExporter : IDisposable
         {
             var meter = instrument.Meter;
             // A meter from another daemon's factory in the same process (tests host several) is not ours.
-            if (!meter.Name.StartsWith(MeterPrefix, StringComparison.Ordinal)
-                || (meter.Scope is not null && !ReferenceEquals(meter.Scope, ownFactory)))
+            bool exported = meter.Name.StartsWith(MeterPrefix, StringComparison.Ordinal) || PlatformMeters.Contains(meter.Name, StringComparer.Ordinal);
+            if (!exported || (meter.Scope is not null && !ReferenceEquals(meter.Scope, ownFactory)))
             {
                 return;
             }

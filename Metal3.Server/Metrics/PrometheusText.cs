@@ -48,7 +48,8 @@ public static class PrometheusText
 
     /// <summary>
     /// A System.Diagnostics.Metrics instrument name as a Prometheus metric name: dots become underscores, the unit is a
-    /// suffix (<c>s</c> → <c>_seconds</c>, <c>By</c> → <c>_bytes</c>), counters end in <c>_total</c>.
+    /// suffix (<c>s</c> → <c>_seconds</c>, <c>By</c> → <c>_bytes</c>) unless the name has that word already, counters
+    /// end in <c>_total</c>.
     /// </summary>
     public static string MetricName(string instrument, string? unit, MetricKind kind)
     {
@@ -64,7 +65,8 @@ public static class PrometheusText
             "By" => "_bytes",
             _ => "",
         };
-        if (suffix.Length > 0 && !name.ToString().EndsWith(suffix, StringComparison.Ordinal))
+        // A name that already says its unit as a word (bytes_sent) keeps it where it is: bytes_sent_bytes says it twice.
+        if (suffix.Length > 0 && !name.ToString().Split('_').Contains(suffix[1..], StringComparer.Ordinal))
         {
             name.Append(suffix);
         }

@@ -52,6 +52,14 @@ public abstract partial class MetricsScrapeTests(StoreKind store) : IAsyncLifeti
         Assert.Equal("text/plain; version=0.0.4; charset=utf-8", response.Content.Headers.ContentType?.ToString());
         var samples = Parse(await response.Content.ReadAsStringAsync());
 
+        // The runtime's and ASP.NET Core's meters too, named the Prometheus way (unit suffix, _total on counters).
+        Assert.True(samples.Single(s => s.Key.StartsWith("dotnet_process_memory_working_set_bytes", StringComparison.Ordinal)).Value > 0);
+        Assert.Contains(samples.Keys, k => k.StartsWith("dotnet_gc_collections_total", StringComparison.Ordinal));
+        Assert.Equal(4, samples.Where(s => s.Key.StartsWith("http_server_request_duration_seconds_count{", StringComparison.Ordinal)
+            && s.Key.Contains("http_request_method=\"POST\"", StringComparison.Ordinal)
+            && s.Key.Contains("http_response_status_code=\"201\"", StringComparison.Ordinal)
+            && s.Key.Contains("http_route=\"/api/v1/hosts/\"", StringComparison.Ordinal)).Sum(s => s.Value));
+
         Assert.Equal(3, samples["metal3_hosts{operational_status=\"OK\",state=\"provisioned\"}"]);
         Assert.Equal(0, samples["metal3_hosts{operational_status=\"OK\",state=\"deleting\"}"]);
         Assert.Equal(1, samples["metal3_hosts{operational_status=\"error\",state=\"registering\"}"]);

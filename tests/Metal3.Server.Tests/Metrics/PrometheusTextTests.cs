@@ -53,6 +53,10 @@ public sealed class PrometheusTextTests
     [InlineData("metal3.reconcile.duration", "s", MetricKind.Histogram, "metal3_reconcile_duration_seconds")]
     [InlineData("metal3.pxe.tftp.bytes", "By", MetricKind.Counter, "metal3_pxe_tftp_bytes_total")]
     [InlineData("metal3.http-boot.sent", "By", MetricKind.Counter, "metal3_http_boot_sent_bytes_total")]
+    [InlineData("metal3.pxe.tftp.bytes_sent", "By", MetricKind.Counter, "metal3_pxe_tftp_bytes_sent_total")]
+    [InlineData("metal3.pxe.http.bytes_served", "By", MetricKind.Counter, "metal3_pxe_http_bytes_served_total")]
+    [InlineData("metal3.step.seconds_waited", "s", MetricKind.Histogram, "metal3_step_seconds_waited")]
+    [InlineData("metal3.bytesize", "By", MetricKind.Gauge, "metal3_bytesize_bytes")]
     [InlineData("metal3.hosts", "{host}", MetricKind.Gauge, "metal3_hosts")]
     public void Instrument_names_become_metric_names(string instrument, string? unit, MetricKind kind, string expected) =>
         Assert.Equal(expected, PrometheusText.MetricName(instrument, unit, kind));

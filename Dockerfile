@@ -5,9 +5,9 @@ COPY . .
 RUN dotnet publish Metal3.Server/Metal3.Server.csproj -c Release -o /out --nologo
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0
-# iPXE binaries for TFTP (Metal3:Pxe:Tftp:Root defaults to Debian's /usr/lib/ipxe).
+# iPXE binaries for TFTP (Metal3:Pxe:Tftp:Root defaults to Debian's /usr/lib/ipxe); curl for the compose healthcheck.
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends ipxe \
+    && apt-get install -y --no-install-recommends ipxe curl \
     && rm -rf /var/lib/apt/lists/*
 COPY --from=build /out /opt/metal3
 ENV Metal3__DataDir=/var/lib/metal3 \

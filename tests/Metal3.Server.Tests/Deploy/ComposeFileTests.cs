@@ -28,11 +28,18 @@ public sealed class ComposeFileTests
         Assert.Equal("service_healthy", Scalar((YamlMappingNode)((YamlMappingNode)metal3["depends_on"])["postgres"], "condition"));
         var environment = (YamlMappingNode)metal3["environment"];
         Assert.Equal("postgres", Scalar(environment, "Metal3__Database__Provider"));
-        Assert.Contains("Host=127.0.0.1;Port=5432;", Scalar(environment, "ConnectionStrings__Metal3"), StringComparison.Ordinal);
+        Assert.Contains("Host=127.0.0.1;Port=${METAL3_DB_PORT:-5432};", Scalar(environment, "ConnectionStrings__Metal3"), StringComparison.Ordinal);
         var added = ((YamlSequenceNode)metal3["cap_add"]).Children.Select(c => ((YamlScalarNode)c).Value!).ToArray();
         Assert.Equal(["NET_BIND_SERVICE", "NET_RAW"], added);
         // PostgreSQL publishes its port on loopback only, where metal3 (host network) reaches it.
-        Assert.Equal("127.0.0.1:5432:5432", ((YamlScalarNode)((YamlSequenceNode)postgres["ports"]).Children.Single()).Value);
+        Assert.Equal("127.0.0.1:${METAL3_DB_PORT:-5432}:5432", ((YamlScalarNode)((YamlSequenceNode)postgres["ports"]).Children.Single()).Value);
+        // Healthy when it serves; stopped as systemd stops it; the ramdisk and the images come from the host.
+        var healthcheck = ((YamlSequenceNode)((YamlMappingNode)metal3["healthcheck"])["test"]).Children.Select(c => ((YamlScalarNode)c).Value!).ToArray();
+        Assert.Equal("http://127.0.0.1:6385/healthz", healthcheck[^1]);
+        Assert.Equal("30s", Scalar(metal3, "stop_grace_period"));
+        var mounts = ((YamlSequenceNode)metal3["volumes"]).Children.Select(c => ((YamlScalarNode)c).Value!).ToArray();
+        Assert.Contains(mounts, m => m.EndsWith(":/usr/lib/metal3/ramdisk:ro", StringComparison.Ordinal));
+        Assert.Equal("/usr/lib/metal3/ramdisk/vmlinuz", Scalar(environment, "Metal3__Pxe__AgentKernel"));
         Assert.Equal("metal3", Scalar((YamlMappingNode)postgres["environment"], "POSTGRES_DB"));
     }
 

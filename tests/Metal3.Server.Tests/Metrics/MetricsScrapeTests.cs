@@ -60,6 +60,16 @@ public abstract partial class MetricsScrapeTests(StoreKind store) : IAsyncLifeti
             && s.Key.Contains("http_response_status_code=\"201\"", StringComparison.Ordinal)
             && s.Key.Contains("http_route=\"/api/v1/hosts/\"", StringComparison.Ordinal)).Sum(s => s.Value));
 
+        // The example alert rules (deploy/prometheus) ask only for metrics this scrape has.
+        var families = samples.Keys.Select(k => k.Split('{')[0]).ToHashSet(StringComparer.Ordinal);
+        string rules = File.ReadAllText(Repository.Path("deploy", "prometheus", "metal3-alerts.yml"));
+        var yaml = new YamlDotNet.RepresentationModel.YamlStream();
+        yaml.Load(new StringReader(rules));   // throws on a file Prometheus could not read either
+        foreach (string named in MetricNameInRules().Matches(rules).Select(m => m.Value).Distinct())
+        {
+            Assert.True(families.Contains(named), $"deploy/prometheus/metal3-alerts.yml uses {named}, which /metrics does not serve");
+        }
+
         Assert.Equal(3, samples["metal3_hosts{operational_status=\"OK\",state=\"provisioned\"}"]);
         Assert.Equal(0, samples["metal3_hosts{operational_status=\"OK\",state=\"deleting\"}"]);
         Assert.Equal(1, samples["metal3_hosts{operational_status=\"error\",state=\"registering\"}"]);
@@ -92,6 +102,10 @@ public abstract partial class MetricsScrapeTests(StoreKind store) : IAsyncLifeti
     }
 
     /// <summary>Every line is a comment or <c>name{labels} value</c>; returns the samples by name and labels.</summary>
+    /// <summary>Metric names in a rule expression: ours and the HTTP server's.</summary>
+    [GeneratedRegex(@"\b(?:metal3|http_server|dotnet)_[a-z_]+\b")]
+    private static partial Regex MetricNameInRules();
+
     private static Dictionary<string, double> Parse(string text)
     {
         var samples = new Dictionary<string, double>();

@@ -85,6 +85,25 @@ public static class HostReadCommands
         return command;
     }
 
+    public static Command Describe()
+    {
+        var name = HostName();
+        var command = new Command("describe",
+            "Everything about one host for a person: spec and status, hardware, the last error, time in its state, the newest events")
+        {
+            name,
+        };
+        command.SetAction(async (r, ct) =>
+        {
+            using var api = Connect(r);
+            var host = await api.GetHostAsync(r.GetValue(name)!, ct);
+            var events = await api.EventsAsync(host.Value.Name, ct);
+            Console.Out.Write(HostDescription.Render(host.Value, events.Select(e => e.Value).ToList(), DateTimeOffset.UtcNow));
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
     public static string HostTable(IEnumerable<HostResponse> hosts, bool wide, DateTimeOffset now)
     {
         var table = new TextTable(wide ? HostColumns.Wide : HostColumns.Narrow);

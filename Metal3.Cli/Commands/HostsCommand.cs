@@ -9,6 +9,7 @@ public static class HostsCommand
     {
         HostReadCommands.List(),
         HostReadCommands.Get(),
+        HostReadCommands.Describe(),
         EnrollCommand.Create(),
         ProvisionCommands.Provision(),
         ProvisionCommands.Deprovision(),

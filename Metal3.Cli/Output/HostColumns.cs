@@ -59,7 +59,7 @@ public static class HostColumns
 
     private static string Bool(bool value) => value ? "true" : "false";
 
-    private static string Progress(HostResponse host)
+    public static string Progress(HostResponse host)
     {
         if (host.Status?.Provisioning?.Progress is not { } progress)
         {

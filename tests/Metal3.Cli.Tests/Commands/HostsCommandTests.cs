@@ -255,6 +255,41 @@ public class HostsCommandTests(CliDaemon daemon)
     }
 
     [Fact]
+    public async Task Describe_says_why_a_host_is_stuck_with_its_error_time_in_state_and_newest_events()
+    {
+        var cli = daemon.Cli();
+        await EnrollAsync(cli, "{name: desc-0, labels: {suite: describe}, bmc: {address: \"fake://desc-0?fail=provision\"}, online: true}");
+        await StateAsync("desc-0", "available");
+        (await cli.RunAsync("hosts", "provision", "desc-0", "--image", "http://images.example/d.raw", "--checksum", Checksum,
+            "--wait", "--timeout", "3m")).ToString();
+
+        var run = await cli.RunAsync("hosts", "describe", "desc-0");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        string[] lines = run.Stdout.Split('\n');
+        Assert.Equal("desc-0", Field(lines, "Name"));
+        Assert.Equal("suite=describe", Field(lines, "Labels"));
+        Assert.Matches(@"^[a-z-]+ for \d+[smhd] \(since \d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ\)$", Field(lines, "State"));
+        Assert.StartsWith("provisioning error (", Field(lines, "Error"), StringComparison.Ordinal);
+        Assert.StartsWith("http://images.example/d.raw (", Field(lines, "Image"), StringComparison.Ordinal);
+        Assert.EndsWith(" aaaaaaaaaaaaaaaa…)", Field(lines, "Image"), StringComparison.Ordinal);
+        Assert.Contains(lines, l => l.StartsWith("  cpu ", StringComparison.Ordinal));   // the fake BMC's inventory
+        int events = Array.FindIndex(lines, l => l.StartsWith("Events (newest ", StringComparison.Ordinal));
+        Assert.True(events > 0, run.Stdout);
+        Assert.Equal(["AGE", "TYPE", "REASON", "MESSAGE"], Words(lines[events + 1]));
+        // Newest first: the provisioning failure comes before the registration.
+        int failed = Array.FindIndex(lines, events, l => l.Contains("Warning", StringComparison.Ordinal));
+        Assert.True(failed > events, run.Stdout);
+
+        var missing = await cli.RunAsync("hosts", "describe", "no-such-host");
+        Assert.NotEqual(0, missing.ExitCode);
+        Assert.Contains("no-such-host", missing.Stderr, StringComparison.Ordinal);
+    }
+
+    private static string Field(string[] lines, string name) =>
+        lines.Single(l => l.StartsWith(name + ":", StringComparison.Ordinal))[(name.Length + 1)..].Trim();
+
+    [Fact]
     public async Task Deprovision_power_reboot_inspect_and_delete_reach_the_daemon()
     {
         var cli = daemon.Cli();

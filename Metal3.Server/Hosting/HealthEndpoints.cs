@@ -31,7 +31,7 @@ public static class HealthEndpoints
     private static void Map(IEndpointRouteBuilder app, string path, HealthCheckOptions options) =>
         app.MapHealthChecks(path, options).WithMetadata(new HttpMethodMetadata([HttpMethods.Get])).AllowAnonymous().ExcludeFromDescription();
 
-    /// <summary>The body says which part is not ready: the database, or the migrations it still lacks.</summary>
+    /// <summary>The body says which part is not ready: the database (no details), or the migrations it still lacks.</summary>
     private static Task WriteReadinessAsync(HttpContext http, HealthReport report)
     {
         if (report.Status == HealthStatus.Healthy)
@@ -43,7 +43,8 @@ public static class HealthEndpoints
         {
             return http.Response.WriteAsJsonAsync(new { status = "migrations pending", pending = migrations.Data[PendingMigrationsCheck.PendingKey] });
         }
-        string? error = report.Entries.Values.Select(e => e.Exception?.Message ?? e.Description).FirstOrDefault(m => m is not null);
-        return http.Response.WriteAsJsonAsync(new { status = "database unreachable", error });
+        // The exception's text stays in the log (the health-check service logs every unhealthy check): /readyz is
+        // anonymous, and a driver's message can name hosts, ports, users and file paths.
+        return http.Response.WriteAsJsonAsync(new { status = "database unreachable" });
     }
 }

@@ -37,6 +37,36 @@ public sealed class HealthEndpointTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_unreachable_database_is_not_ready_and_its_error_is_not_shown_to_anonymous_callers()
+    {
+        string file;
+        await using (var scope = _app.Services.CreateAsyncScope())
+        {
+            file = scope.ServiceProvider.GetRequiredService<Metal3DbContext>().Database.GetDbConnection().DataSource;
+        }
+        // The file becomes a directory: SQLite cannot open it, and says so with its path.
+        File.Move(file, file + ".away");
+        Directory.CreateDirectory(file);
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            var ready = await _app.WithToken(null).GetAsync("/readyz");
+
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+            string body = await ready.Content.ReadAsStringAsync();
+            Assert.Equal("database unreachable", (string?)(await JsonOf(ready))["status"]);
+            Assert.DoesNotContain(Path.GetFileName(file), body, StringComparison.Ordinal);
+            Assert.DoesNotContain("error", body, StringComparison.OrdinalIgnoreCase);
+        }
+        finally
+        {
+            Directory.Delete(file);
+            File.Move(file + ".away", file);
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        }
+    }
+
+    [Fact]
     public async Task A_database_missing_a_migration_is_not_ready_and_the_migration_is_named()
     {
         string latest;

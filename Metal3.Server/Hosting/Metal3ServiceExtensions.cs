@@ -61,7 +61,11 @@ public static class Metal3ServiceExtensions
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.SchemeName, null);
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(Roles.CanRead, p => p.RequireRole(Roles.Admin, Roles.Reader))
-            .AddPolicy(Roles.CanWrite, p => p.RequireRole(Roles.Admin));
+            .AddPolicy(Roles.CanWrite, p => p.RequireRole(Roles.Admin))
+            // A route mapped without saying who may call it is admin-only, not open: anonymous is always a decision
+            // (AllowAnonymous), never an omission.
+            .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder(BearerTokenHandler.SchemeName)
+                .RequireRole(Roles.Admin).Build());
 
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = options.Api.MaxBodyBytes);
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default));

@@ -52,6 +52,24 @@ public sealed class SecurityTests : IAsyncLifetime
         Assert.Equal(Endpoints.Select(row => (string)row[1]).Distinct().Order().ToArray(), routes);
     }
 
+    [Fact]
+    public async Task A_route_that_says_nothing_about_authorization_is_for_admins_only()
+    {
+        var policies = _app.Services.GetRequiredService<Microsoft.AspNetCore.Authorization.IAuthorizationPolicyProvider>();
+
+        var fallback = await policies.GetFallbackPolicyAsync();
+
+        Assert.NotNull(fallback);
+        var roles = Assert.Single(fallback.Requirements.OfType<Microsoft.AspNetCore.Authorization.Infrastructure.RolesAuthorizationRequirement>());
+        Assert.Equal([Metal3.Server.Auth.Roles.Admin], roles.AllowedRoles);
+        // Every mapped route decides for itself all the same: the fallback is a net, not a rule anyone relies on.
+        var undecided = _app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.Metadata.GetMetadata<Microsoft.AspNetCore.Authorization.IAuthorizeData>() is null
+                && e.Metadata.GetMetadata<Microsoft.AspNetCore.Authorization.IAllowAnonymous>() is null)
+            .Select(e => e.RoutePattern.RawText).ToArray();
+        Assert.Empty(undecided);
+    }
+
     [Theory]
     [MemberData(nameof(Endpoints))]
     public async Task Every_endpoint_without_a_token_is_401(string method, string url)

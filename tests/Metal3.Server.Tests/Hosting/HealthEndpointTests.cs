@@ -33,7 +33,9 @@ public sealed class HealthEndpointTests : IAsyncLifetime
         Assert.Equal("application/json; charset=utf-8", live.Content.Headers.ContentType?.ToString());
         Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
         Assert.Equal("ready", (string?)(await JsonOf(ready))["status"]);
-        Assert.Equal(HttpStatusCode.MethodNotAllowed, (await anonymous.PostAsync("/healthz", null)).StatusCode);
+        // Only GET is anonymous: anything else falls to the admin-only fallback policy first.
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.PostAsync("/healthz", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, (await _app.Admin().PostAsync("/healthz", null)).StatusCode);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using Metal3.Contracts.Api;
+using Metal3.Server.Api.OpenApi;
 using Metal3.Server.Auth;
 
 namespace Metal3.Server.Api;
@@ -10,21 +11,48 @@ public static class HostsApi
     {
         var api = app.MapGroup("/api/v1/hosts").WithTags("Hosts").RequireAuthorization(Roles.CanRead);
 
-        api.MapGet("", HostReads.ListAsync).WithName("ListHosts");
-        api.MapGet("{name}", HostReads.GetAsync).WithName("GetHost");
-        api.MapGet("{name}/events", HostReads.EventsAsync).WithName("ListHostEvents");
+        api.MapGet("", HostReads.ListAsync).WithName("ListHosts")
+            .WithMetadata(WatchStreamMetadata.Instance)
+            .AnswersProblem(StatusCodes.Status400BadRequest, "A bad labelSelector, state, limit, continue, watch or resourceVersion")
+            .AnswersProblem(StatusCodes.Status410Gone,
+                "watch=true from a resourceVersion older than Metal3:Watch:Retention: list again and watch from the list's");
+        api.MapGet("{name}", HostReads.GetAsync).WithName("GetHost")
+            .Produces(StatusCodes.Status304NotModified)
+            .AnswersProblem(StatusCodes.Status404NotFound, "No host has this name");
+        api.MapGet("{name}/events", HostReads.EventsAsync).WithName("ListHostEvents")
+            .AnswersProblem(StatusCodes.Status400BadRequest, "A bad limit or continue")
+            .AnswersProblem(StatusCodes.Status404NotFound, "No host has this name");
 
-        // No .Accepts<>(): it would make routing answer 415 before authentication runs; JsonBody checks media types.
-        api.MapPost("", HostWrites.EnrollAsync).WithName("EnrollHost")
-            .Produces<HostResponse>(StatusCodes.Status201Created).RequireAuthorization(Roles.CanWrite);
-        api.MapPut("{name}", HostWrites.ReplaceAsync).WithName("ReplaceHost")
-            .Produces<HostResponse>().RequireAuthorization(Roles.CanWrite);
-        api.MapPatch("{name}", HostWrites.PatchAsync).WithName("PatchHost")
-            .Produces<HostResponse>().RequireAuthorization(Roles.CanWrite);
-        api.MapDelete("{name}", HostWrites.DeleteAsync).WithName("DeleteHost")
-            .Produces<HostResponse>(StatusCodes.Status202Accepted).RequireAuthorization(Roles.CanWrite);
-        api.MapPost("{name}/actions/{action}", HostActions.RequestAsync).WithName("HostAction")
-            .Produces<HostResponse>(StatusCodes.Status202Accepted).RequireAuthorization(Roles.CanWrite);
+        // The bodies are read by hand (unknown fields, merge patch); DescribesBody puts them in the document.
+        api.MapPost("", HostWrites.EnrollAsync).WithName("EnrollHost").RequireAuthorization(Roles.CanWrite)
+            .DescribesBody<HostRequest>()
+            .Produces<HostResponse>(StatusCodes.Status201Created)
+            .AnswersBodyProblems()
+            .AnswersProblem(StatusCodes.Status409Conflict, "A host has this name or bootMacAddress already");
+        api.MapPut("{name}", HostWrites.ReplaceAsync).WithName("ReplaceHost").RequireAuthorization(Roles.CanWrite)
+            .DescribesBody<HostRequest>()
+            .Produces<HostResponse>()
+            .AnswersBodyProblems()
+            .AnswersProblem(StatusCodes.Status404NotFound, "No host has this name")
+            .AnswersProblem(StatusCodes.Status409Conflict,
+                "Another host has this bootMacAddress, the host is being deleted, or it kept changing: try again")
+            .AnswersProblem(StatusCodes.Status412PreconditionFailed, "If-Match (or the body's resourceVersion) is not the host's");
+        api.MapPatch("{name}", HostWrites.PatchAsync).WithName("PatchHost").RequireAuthorization(Roles.CanWrite)
+            .DescribesBody<HostRequest>(JsonBody.MergePatch)
+            .Produces<HostResponse>()
+            .AnswersBodyProblems(JsonBody.MergePatch)
+            .AnswersProblem(StatusCodes.Status404NotFound, "No host has this name")
+            .AnswersProblem(StatusCodes.Status409Conflict,
+                "Another host has this bootMacAddress, the host is being deleted, or it kept changing: try again")
+            .AnswersProblem(StatusCodes.Status412PreconditionFailed, "If-Match (or the patch's resourceVersion) is not the host's");
+        api.MapDelete("{name}", HostWrites.DeleteAsync).WithName("DeleteHost").RequireAuthorization(Roles.CanWrite)
+            .Produces<HostResponse>(StatusCodes.Status202Accepted)
+            .AnswersProblem(StatusCodes.Status404NotFound, "No host has this name")
+            .AnswersProblem(StatusCodes.Status409Conflict, "The host kept changing: try again");
+        api.MapPost("{name}/actions/{action}", HostActions.RequestAsync).WithName("HostAction").RequireAuthorization(Roles.CanWrite)
+            .Produces<HostResponse>(StatusCodes.Status202Accepted)
+            .AnswersProblem(StatusCodes.Status404NotFound, "No host has this name, or no action is called so (reboot, inspect, detach, attach)")
+            .AnswersProblem(StatusCodes.Status409Conflict, "The host is being deleted, or it kept changing: try again");
         return api;
     }
 }

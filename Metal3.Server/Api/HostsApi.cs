@@ -29,14 +29,16 @@ public static class HostsApi
             .Produces<HostResponse>(StatusCodes.Status201Created)
             .AnswersBodyProblems()
             .AnswersProblem(StatusCodes.Status409Conflict, "A host has this name or bootMacAddress already");
-        api.MapPut("{name}", HostWrites.ReplaceAsync).WithName("ReplaceHost").RequireAuthorization(Roles.CanWrite)
+        // Apply: 201 when it creates the host, 200 when it replaces the spec (or finds it the same, changing nothing).
+        api.MapPut("{name}", HostWrites.ReplaceAsync).WithName("ApplyHost").RequireAuthorization(Roles.CanWrite)
             .DescribesBody<HostRequest>()
             .Produces<HostResponse>()
+            .Produces<HostResponse>(StatusCodes.Status201Created)
             .AnswersBodyProblems()
-            .AnswersProblem(StatusCodes.Status404NotFound, "No host has this name")
             .AnswersProblem(StatusCodes.Status409Conflict,
-                "Another host has this bootMacAddress, the host is being deleted, or it kept changing: try again")
-            .AnswersProblem(StatusCodes.Status412PreconditionFailed, "If-Match (or the body's resourceVersion) is not the host's");
+                "Another host has this bootMacAddress, the host is being deleted, or it changed or was created meanwhile: try again")
+            .AnswersProblem(StatusCodes.Status412PreconditionFailed,
+                "If-None-Match: * and the host exists; If-Match (or the body's resourceVersion) and the host is absent or at another version");
         api.MapPatch("{name}", HostWrites.PatchAsync).WithName("PatchHost").RequireAuthorization(Roles.CanWrite)
             .DescribesBody<HostRequest>(JsonBody.MergePatch)
             .Produces<HostResponse>()

@@ -8,7 +8,8 @@ namespace Metal3.ClientGen.Tests;
 /// What automation does with a client generated from docs/openapi.json, against the daemon: enroll, list with a
 /// selector, patch, act, read events, apply, delete, and the errors it must be able to tell apart.
 /// </summary>
-public sealed class GeneratedClientTests(DaemonFixture daemon) : IClassFixture<DaemonFixture>
+[Collection(DaemonCollection.Name)]
+public sealed class GeneratedClientTests(DaemonFixture daemon)
 {
     private Metal3Client Client => daemon.Client;
 

@@ -7,6 +7,12 @@ namespace Metal3.Server.Api;
 /// <summary>The host resource, <c>/api/v1/hosts</c>.</summary>
 public static class HostsApi
 {
+    // The README's enrollment, so the document's example is a request that works.
+    private const string EnrollExample = """
+        {"name": "worker-0", "labels": {"rack": "r1"}, "bootMacAddress": "52:54:00:12:34:56",
+         "bmc": {"address": "ipmi://198.18.0.10:623", "username": "admin", "password": "secret"}, "online": true}
+        """;
+
     public static RouteGroupBuilder MapHostsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1/hosts").WithTags("Hosts").RequireAuthorization(Roles.CanRead);
@@ -25,13 +31,13 @@ public static class HostsApi
 
         // The bodies are read by hand (unknown fields, merge patch); DescribesBody puts them in the document.
         api.MapPost("", HostWrites.EnrollAsync).WithName("EnrollHost").RequireAuthorization(Roles.CanWrite)
-            .DescribesBody<HostRequest>()
+            .DescribesBody<HostRequest>(example: EnrollExample)
             .Produces<HostResponse>(StatusCodes.Status201Created)
             .AnswersBodyProblems()
             .AnswersProblem(StatusCodes.Status409Conflict, "A host has this name or bootMacAddress already");
         // Apply: 201 when it creates the host, 200 when it replaces the spec (or finds it the same, changing nothing).
         api.MapPut("{name}", HostWrites.ReplaceAsync).WithName("ApplyHost").RequireAuthorization(Roles.CanWrite)
-            .DescribesBody<HostRequest>()
+            .DescribesBody<HostRequest>(example: EnrollExample)
             .Produces<HostResponse>()
             .Produces<HostResponse>(StatusCodes.Status201Created)
             .AnswersBodyProblems()
@@ -40,7 +46,7 @@ public static class HostsApi
             .AnswersProblem(StatusCodes.Status412PreconditionFailed,
                 "If-None-Match: * and the host exists; If-Match (or the body's resourceVersion) and the host is absent or at another version");
         api.MapPatch("{name}", HostWrites.PatchAsync).WithName("PatchHost").RequireAuthorization(Roles.CanWrite)
-            .DescribesBody<HostRequest>(JsonBody.MergePatch)
+            .DescribesBody<HostRequest>(JsonBody.MergePatch, """{"online": false, "labels": {"rack": "r2"}, "image": null}""")
             .Produces<HostResponse>()
             .AnswersBodyProblems(JsonBody.MergePatch)
             .AnswersProblem(StatusCodes.Status404NotFound, "No host has this name")

@@ -16,7 +16,11 @@ public sealed class RequestBodies : IOpenApiOperationTransformer
         var content = new Dictionary<string, OpenApiMediaType>();
         foreach (var body in declared)
         {
-            content[body.ContentType] = new OpenApiMediaType { Schema = await SchemaComponents.ReferenceAsync(body.Type, context, ct) };
+            content[body.ContentType] = new OpenApiMediaType
+            {
+                Schema = await SchemaComponents.ReferenceAsync(body.Type, context, ct),
+                Example = body.Example is null ? null : System.Text.Json.Nodes.JsonNode.Parse(body.Example),
+            };
         }
         operation.RequestBody = new OpenApiRequestBody { Required = true, Content = content };
     }

@@ -1,3 +1,4 @@
+using System.Net;
 using Metal3.Server.Tests.Support;
 using Microsoft.OpenApi;
 using Microsoft.OpenApi.Reader;
@@ -12,6 +13,9 @@ public sealed class OpenApiLintTests : IAsyncLifetime
 {
     // Anonymous on purpose: the deploy agent has no token before it looks its host up (SecurityTests names the routes).
     private static readonly string[] AnonymousOperations = ["AgentLookup"];
+
+    // Writes that take no body: the action is in the path.
+    private static readonly string[] BodylessWrites = ["HostAction"];
 
     private Metal3App _app = null!;
     private OpenApiDocument _document = null!;
@@ -99,6 +103,32 @@ public sealed class OpenApiLintTests : IAsyncLifetime
         var schema = Assert.IsType<OpenApiSchemaReference>(body.Content![mediaType].Schema);
         Assert.Equal("HostRequest", schema.Reference.Id);
         Assert.Contains("bootMacAddress", schema.Properties!.Keys);
+    }
+
+    [Fact]
+    public void Every_write_but_an_action_describes_its_body()
+    {
+        var writes = new[] { HttpMethod.Post, HttpMethod.Put, HttpMethod.Patch };
+        var bodyless = _document.Paths.SelectMany(p => p.Value.Operations ?? [])
+            .Where(o => writes.Contains(o.Key) && o.Value.RequestBody?.Content is not { Count: > 0 })
+            .Select(o => o.Value.OperationId);
+        Assert.Equal(BodylessWrites, bodyless);
+    }
+
+    [Theory]
+    [InlineData("/api/v1/hosts", "post", "application/json", HttpStatusCode.Created)]
+    [InlineData("/api/v1/hosts/{name}", "put", "application/json", HttpStatusCode.Created)]
+    public async Task The_example_of_a_host_write_is_a_request_that_works(string path, string method, string mediaType,
+        HttpStatusCode expected)
+    {
+        var example = _document.Paths[path].Operations![HttpMethod.Parse(method)].RequestBody!.Content![mediaType].Example;
+        Assert.NotNull(example);
+        string name = (string)example["name"]!;
+
+        var response = await _app.Admin().SendAsync(Http.Request(HttpMethod.Parse(method), path.Replace("{name}", name),
+            example.ToJsonString()));
+
+        Assert.True(expected == response.StatusCode, await response.Content.ReadAsStringAsync());
     }
 
     [Fact]

@@ -88,7 +88,7 @@ public sealed class Host
     /// </summary>
     public bool ReplaceSpec(HostSpec spec, string? newProtectedBmcPassword)
     {
-        if (spec == Spec && newProtectedBmcPassword is null)
+        if (SameSpec(spec, Spec) && newProtectedBmcPassword is null)
         {
             return false;
         }
@@ -102,6 +102,13 @@ public sealed class Host
         }
         return true;
     }
+
+    // A record compares its dictionary by reference: two equal label sets read from two requests would differ, and
+    // applying the same spec again would bump the version and record an event.
+    private static bool SameSpec(HostSpec a, HostSpec b) =>
+        a with { Labels = b.Labels } == b
+        && a.Labels.Count == b.Labels.Count
+        && a.Labels.All(label => b.Labels.TryGetValue(label.Key, out var value) && value == label.Value);
 
     /// <summary>DELETE: deprovision, power off, remove. False when deletion was requested already.</summary>
     public bool RequestDeletion(DateTimeOffset now)

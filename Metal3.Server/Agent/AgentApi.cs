@@ -2,6 +2,7 @@ using Metal3.Contracts.Agent;
 using Metal3.Core.Hosts;
 using Metal3.Data;
 using Metal3.Server.Api;
+using Metal3.Server.Api.OpenApi;
 using Metal3.Server.Jobs;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -19,9 +20,26 @@ public static class AgentApi
     public static RouteGroupBuilder MapAgentApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1/agent").WithTags("Deploy agent").AllowAnonymous();
-        api.MapPost("lookup", LookupAsync).WithName("AgentLookup").RequireRateLimiting(AgentLookupRateLimit.Policy);
-        api.MapPost("hosts/{name}/heartbeat", HeartbeatAsync).WithName("AgentHeartbeat");
-        api.MapPost("hosts/{name}/commands/{id:long}/result", ResultAsync).WithName("AgentCommandResult");
+        api.MapPost("lookup", LookupAsync).WithName("AgentLookup").RequireRateLimiting(AgentLookupRateLimit.Policy)
+            .DescribesBody<AgentLookupRequest>()
+            .Produces<AgentLookupResponse>()
+            .AnswersBodyProblems()
+            .AnswersProblem(StatusCodes.Status404NotFound, "No host has a bootMacAddress among the MACs")
+            .AnswersProblem(StatusCodes.Status409Conflict,
+                "The host expects no deploy agent in its state, or its agent session is alive (a second lookup gets no token)")
+            .AnswersProblem(StatusCodes.Status429TooManyRequests, "Too many lookups from this address; see Retry-After");
+        api.MapPost("hosts/{name}/heartbeat", HeartbeatAsync).WithName("AgentHeartbeat").WithMetadata(AgentTokenMetadata.Instance)
+            .DescribesBody<AgentHeartbeat>()
+            .Produces<AgentHeartbeatResponse>()
+            .AnswersBodyProblems()
+            .AnswersProblem(StatusCodes.Status409Conflict, "The host expects no deploy agent in its state; the token no longer works");
+        api.MapPost("hosts/{name}/commands/{id:long}/result", ResultAsync).WithName("AgentCommandResult")
+            .WithMetadata(AgentTokenMetadata.Instance)
+            .DescribesBody<AgentCommandResult>()
+            .Produces(StatusCodes.Status204NoContent)
+            .AnswersBodyProblems()
+            .AnswersProblem(StatusCodes.Status409Conflict,
+                "The command is not the one the host is running, or the host expects no deploy agent in its state");
         return api;
     }
 

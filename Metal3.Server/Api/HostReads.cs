@@ -57,7 +57,7 @@ public static class HostReads
     }
 
     public static async Task<Results<Ok<HostResponse>, StatusCodeHttpResult, ProblemHttpResult>> GetAsync(
-        string name, HostStore store, HttpContext http, CancellationToken ct)
+        string name, [FromHeader(Name = "If-None-Match")] string? ifNoneMatch, HostStore store, HttpContext http, CancellationToken ct)
     {
         var host = await store.FindReadOnlyAsync(name, ct);
         if (host is null)
@@ -66,7 +66,7 @@ public static class HostReads
         }
         string etag = ETags.Of(host.ResourceVersion);
         http.Response.Headers.ETag = etag;
-        if (http.Request.Headers.IfNoneMatch.ToString() == etag)
+        if (ifNoneMatch == etag)
         {
             return TypedResults.StatusCode(StatusCodes.Status304NotModified);
         }

@@ -23,6 +23,15 @@ public sealed class HostServices(
     public string? ProtectPassword(string? password) => string.IsNullOrEmpty(password) ? null : passwords.Protect(password);
 
     /// <summary>
+    /// As <see cref="ProtectPassword"/>, but null also when the request repeats the stored password: applying the same
+    /// spec again (a playbook sends the password every run) must change nothing.
+    /// </summary>
+    public string? ProtectChangedPassword(string? password, string? storedProtected) =>
+        storedProtected is not null && !string.IsNullOrEmpty(password) && passwords.Matches(storedProtected, password)
+            ? null
+            : ProtectPassword(password);
+
+    /// <summary>
     /// Every write asks for a reconcile at once; should that request be lost with the process, the host is due again
     /// after the safety-net delay and the sweep finds it.
     /// </summary>

@@ -6,6 +6,7 @@ using Metal3.Data;
 using Metal3.Contracts.Api;
 using Metal3.Server.Api.Validation;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Host = Metal3.Core.Hosts.Host;
 
 namespace Metal3.Server.Api;
@@ -15,47 +16,54 @@ public static class HostWrites
     public static async Task<IResult> EnrollAsync(HttpRequest request, HostServices s, CancellationToken ct)
     {
         var (node, error) = await JsonBody.ReadNodeAsync(request, JsonBody.Json, ct);
+        return error ?? await CreateAsync(null, node!, whenNameTaken: Problems.Conflict, s, ct);
+    }
+
+    /// <summary>
+    /// Apply: creates the host when it is absent (201) and replaces its spec when present (200); the same spec again
+    /// changes nothing. <c>If-None-Match: *</c> makes it create-only, <c>If-Match</c> (or the body's resourceVersion)
+    /// update-only: 412 when the host is there, or is not.
+    /// </summary>
+    public static async Task<IResult> ReplaceAsync(
+        string name,
+        [FromHeader(Name = "If-Match")] string? ifMatch,
+        [FromHeader(Name = "If-None-Match")] string? ifNoneMatch,
+        HttpRequest request,
+        HostServices s,
+        CancellationToken ct)
+    {
+        var (node, error) = await JsonBody.ReadNodeAsync(request, JsonBody.Json, ct);
         if (error is not null)
         {
             return error;
         }
-        var (body, unknown, bindError) = JsonBody.Bind<HostRequest>(node!);
-        if (bindError is not null)
+        if (!string.IsNullOrWhiteSpace(ifNoneMatch))
         {
-            return bindError;
+            return ifNoneMatch.Trim() == "*"
+                ? await CreateAsync(name, node!, whenNameTaken: Problems.PreconditionFailed, s, ct)
+                : Problems.BadRequest("If-None-Match on PUT takes only *: create the host only if none has this name");
         }
-        if (JsonBody.Problem(unknown, await s.Validator.ValidateAsync(body!, ct)) is { } invalid)
+        if (await UpdateSpecAsync(name, ifMatch, request, s, _ => node!, ct) is { } updated)
         {
-            return invalid;
+            return updated;
         }
-        var now = s.Now;
-        var enrolled = Host.Enroll(Guid.CreateVersion7(), body!.ToSpec(body!.Name!), s.ProtectPassword(body.Bmc!.Password), now);
-        var (outcome, host) = await s.Store.AddAsync(enrolled, s.SafetyNetFrom(now), ct);
-        if (outcome == WriteOutcome.Saved)
+        if (!string.IsNullOrWhiteSpace(ifMatch) || node!["resourceVersion"] is not null)
         {
-            s.Reconcile(host.Id);
+            return Problems.PreconditionFailed(
+                $"no host named '{name}': If-Match (or a resourceVersion in the body) asks to update one that exists");
         }
-        return outcome switch
-        {
-            WriteOutcome.Saved => new ResultWithETag(TypedResults.Created($"/api/v1/hosts/{host.Name}", host.ToResponse()), host.ResourceVersion),
-            WriteOutcome.NameTaken => Problems.Conflict($"a host named '{host.Name}' exists already"),
-            WriteOutcome.BootMacTaken => Problems.Conflict($"another host has bootMacAddress {host.Spec.BootMacAddress}"),
-            var other => throw new InvalidOperationException($"unexpected outcome {other}"),
-        };
-    }
-
-    public static async Task<IResult> ReplaceAsync(
-        string name, HttpRequest request, HostServices s, CancellationToken ct)
-    {
-        var (node, error) = await JsonBody.ReadNodeAsync(request, JsonBody.Json, ct);
-        return error ?? await UpdateSpecAsync(name, request, s, _ => node!, ct);
+        // Absent a moment ago; one created since is another writer's, and this apply must not overwrite it unseen.
+        return await CreateAsync(name, node!, whenNameTaken: _ => Problems.Conflict(
+            $"host '{name}' was created by another request meanwhile; apply again to update it"), s, ct);
     }
 
     public static async Task<IResult> PatchAsync(
-        string name, HttpRequest request, HostServices s, CancellationToken ct)
+        string name, [FromHeader(Name = "If-Match")] string? ifMatch, HttpRequest request, HostServices s, CancellationToken ct)
     {
         var (patch, error) = await JsonBody.ReadNodeAsync(request, JsonBody.MergePatch, ct);
-        return error ?? await UpdateSpecAsync(name, request, s, host => MergePatch.Apply(host.ToPatchTarget(), patch)!, ct);
+        return error
+            ?? await UpdateSpecAsync(name, ifMatch, request, s, host => MergePatch.Apply(host.ToPatchTarget(), patch)!, ct)
+            ?? Problems.NotFound($"no host named '{name}'");
     }
 
     public static async Task<IResult> DeleteAsync(string name, HostServices s, CancellationToken ct)
@@ -83,9 +91,53 @@ public static class HostWrites
         return new ResultWithETag(TypedResults.Accepted($"/api/v1/hosts/{host.Name}", host.ToResponse()), host.ResourceVersion);
     }
 
-    /// <summary>PUT and PATCH: compute the new request from the stored host, validate, save if still current.</summary>
-    private static async Task<IResult> UpdateSpecAsync(
-        string name, HttpRequest request, HostServices s, Func<Host, JsonNode> desired, CancellationToken ct)
+    /// <summary>
+    /// Enrolls the host of <paramref name="node"/>; with <paramref name="pathName"/> (PUT), the body's name may be left
+    /// out and must otherwise be the same.
+    /// </summary>
+    private static async Task<IResult> CreateAsync(
+        string? pathName, JsonNode node, Func<string, IResult> whenNameTaken, HostServices s, CancellationToken ct)
+    {
+        var (bound, unknown, bindError) = JsonBody.Bind<HostRequest>(node);
+        if (bindError is not null)
+        {
+            return bindError;
+        }
+        var body = bound!;
+        if (pathName is not null)
+        {
+            if (body.Name is not null && body.Name != pathName)
+            {
+                return Problems.Invalid("name", $"must be the name in the path, '{pathName}', or left out");
+            }
+            body = body with { Name = pathName };
+        }
+        if (JsonBody.Problem(unknown, await s.Validator.ValidateAsync(body, ct)) is { } invalid)
+        {
+            return invalid;
+        }
+        var now = s.Now;
+        var enrolled = Host.Enroll(Guid.CreateVersion7(), body.ToSpec(body.Name!), s.ProtectPassword(body.Bmc!.Password), now);
+        var (outcome, host) = await s.Store.AddAsync(enrolled, s.SafetyNetFrom(now), ct);
+        if (outcome == WriteOutcome.Saved)
+        {
+            s.Reconcile(host.Id);
+        }
+        return outcome switch
+        {
+            WriteOutcome.Saved => new ResultWithETag(TypedResults.Created($"/api/v1/hosts/{host.Name}", host.ToResponse()), host.ResourceVersion),
+            WriteOutcome.NameTaken => whenNameTaken($"a host named '{host.Name}' exists already"),
+            WriteOutcome.BootMacTaken => Problems.Conflict($"another host has bootMacAddress {host.Spec.BootMacAddress}"),
+            var other => throw new InvalidOperationException($"unexpected outcome {other}"),
+        };
+    }
+
+    /// <summary>
+    /// PUT and PATCH: compute the new request from the stored host, validate, save if still current. Null when no host
+    /// has the name.
+    /// </summary>
+    private static async Task<IResult?> UpdateSpecAsync(
+        string name, string? ifMatch, HttpRequest request, HostServices s, Func<Host, JsonNode> desired, CancellationToken ct)
     {
         long? expected = null;
         var update = await s.Store.UpdateAsync<IResult>(name, async host =>
@@ -95,7 +147,7 @@ public static class HostWrites
             {
                 return HostDecision<IResult>.Refuse(bindError);
             }
-            if (!ETags.TryGetPrecondition(request.Headers.IfMatch, body!.ResourceVersion, out expected))
+            if (!ETags.TryGetPrecondition(ifMatch, body!.ResourceVersion, out expected))
             {
                 return HostDecision<IResult>.Refuse(Problems.BadRequest("If-Match must be an ETag returned by this API, such as \"3\""));
             }
@@ -118,7 +170,7 @@ public static class HostWrites
             {
                 return HostDecision<IResult>.Refuse(invalid);
             }
-            if (!host.ReplaceSpec(body.ToSpec(name), s.ProtectPassword(body.Bmc!.Password)))
+            if (!host.ReplaceSpec(body.ToSpec(name), s.ProtectChangedPassword(body.Bmc!.Password, host.ProtectedBmcPassword)))
             {
                 return HostDecision<IResult>.Unchanged;
             }
@@ -129,7 +181,7 @@ public static class HostWrites
         switch (update)
         {
             case { Outcome: WriteOutcome.NotFound }:
-                return Problems.NotFound($"no host named '{name}'");
+                return null;
             case { Refusal: { } refused }:
                 return refused;
             case { Outcome: WriteOutcome.Saved or WriteOutcome.Unchanged, Host: { } host }:

@@ -1,5 +1,6 @@
 using FluentValidation;
 using Metal3.Contracts.Api;
+using Metal3.Server.Api.OpenApi;
 using Metal3.Server.Auth;
 
 namespace Metal3.Server.Api;
@@ -10,8 +11,12 @@ public static class TokensApi
     public static RouteGroupBuilder MapTokensApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1/tokens").WithTags("Tokens").RequireAuthorization(Roles.CanWrite);
-        api.MapPost("", CreateAsync).Produces<TokenResponse>(StatusCodes.Status201Created);
-        api.MapGet("", ListAsync);
+        api.MapPost("", CreateAsync).WithName("CreateToken")
+            .DescribesBody<TokenRequest>()
+            .Produces<TokenResponse>(StatusCodes.Status201Created)
+            .AnswersBodyProblems();
+        api.MapGet("", ListAsync).WithName("ListTokens")
+            .Produces<ListResponse<TokenResponse>>();
         return api;
     }
 

@@ -5,6 +5,7 @@ using Metal3.Server.Agent;
 using Metal3.Server.Jobs;
 using Metal3.Server.Pxe;
 using Metal3.Server.Api;
+using Metal3.Server.Api.OpenApi;
 using Metal3.Contracts.Api;
 using Metal3.Server.Api.Validation;
 using Metal3.Server.Auth;
@@ -70,7 +71,7 @@ public static class Metal3ServiceExtensions
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = options.Api.MaxBodyBytes);
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default));
         builder.Services.AddProblemDetails();
-        builder.Services.AddOpenApi();
+        builder.Services.AddMetal3OpenApi();
         builder.AddMetal3Pxe(options.FullDataDir, urls);
         return builder;
     }

@@ -10,4 +10,18 @@ public sealed class BmcPasswordProtector(IDataProtectionProvider provider)
     public string Protect(string password) => _protector.Protect(password);
 
     public string Unprotect(string protectedPassword) => _protector.Unprotect(protectedPassword);
+
+    /// <summary>Whether <paramref name="password"/> is the one stored; false when the stored one cannot be read (lost keys).</summary>
+    public bool Matches(string protectedPassword, string password)
+    {
+        try
+        {
+            return System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(
+                System.Text.Encoding.UTF8.GetBytes(Unprotect(protectedPassword)), System.Text.Encoding.UTF8.GetBytes(password));
+        }
+        catch (System.Security.Cryptography.CryptographicException)
+        {
+            return false;
+        }
+    }
 }

@@ -19,7 +19,7 @@ public static class EndpointAccessOf
         var policies = metadata.OfType<IAuthorizeData>().ToList();
         if (policies.Count == 0)
         {
-            return EndpointAccess.Anonymous;
+            return EndpointAccess.AdminToken;   // the fallback policy: a route that names no policy is admin-only
         }
         return policies.Any(p => p.Policy == Roles.CanWrite) ? EndpointAccess.AdminToken : EndpointAccess.ReaderToken;
     }

@@ -71,7 +71,11 @@ public sealed class ClaimBinding(
         {
             return BindResult.HostTaken;
         }
-        reconcile.Enqueue(host.Id);
+        if (claim.Spec.Image is not null)
+        {
+            // Only an image is work for the state machine; a consumerRef alone is bookkeeping it never reads.
+            reconcile.Enqueue(host.Id);
+        }
         return BindResult.Bound;
     }
 
@@ -127,7 +131,7 @@ public sealed class ClaimBinding(
         {
             host.ReplaceSpecForClaim(ClaimSpec.Deprovision(host.Spec), "ClaimReleasing", $"claim {claim.Name} released: deprovisioning");
             claims.Note(claim, $"deprovisioning host {host.Name}");
-            await SaveWithHostAsync(hosts, host);
+            await SaveWithHostAsync(hosts, host, reconcileNow: true);
             return;
         }
         if (host.State is ProvisioningState.Provisioning or ProvisioningState.Provisioned or ProvisioningState.Deprovisioning)
@@ -138,12 +142,12 @@ public sealed class ClaimBinding(
         }
         host.ReplaceSpecForClaim(host.Spec with { ConsumerRef = null }, "ClaimReleased", $"freed by claim {claim.Name}");
         claims.Remove(claim, $"released; host {host.Name} is free", daemon.Id);
-        await SaveWithHostAsync(hosts, host);
+        await SaveWithHostAsync(hosts, host, reconcileNow: false);
     }
 
-    private async Task SaveWithHostAsync(HostStore hosts, Host host)
+    private async Task SaveWithHostAsync(HostStore hosts, Host host, bool reconcileNow)
     {
-        if (await hosts.SaveForClaimAsync(host, LookAgainAt(), daemon.Id, CancellationToken.None) == WriteOutcome.Saved)
+        if (await hosts.SaveForClaimAsync(host, LookAgainAt(), daemon.Id, CancellationToken.None) == WriteOutcome.Saved && reconcileNow)
         {
             reconcile.Enqueue(host.Id);
         }

@@ -13,6 +13,7 @@ public static class Metal3Ctl
             "Exit codes: 0 ok, 1 error, 2 usage, 3 not found, 4 unauthorized/forbidden, 5 daemon unreachable.")
         {
             HostsCommand.Create(),
+            ClaimsCommand.Create(),
             TokensCommand.Create(),
         };
         root.Options.Add(GlobalOptions.Url);

@@ -99,6 +99,19 @@ public sealed class HostStore(Metal3DbContext db, SqliteWriteGate writes, TimePr
     public Task<WriteOutcome> RemoveAsync(Host host, string actor, CancellationToken ct) =>
         RemoveAsync(Loaded(host), HostRows.EventRows(host, UtcNow, actor), ct);
 
+    /// <summary>
+    /// Saves a host loaded with <see cref="FindForReconcileAsync"/> that a claim changed (bound, provisioned, freed) together
+    /// with every other change tracked in this context (the claim's row and events), in one transaction, if and only if
+    /// nobody wrote the host since it was loaded: its version and its consumerRef are both in the UPDATE's condition.
+    /// </summary>
+    public Task<WriteOutcome> SaveForClaimAsync(Host host, DateTimeOffset lookAgainAt, string actor, CancellationToken ct)
+    {
+        var record = Loaded(host);
+        HostRows.CopyTo(host, record);
+        record.NextReconcileAt = lookAgainAt.UtcDateTime;
+        return UpdateAsync(record, HostRows.EventRows(host, UtcNow, actor), ct);
+    }
+
     private HostRecord Loaded(Host host) => db.Hosts.Local.First(r => r.Id == host.Id);
 
     /// <summary>
@@ -125,17 +138,7 @@ public sealed class HostStore(Metal3DbContext db, SqliteWriteGate writes, TimePr
 
     public async Task<(List<HostRecord> Items, string? LastName)> ListAsync(HostListQuery query, CancellationToken ct)
     {
-        IQueryable<HostRecord> q = db.Hosts.AsNoTracking();
-        foreach (var req in query.Labels)
-        {
-            q = (req.Value, req.Negated) switch
-            {
-                (null, false) => q.Where(h => h.Labels.Any(l => l.Key == req.Key)),
-                (null, true) => q.Where(h => !h.Labels.Any(l => l.Key == req.Key)),
-                (_, false) => q.Where(h => h.Labels.Any(l => l.Key == req.Key && l.Value == req.Value)),
-                (_, true) => q.Where(h => !h.Labels.Any(l => l.Key == req.Key && l.Value == req.Value)),
-            };
-        }
+        var q = LabelSelection.Where(db.Hosts.AsNoTracking(), query.Labels);
         if (query.States.Count > 0)
         {
             var states = query.States.ToList();
@@ -201,6 +204,11 @@ public sealed class HostStore(Metal3DbContext db, SqliteWriteGate writes, TimePr
         // Two writers adding the same label to one host: the statements may reach the label rows before the
         // version check on the host row, so the loser learns of the race here. Its read was stale all the same.
         if (where.Contains("host_labels", StringComparison.OrdinalIgnoreCase))
+        {
+            return WriteOutcome.StaleVersion;
+        }
+        // A claim saved with a host that another claim took meanwhile (the unique index on claims.HostId): stale too.
+        if (where.Contains("claims", StringComparison.OrdinalIgnoreCase))
         {
             return WriteOutcome.StaleVersion;
         }

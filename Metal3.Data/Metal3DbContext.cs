@@ -15,6 +15,9 @@ public sealed class Metal3DbContext(DbContextOptions<Metal3DbContext> options) :
     public DbSet<DhcpLeaseRecord> DhcpLeases => Set<DhcpLeaseRecord>();
     public DbSet<AgentSessionRecord> AgentSessions => Set<AgentSessionRecord>();
     public DbSet<HostChangeRecord> HostChanges => Set<HostChangeRecord>();
+    public DbSet<ClaimRecord> Claims => Set<ClaimRecord>();
+    public DbSet<ClaimLabel> ClaimLabels => Set<ClaimLabel>();
+    public DbSet<ClaimEventRecord> ClaimEvents => Set<ClaimEventRecord>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -26,6 +29,9 @@ public sealed class Metal3DbContext(DbContextOptions<Metal3DbContext> options) :
         modelBuilder.ApplyConfiguration(new DhcpLeaseConfiguration());
         modelBuilder.ApplyConfiguration(new AgentSessionConfiguration());
         modelBuilder.ApplyConfiguration(new HostChangeConfiguration());
+        modelBuilder.ApplyConfiguration(new ClaimConfiguration(isPostgres));
+        modelBuilder.ApplyConfiguration(new ClaimLabelConfiguration());
+        modelBuilder.ApplyConfiguration(new ClaimEventConfiguration());
         modelBuilder.Entity<DataProtectionKey>().ToTable("data_protection_keys");
     }
 }

@@ -11,7 +11,7 @@ using Metal3.Contracts.Api;
 namespace Metal3.Cli.Api;
 
 /// <summary>The daemon's REST API (DESIGN.md "The host resource") as the CLI uses it: JSON in, JSON out, problems thrown.</summary>
-public sealed class Metal3Api : IDisposable
+public sealed partial class Metal3Api : IDisposable
 {
     private const string MergePatchType = "application/merge-patch+json";
     private readonly HttpClient _http;

@@ -110,6 +110,20 @@ public sealed class Host
         && a.Labels.Count == b.Labels.Count
         && a.Labels.All(label => b.Labels.TryGetValue(label.Key, out var value) && value == label.Value);
 
+    /// <summary>
+    /// A claim takes, provisions, deprovisions or frees the host: the same spec change as a PUT (<see cref="ReplaceSpec"/>),
+    /// with an event saying which claim did it. False when nothing changed.
+    /// </summary>
+    public bool ReplaceSpecForClaim(HostSpec spec, string reason, string message)
+    {
+        if (!ReplaceSpec(spec, newProtectedBmcPassword: null))
+        {
+            return false;
+        }
+        Record(reason, message);
+        return true;
+    }
+
     /// <summary>DELETE: deprovision, power off, remove. False when deletion was requested already.</summary>
     public bool RequestDeletion(DateTimeOffset now)
     {

@@ -18,6 +18,9 @@ internal sealed class HostConfiguration(bool isPostgres) : IEntityTypeConfigurat
         host.HasIndex(h => h.State);
         host.Property(h => h.OperationalStatus).HasConversion<string>().HasMaxLength(16);
         host.Property(h => h.ResourceVersion).IsConcurrencyToken();
+        // A concurrency token too: every UPDATE of a host holds only if its consumer is still the one read, so a claim
+        // binding a free host cannot overwrite another claim's (or an operator's) consumerRef.
+        host.Property(h => h.ConsumerRef).HasMaxLength(253).IsConcurrencyToken();
         host.Property(h => h.Spec).AsJson(isPostgres).IsRequired();
         host.Property(h => h.Status).AsJson(isPostgres).IsRequired();
         host.Property(h => h.Operation).AsJson(isPostgres);

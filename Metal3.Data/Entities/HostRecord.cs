@@ -15,6 +15,11 @@ public sealed class HostRecord
     public ProvisioningState State { get; internal set; }
     public OperationalStatus OperationalStatus { get; internal set; }
 
+    /// <summary>
+    /// <c>Spec.ConsumerRef</c> as a column: a claim binds the host with an UPDATE that holds only while it is still null.
+    /// </summary>
+    public string? ConsumerRef { get; internal set; }
+
     /// <summary>Incremented by every write (spec or status); the ETag and the optimistic concurrency token.</summary>
     public long ResourceVersion { get; internal set; }
 

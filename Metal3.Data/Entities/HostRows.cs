@@ -34,6 +34,7 @@ public static class HostRows
     {
         r.Spec = host.Spec;
         r.BootMacAddress = host.Spec.BootMacAddress;
+        r.ConsumerRef = host.Spec.ConsumerRef;
         r.BmcPasswordProtected = host.ProtectedBmcPassword;
         r.Status = host.Status;
         r.State = host.State;

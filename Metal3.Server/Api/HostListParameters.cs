@@ -78,7 +78,8 @@ public static class HostListParameters
         }
     }
 
-    private static LabelRequirement? ParseTerm(string term)
+    /// <summary>One selector term, or null when it is not one (claims use the same terms).</summary>
+    internal static LabelRequirement? ParseTerm(string term)
     {
         if (term.StartsWith('!'))
         {

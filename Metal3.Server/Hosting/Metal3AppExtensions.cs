@@ -2,6 +2,7 @@ using Metal3.Data;
 using Metal3.Server.Agent;
 using Metal3.Server.Api;
 using Metal3.Server.Auth;
+using Metal3.Server.Claims;
 using Metal3.Server.Dashboard;
 using Metal3.Server.Jobs;
 using Metal3.Server.Metrics;
@@ -37,6 +38,7 @@ public static class Metal3AppExtensions
         app.UseAuthorization();
 
         app.MapHostsApi();
+        app.MapClaimsApi();
         app.MapTokensApi();
         app.MapAgentApi();
         app.MapMetal3Jobs();

@@ -15,7 +15,7 @@ public static partial class LabelRules
     [GeneratedRegex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")]
     private static partial Regex DnsSubdomain();
 
-    public static void Validate(Dictionary<string, string>? labels, ValidationContext<HostRequest> context)
+    public static void Validate<T>(Dictionary<string, string>? labels, ValidationContext<T> context)
     {
         if (labels is null)
         {

@@ -98,6 +98,129 @@ namespace Metal3.Migrations.Sqlite.Migrations
                     b.ToTable("api_tokens", (string)null);
                 });
 
+            modelBuilder.Entity("Metal3.Data.Entities.ClaimEventRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Actor")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ClaimId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ClaimName")
+                        .IsRequired()
+                        .HasMaxLength(63)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("HostName")
+                        .HasMaxLength(63)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Message")
+                        .IsRequired()
+                        .HasMaxLength(1024)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("Time")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ClaimId", "Id");
+
+                    b.ToTable("claim_events", (string)null);
+                });
+
+            modelBuilder.Entity("Metal3.Data.Entities.ClaimLabel", b =>
+                {
+                    b.Property<Guid>("ClaimId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(317)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(63)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("ClaimId", "Key");
+
+                    b.HasIndex("Key", "Value");
+
+                    b.ToTable("claim_labels", (string)null);
+                });
+
+            modelBuilder.Entity("Metal3.Data.Entities.ClaimRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("DeletionRequestedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("HostId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("HostName")
+                        .HasMaxLength(63)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Message")
+                        .HasMaxLength(1024)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(63)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Phase")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ResourceVersion")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Spec")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("HostId")
+                        .IsUnique()
+                        .HasFilter("\"HostId\" IS NOT NULL");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.HasIndex("Phase", "CreatedAt");
+
+                    b.ToTable("claims", (string)null);
+                });
+
             modelBuilder.Entity("Metal3.Data.Entities.DhcpLeaseRecord", b =>
                 {
                     b.Property<long>("Address")
@@ -249,6 +372,11 @@ namespace Metal3.Migrations.Sqlite.Migrations
                         .HasMaxLength(17)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ConsumerRef")
+                        .IsConcurrencyToken()
+                        .HasMaxLength(253)
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
@@ -345,6 +473,15 @@ namespace Metal3.Migrations.Sqlite.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Metal3.Data.Entities.ClaimLabel", b =>
+                {
+                    b.HasOne("Metal3.Data.Entities.ClaimRecord", null)
+                        .WithMany("Labels")
+                        .HasForeignKey("ClaimId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Metal3.Data.Entities.HostLabel", b =>
                 {
                     b.HasOne("Metal3.Data.Entities.HostRecord", null)
@@ -352,6 +489,11 @@ namespace Metal3.Migrations.Sqlite.Migrations
                         .HasForeignKey("HostId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Metal3.Data.Entities.ClaimRecord", b =>
+                {
+                    b.Navigation("Labels");
                 });
 
             modelBuilder.Entity("Metal3.Data.Entities.HostRecord", b =>

@@ -35,6 +35,11 @@ public sealed class SecurityTests : IAsyncLifetime
         { "DELETE", "/api/v1/hosts/x" },
         { "GET", "/api/v1/hosts/x/events" },
         { "POST", "/api/v1/hosts/x/actions/reboot" },
+        { "GET", "/api/v1/claims" },
+        { "POST", "/api/v1/claims" },
+        { "GET", "/api/v1/claims/x" },
+        { "DELETE", "/api/v1/claims/x" },
+        { "GET", "/api/v1/claims/x/events" },
         { "POST", "/api/v1/tokens" },
         { "GET", "/api/v1/tokens" },
         { "GET", "/jobs/x" },
@@ -93,7 +98,7 @@ public sealed class SecurityTests : IAsyncLifetime
     {
         var reader = _app.WithToken(await NewToken("reader"));
         var response = await reader.SendAsync(Request(new HttpMethod(method), url, "{}"));
-        if (method == "GET" && (url.StartsWith("/api/v1/hosts", StringComparison.Ordinal) || url == "/metrics"))
+        if (method == "GET" && (url.StartsWith("/api/v1/hosts", StringComparison.Ordinal) || url.StartsWith("/api/v1/claims", StringComparison.Ordinal) || url == "/metrics"))
         {
             Assert.NotEqual(HttpStatusCode.Forbidden, response.StatusCode);
             Assert.NotEqual(HttpStatusCode.Unauthorized, response.StatusCode);

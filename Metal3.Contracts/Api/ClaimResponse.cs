@@ -1,0 +1,21 @@
+using Metal3.Core.Claims;
+using Metal3.Core.Hosts;
+
+namespace Metal3.Contracts.Api;
+
+/// <summary>A claim as the API shows it: what it asked for, plus resourceVersion, createdAt and status.</summary>
+public sealed record ClaimResponse
+{
+    public required string Name { get; init; }
+    public required IReadOnlyDictionary<string, string> Labels { get; init; }
+    public required string LabelSelector { get; init; }
+    public HardwareMinimums? Hardware { get; init; }
+    public ImageSpec? Image { get; init; }
+    public string? UserData { get; init; }
+    public string? NetworkData { get; init; }
+    public string? MetaData { get; init; }
+    public required string ResourceVersion { get; init; }
+    public DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset? DeletionRequestedAt { get; init; }
+    public required ClaimStatusResponse Status { get; init; }
+}

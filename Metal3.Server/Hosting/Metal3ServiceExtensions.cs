@@ -66,6 +66,7 @@ public static class Metal3ServiceExtensions
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = options.Api.MaxBodyBytes);
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default));
         builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<DatabaseOutageHandler>();
         builder.Services.AddOpenApi();
         builder.AddMetal3Pxe(options.FullDataDir, urls);
         return builder;

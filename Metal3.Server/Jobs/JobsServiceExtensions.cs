@@ -3,6 +3,7 @@ using Hangfire.Dashboard;
 using Hangfire.InMemory;
 using Hangfire.PostgreSql;
 using Hangfire.PostgreSql.Factories;
+using Metal3.Data.Outages;
 using Metal3.Data;
 using Metal3.Server.Auth;
 using Microsoft.Extensions.Options;
@@ -32,7 +33,7 @@ public static class JobsServiceExtensions
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings()
-            .UseLogProvider(new SurvivingLogProvider(sp.GetRequiredService<ILoggerFactory>())));
+            .UseLogProvider(new SurvivingLogProvider(sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<DatabaseOutages>())));
         if (timings.Enabled)
         {
             services.AddHangfireServer((sp, o) =>

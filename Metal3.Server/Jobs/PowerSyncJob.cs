@@ -2,6 +2,7 @@ using Hangfire;
 using Metal3.Core.Bmc;
 using Metal3.Core.Provisioning;
 using Metal3.Data;
+using Metal3.Data.Outages;
 using Microsoft.EntityFrameworkCore;
 
 namespace Metal3.Server.Jobs;
@@ -18,6 +19,7 @@ public sealed partial class PowerSyncJob(
     IReconcileQueue queue,
     JobTimings timings,
     TimeProvider time,
+    DatabaseOutages outages,
     ILogger<PowerSyncJob> log)
 {
     public const string RecurringId = "power-sync";
@@ -28,6 +30,19 @@ public sealed partial class PowerSyncJob(
     [AutomaticRetry(Attempts = 0)]
     [DisableConcurrentExecution(timeoutInSeconds: 60)]
     public async Task<int> RunAsync(CancellationToken ct)
+    {
+        try
+        {
+            return await SyncAsync(ct);
+        }
+        catch (Exception e) when (outages.Report(e, "power sync"))
+        {
+            // Not a failed job: the next run reads every host again.
+            return 0;
+        }
+    }
+
+    private async Task<int> SyncAsync(CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var hosts = await db.Hosts.AsNoTracking()

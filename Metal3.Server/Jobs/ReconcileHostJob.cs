@@ -2,6 +2,7 @@ using Hangfire;
 using Metal3.Core.Bmc;
 using Metal3.Core.Provisioning;
 using Metal3.Data;
+using Metal3.Data.Outages;
 using Metal3.Server.Agent;
 using Metal3.Server.Metrics;
 using Microsoft.EntityFrameworkCore;
@@ -25,11 +26,48 @@ public sealed partial class ReconcileHostJob(
     JobTimings timings,
     TimeProvider time,
     ServerMetrics metrics,
+    DatabaseOutages outages,
     ILogger<ReconcileHostJob> log)
 {
     // Retrying is the state machine's business (back-off on the host), not Hangfire's.
     [AutomaticRetry(Attempts = 0)]
     public async Task RunAsync(Guid hostId, CancellationToken ct)
+    {
+        try
+        {
+            await ReconcileAsync(hostId, ct);
+        }
+        catch (Exception e) when (outages.Report(e, "a reconcile job"))
+        {
+            // Not a failed job: the host's row says what to do next, and nothing of this step was saved. What matters is
+            // the lease, which may be ours (the outage can come after it was taken): give it back as soon as the
+            // database answers, so the host moves at once instead of waiting for the lease to run out.
+            await ReleaseWhenBackAsync(hostId, ct);
+        }
+    }
+
+    private async Task ReleaseWhenBackAsync(Guid hostId, CancellationToken ct)
+    {
+        var giveUpAt = time.GetUtcNow() + timings.Lease;
+        var pause = new RetryPause(TimeSpan.FromSeconds(1));
+        while (!ct.IsCancellationRequested && time.GetUtcNow() < giveUpAt)
+        {
+            await Task.Delay(pause.Next(), time, ct).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            try
+            {
+                await using var db = await dbFactory.CreateDbContextAsync(ct);
+                await new HostLeases(db, writes, time).ReleaseAsync(hostId, daemon.Id, time.GetUtcNow().UtcDateTime, ct);
+                outages.Reachable();
+                return;
+            }
+            catch (Exception e) when (outages.Report(e, "a reconcile job") || e is OperationCanceledException)
+            {
+                // Still away (or stopping): the lease runs out by itself in the worst case.
+            }
+        }
+    }
+
+    private async Task ReconcileAsync(Guid hostId, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var leases = new HostLeases(db, writes, time);
@@ -51,7 +89,7 @@ public sealed partial class ReconcileHostJob(
             await StepAsync(db, store, leases, host, ct);
             metrics.Reconciled(stateBefore, Stopwatch.GetElapsedTime(started));
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e) when (e is not OperationCanceledException && !DatabaseFaults.IsOutage(e))
         {
             LogStepCrashed(log, e, host.Name);
             db.ChangeTracker.Clear();

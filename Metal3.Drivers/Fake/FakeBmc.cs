@@ -21,7 +21,18 @@ public sealed class FakeBmc(string id, FakeOptions options, TimeProvider time, F
 
     public sealed class Machine
     {
+        private int _calls;
+
         public bool PoweredOn { get; set; }
+
+        /// <summary>The BMC answers nothing while set, as with <c>fail=unreachable</c>; tests unplug and plug it back.</summary>
+        public bool Unreachable { get; set; }
+
+        /// <summary>Every call that reached this BMC, answered or not.</summary>
+        public int Calls => Volatile.Read(ref _calls);
+
+        internal void Called() => Interlocked.Increment(ref _calls);
+
         public (bool On, DateTimeOffset At)? Pending { get; set; }
         public BootOverride? Boot { get; set; }
         public int PowerChanges { get; set; }
@@ -29,8 +40,21 @@ public sealed class FakeBmc(string id, FakeOptions options, TimeProvider time, F
 
     private Machine State => machines[id];
 
+    private const string NoAnswer = "simulated: the fake BMC does not answer";
+
+    /// <summary>Counts the call; true when the BMC is unplugged and the call gets no answer.</summary>
+    private bool Unanswered()
+    {
+        State.Called();
+        return State.Unreachable || options.Fails("unreachable");
+    }
+
     public Task<BmcResult<PowerState>> GetPowerAsync(DateTimeOffset deadline, CancellationToken ct)
     {
+        if (Unanswered())
+        {
+            return Task.FromResult(BmcResult<PowerState>.Fail(BmcOutcome.Unreachable, NoAnswer));
+        }
         if (options.Fails("credentials"))
         {
             return Task.FromResult(BmcResult<PowerState>.Fail(BmcOutcome.WrongCredentials, "simulated: the fake BMC refuses the credentials"));
@@ -48,6 +72,10 @@ public sealed class FakeBmc(string id, FakeOptions options, TimeProvider time, F
 
     public Task<BmcResult> SetPowerAsync(PowerAction action, DateTimeOffset deadline, CancellationToken ct)
     {
+        if (Unanswered())
+        {
+            return Task.FromResult(BmcResult.Fail(BmcOutcome.Unreachable, NoAnswer));
+        }
         if (options.Fails("credentials"))
         {
             return Task.FromResult(BmcResult.Fail(BmcOutcome.WrongCredentials, "simulated: the fake BMC refuses the credentials"));
@@ -75,6 +103,10 @@ public sealed class FakeBmc(string id, FakeOptions options, TimeProvider time, F
 
     public Task<BmcResult> SetBootDeviceAsync(BootOverride boot, DateTimeOffset deadline, CancellationToken ct)
     {
+        if (Unanswered())
+        {
+            return Task.FromResult(BmcResult.Fail(BmcOutcome.Unreachable, NoAnswer));
+        }
         lock (State)
         {
             State.Boot = boot;
@@ -84,6 +116,10 @@ public sealed class FakeBmc(string id, FakeOptions options, TimeProvider time, F
 
     public Task<BmcResult<BootOverride>> GetBootDeviceAsync(DateTimeOffset deadline, CancellationToken ct)
     {
+        if (Unanswered())
+        {
+            return Task.FromResult(BmcResult<BootOverride>.Fail(BmcOutcome.Unreachable, NoAnswer));
+        }
         lock (State)
         {
             return Task.FromResult(State.Boot is { } boot

@@ -3,13 +3,14 @@ using System.Web;
 namespace Metal3.Drivers.Fake;
 
 /// <summary>
-/// The query of a <c>fake://ID?delayMs=N&amp;fail=inspect,provision,power,credentials,clean</c> address: how slow the
-/// simulated BMC and agent are, and which of their operations fail.
+/// The query of a <c>fake://ID?delayMs=N&amp;fail=inspect,provision,power,credentials,clean,unreachable</c> address: how
+/// slow the simulated BMC and agent are, and which of their operations fail (<c>unreachable</c>: the BMC answers nothing,
+/// as one that is unplugged or whose network is down).
 /// </summary>
 public sealed record FakeOptions(TimeSpan Delay, IReadOnlySet<string> Failures)
 {
     public static readonly IReadOnlySet<string> KnownFailures =
-        new HashSet<string>(["inspect", "provision", "power", "credentials", "clean"]);
+        new HashSet<string>(["inspect", "provision", "power", "credentials", "clean", "unreachable"]);
 
     public bool Fails(string what) => Failures.Contains(what);
 

@@ -10,7 +10,9 @@ namespace Metal3.Server.Jobs;
 /// <summary>
 /// Reads the power of every managed host in the resting states, with bounded concurrency, and hands hosts whose power
 /// differs from what the database says or from spec.online to the reconciler, which records and corrects it under the
-/// host's lease. Only the reconciler writes status.
+/// host's lease. Only the reconciler writes status. A BMC that does not answer says nothing about the power: that is
+/// "unknown", not drift, and the host is left alone (its BMC's circuit breaker keeps count). Hosts in error back-off
+/// are left to their own retry, which is the reconciler's.
 /// </summary>
 public sealed partial class PowerSyncJob(
     IDbContextFactory<Metal3DbContext> dbFactory,
@@ -49,7 +51,8 @@ public sealed partial class PowerSyncJob(
             .Where(h => Resting.Contains(h.State) && !h.Detached && h.DeletionRequestedAt == null && h.LeaseOwner == null)
             .Select(h => new { h.Id, h.Name, h.Spec, h.Status, h.BmcPasswordProtected })
             .ToListAsync(ct);
-        int drifted = 0;
+        hosts.RemoveAll(h => h.Status.ErrorType is not null);
+        int drifted = 0, unknown = 0;
         await Parallel.ForEachAsync(hosts, new ParallelOptions { MaxDegreeOfParallelism = timings.PowerSyncConcurrency, CancellationToken = ct },
             async (h, token) =>
             {
@@ -59,17 +62,23 @@ public sealed partial class PowerSyncJob(
                 }
                 var bmc = drivers.Connect(target);
                 var power = await bmc.Power.GetPowerAsync(time.GetUtcNow() + TimeSpan.FromSeconds(10), token);
-                bool? on = power.IsOk ? power.Value == PowerState.On : null;
+                if (!power.IsOk)
+                {
+                    Interlocked.Increment(ref unknown);
+                    return;
+                }
+                bool on = power.Value == PowerState.On;
                 if (on != h.Status.PoweredOn || on != h.Spec.Online)
                 {
                     Interlocked.Increment(ref drifted);
                     queue.Enqueue(h.Id);
                 }
             });
-        LogSynced(log, hosts.Count, drifted);
+        LogSynced(log, hosts.Count, drifted, unknown);
         return drifted;
     }
 
-    [LoggerMessage(EventId = 220, Level = LogLevel.Information, Message = "Power sync: {Hosts} hosts read, {Drifted} handed to the reconciler")]
-    private static partial void LogSynced(ILogger log, int hosts, int drifted);
+    [LoggerMessage(EventId = 220, Level = LogLevel.Information,
+        Message = "Power sync: {Hosts} hosts read, {Drifted} handed to the reconciler, {Unknown} unknown (their BMC did not answer)")]
+    private static partial void LogSynced(ILogger log, int hosts, int drifted, int unknown);
 }

@@ -3,6 +3,7 @@ using Metal3.Core.Bmc;
 using Metal3.Core.Provisioning;
 using Metal3.Data;
 using Metal3.Data.Outages;
+using Metal3.Drivers;
 using Metal3.Server.Agent;
 using Metal3.Server.Metrics;
 using Microsoft.EntityFrameworkCore;
@@ -27,8 +28,12 @@ public sealed partial class ReconcileHostJob(
     TimeProvider time,
     ServerMetrics metrics,
     DatabaseOutages outages,
+    BmcCircuitBreaker breakers,
     ILogger<ReconcileHostJob> log)
 {
+    /// <summary>The soonest a host whose BMC probe is due is looked at again (the probe is another host's to make).</summary>
+    private static readonly TimeSpan ProbeDueAgain = TimeSpan.FromSeconds(5);
+
     // Retrying is the state machine's business (back-off on the host), not Hangfire's.
     [AutomaticRetry(Attempts = 0)]
     public async Task RunAsync(Guid hostId, CancellationToken ct)
@@ -126,12 +131,19 @@ public sealed partial class ReconcileHostJob(
 
         bool continueNow = outcome.NextLookAt is { } at && at <= now;
         var next = continueNow ? now + timings.SafetyNet : outcome.NextLookAt ?? now + timings.SafetyNet;
+        if (host.Status.ErrorType is not null && target is not null && breakers.NextProbeAt(target.Address) is { } probe && probe < next)
+        {
+            // Failing because its BMC is away: look again when the BMC's circuit lets a probe through, not at the end of a
+            // back-off of up to 10 minutes, so the host is healthy within one probe interval of its BMC's return.
+            next = probe > now ? probe : now + ProbeDueAgain;
+        }
         WriteOutcome saved;
         if (changed || host.NewEvents.Count > 0)
         {
             (saved, var events) = await store.SaveReconciledAsync(host, next, daemon.Id, CancellationToken.None);
             if (saved == WriteOutcome.Saved)
             {
+                metrics.EventsCollapsed(host.NewEvents.Count - events.Count);
                 await TransitionMetrics.RecordAsync(metrics, db, host, events, CancellationToken.None);
                 if (AgentStates.Expects(stateBefore) && !AgentStates.Expects(host.State))
                 {

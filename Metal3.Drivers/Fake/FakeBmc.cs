@@ -42,6 +42,34 @@ public sealed class FakeBmc(string id, FakeOptions options, TimeProvider time, F
 
     private const string NoAnswer = "simulated: the fake BMC does not answer";
 
+    public async Task<BmcResult<PowerState>> GetPowerAsync(DateTimeOffset deadline, CancellationToken ct)
+    {
+        await AnswerTimeAsync(ct);
+        return await GetPowerNowAsync();
+    }
+
+    public async Task<BmcResult> SetPowerAsync(PowerAction action, DateTimeOffset deadline, CancellationToken ct)
+    {
+        await AnswerTimeAsync(ct);
+        return await SetPowerNowAsync(action);
+    }
+
+    public async Task<BmcResult> SetBootDeviceAsync(BootOverride boot, DateTimeOffset deadline, CancellationToken ct)
+    {
+        await AnswerTimeAsync(ct);
+        return await SetBootDeviceNowAsync(boot);
+    }
+
+    public async Task<BmcResult<BootOverride>> GetBootDeviceAsync(DateTimeOffset deadline, CancellationToken ct)
+    {
+        await AnswerTimeAsync(ct);
+        return await GetBootDeviceNowAsync();
+    }
+
+    /// <summary><c>callMs</c>: each call takes this long, as a slow BMC's does (a step is then under way for that long).</summary>
+    private Task AnswerTimeAsync(CancellationToken ct) =>
+        options.CallTime > TimeSpan.Zero ? Task.Delay(options.CallTime, time, ct) : Task.CompletedTask;
+
     /// <summary>Counts the call; true when the BMC is unplugged and the call gets no answer.</summary>
     private bool Unanswered()
     {
@@ -49,7 +77,7 @@ public sealed class FakeBmc(string id, FakeOptions options, TimeProvider time, F
         return State.Unreachable || options.Fails("unreachable");
     }
 
-    public Task<BmcResult<PowerState>> GetPowerAsync(DateTimeOffset deadline, CancellationToken ct)
+    private Task<BmcResult<PowerState>> GetPowerNowAsync()
     {
         if (Unanswered())
         {
@@ -70,7 +98,7 @@ public sealed class FakeBmc(string id, FakeOptions options, TimeProvider time, F
         }
     }
 
-    public Task<BmcResult> SetPowerAsync(PowerAction action, DateTimeOffset deadline, CancellationToken ct)
+    private Task<BmcResult> SetPowerNowAsync(PowerAction action)
     {
         if (Unanswered())
         {
@@ -101,7 +129,7 @@ public sealed class FakeBmc(string id, FakeOptions options, TimeProvider time, F
         return Task.FromResult(BmcResult.Ok());
     }
 
-    public Task<BmcResult> SetBootDeviceAsync(BootOverride boot, DateTimeOffset deadline, CancellationToken ct)
+    private Task<BmcResult> SetBootDeviceNowAsync(BootOverride boot)
     {
         if (Unanswered())
         {
@@ -114,7 +142,7 @@ public sealed class FakeBmc(string id, FakeOptions options, TimeProvider time, F
         return Task.FromResult(BmcResult.Ok());
     }
 
-    public Task<BmcResult<BootOverride>> GetBootDeviceAsync(DateTimeOffset deadline, CancellationToken ct)
+    private Task<BmcResult<BootOverride>> GetBootDeviceNowAsync()
     {
         if (Unanswered())
         {

@@ -6,6 +6,7 @@ using Hangfire.PostgreSql.Factories;
 using Metal3.Data.Outages;
 using Metal3.Data;
 using Metal3.Server.Auth;
+using Metal3.Server.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Metal3.Server.Jobs;
@@ -39,6 +40,10 @@ public static class JobsServiceExtensions
             services.AddHangfireServer((sp, o) =>
             {
                 o.WorkerCount = timings.Workers;
+                // SIGTERM: running jobs are cancelled at once and hand their hosts back (ReconcileHostJob); what does not
+                // finish within this is abandoned, well inside the host's own shutdown timeout (GracefulStop).
+                o.ShutdownTimeout = GracefulStop.JobsWithin;
+                o.StopTimeout = TimeSpan.Zero;
                 o.SchedulePollingInterval = TimeSpan.FromSeconds(1);
                 o.ServerName = sp.GetRequiredService<DaemonIdentity>().Id;
             });

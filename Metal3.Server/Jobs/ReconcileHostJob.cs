@@ -42,12 +42,33 @@ public sealed partial class ReconcileHostJob(
         {
             await ReconcileAsync(hostId, ct);
         }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // The daemon is stopping (SIGTERM): the step was cut short and nothing of it was saved. Hand the host back now,
+            // not when the lease runs out, so another daemon, or this one restarted, takes it up at once.
+            await ReleaseAtOnceAsync(hostId);
+        }
         catch (Exception e) when (outages.Report(e, "a reconcile job"))
         {
             // Not a failed job: the host's row says what to do next, and nothing of this step was saved. What matters is
             // the lease, which may be ours (the outage can come after it was taken): give it back as soon as the
             // database answers, so the host moves at once instead of waiting for the lease to run out.
             await ReleaseWhenBackAsync(hostId, ct);
+        }
+    }
+
+    private async Task ReleaseAtOnceAsync(Guid hostId)
+    {
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        try
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(deadline.Token);
+            await new HostLeases(db, writes, time).ReleaseAsync(hostId, daemon.Id, time.GetUtcNow().UtcDateTime, deadline.Token);
+            LogReleasedOnStop(log, hostId);
+        }
+        catch (Exception e) when (e is OperationCanceledException || DatabaseFaults.IsOutage(e))
+        {
+            // No database to tell: the lease runs out by itself.
         }
     }
 
@@ -173,6 +194,9 @@ public sealed partial class ReconcileHostJob(
 
     [LoggerMessage(EventId = 200, Level = LogLevel.Debug, Message = "Host {HostId} is held by another daemon; skipping")]
     private static partial void LogLeaseHeld(ILogger log, Guid hostId);
+
+    [LoggerMessage(EventId = 202, Level = LogLevel.Debug, Message = "Stopping: host {HostId} handed back before its step finished")]
+    private static partial void LogReleasedOnStop(ILogger log, Guid hostId);
 
     [LoggerMessage(EventId = 201, Level = LogLevel.Error, Message = "Reconciling host {Host} failed unexpectedly; it is retried later")]
     private static partial void LogStepCrashed(ILogger log, Exception e, string host);

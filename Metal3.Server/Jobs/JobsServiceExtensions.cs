@@ -34,6 +34,7 @@ public static class JobsServiceExtensions
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings()
+            .UseFilter(new OutageRetryFilter())
             .UseLogProvider(new SurvivingLogProvider(sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<DatabaseOutages>())));
         if (timings.Enabled)
         {

@@ -31,6 +31,7 @@ public static class Metal3ServiceExtensions
         builder.Services.AddSingleton(options);
         builder.Services.AddMetal3Options();
         builder.Services.AddGracefulStop();
+        builder.Services.AddExceptionHandler<DatabaseOutageHandler>();
 
         var urls = ListeningUrls(builder.Configuration);
         if (!LoopbackGuard.ConfiguredUrls(builder.Configuration).Any())
@@ -67,7 +68,6 @@ public static class Metal3ServiceExtensions
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = options.Api.MaxBodyBytes);
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default));
         builder.Services.AddProblemDetails();
-        builder.Services.AddExceptionHandler<DatabaseOutageHandler>();
         builder.Services.AddOpenApi();
         builder.AddMetal3Pxe(options.FullDataDir, urls);
         return builder;

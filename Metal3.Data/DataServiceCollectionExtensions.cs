@@ -1,6 +1,10 @@
+using Metal3.Data.Outages;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 
 namespace Metal3.Data;
 
@@ -17,6 +21,8 @@ public static class DataServiceCollectionExtensions
         services.AddDbContextPool<Metal3DbContext>(db => Configure(db, options), poolSize: 256);
         services.AddPooledDbContextFactory<Metal3DbContext>(db => Configure(db, options), poolSize: 256);
         services.AddScoped<HostStore>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<DatabaseOutages>();
         return services;
     }
 
@@ -32,6 +38,14 @@ public static class DataServiceCollectionExtensions
                 db.UseSqlite(cs, o => o.MigrationsAssembly(SqliteMigrationsAssembly));
                 break;
         }
+        // Every exception EF sees goes on to our code, which reports an outage once (DatabaseOutages) and any other
+        // failure with its own context; EF's own error lines would repeat each one with its stack, once per try.
+        db.ConfigureWarnings(w => w.Log(
+            (RelationalEventId.ConnectionError, LogLevel.Debug),
+            (RelationalEventId.CommandError, LogLevel.Debug),
+            (RelationalEventId.TransactionError, LogLevel.Debug),
+            (CoreEventId.QueryIterationFailed, LogLevel.Debug),
+            (CoreEventId.SaveChangesFailed, LogLevel.Debug)));
     }
 
     /// <summary>SQLite in WAL mode so readers never wait on the writer; a busy timeout so writers queue instead of failing.</summary>

@@ -78,7 +78,8 @@ public sealed class HostStore(Metal3DbContext db, SqliteWriteGate writes, TimePr
 
     /// <summary>
     /// Saves what a reconcile step changed, with its events (by <paramref name="actor"/>), sets the next look and gives the
-    /// lease back, if and only if nobody wrote the host since it was loaded. Returns the event rows as saved.
+    /// lease back, if and only if nobody wrote the host since it was loaded. Returns the event rows as saved: a warning
+    /// the host's history already ends with is left out (<see cref="EventRepeats"/>).
     /// </summary>
     public async Task<(WriteOutcome Outcome, List<HostEventRecord> Events)> SaveReconciledAsync(
         Host host, DateTimeOffset lookAgainAt, string actor, CancellationToken ct)
@@ -88,7 +89,7 @@ public sealed class HostStore(Metal3DbContext db, SqliteWriteGate writes, TimePr
         record.NextReconcileAt = lookAgainAt.UtcDateTime;
         record.LeaseOwner = null;
         record.LeaseExpiresAt = null;
-        var events = HostRows.EventRows(host, UtcNow, actor);
+        var events = await EventRepeats.WithoutRepeatsAsync(db, host.Id, HostRows.EventRows(host, UtcNow, actor), ct);
         return (await UpdateAsync(record, events, ct), events);
     }
 

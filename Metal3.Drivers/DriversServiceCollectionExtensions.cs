@@ -13,7 +13,7 @@ public static class DriversServiceCollectionExtensions
     /// <summary>
     /// Every BMC driver this build has, the registry that picks one by address scheme, and the deploy agents. Every
     /// <see cref="IBmcCallFilter"/> in the container goes around every BMC call, in the order registered, outside the
-    /// guard.
+    /// circuit breaker (one circuit per BMC) and the guard.
     /// </summary>
     public static IServiceCollection AddMetal3Drivers(this IServiceCollection services)
     {
@@ -24,8 +24,9 @@ public static class DriversServiceCollectionExtensions
         services.AddIpmiDriver();
         services.AddRedfishDriver();
         services.AddSingleton<BmcCallGuard>();
+        services.AddSingleton<BmcCircuitBreaker>();
         services.AddSingleton(sp => new BmcDriverRegistry(sp.GetServices<IBmcDriver>(),
-            [.. sp.GetServices<IBmcCallFilter>(), sp.GetRequiredService<BmcCallGuard>()]));
+            [.. sp.GetServices<IBmcCallFilter>(), sp.GetRequiredService<BmcCircuitBreaker>(), sp.GetRequiredService<BmcCallGuard>()]));
         services.AddSingleton<IDeployAgentFactory, DeployAgents>();
         return services;
     }

@@ -28,7 +28,7 @@ public sealed class PxeMetrics
     {
         var meter = meters?.Create(MeterName) ?? new Meter(MeterName);
         _dhcpPackets = meter.CreateCounter<long>(
-            DhcpPacketsName, "{packet}", "DHCP datagrams received, by message type and result (answered, nak, ignored, unknown, malformed, failed, shed)");
+            DhcpPacketsName, "{packet}", "DHCP datagrams received, by message type and result (answered, nak, ignored, unknown, unavailable, malformed, failed, shed)");
         _tftpTransfers = meter.CreateCounter<long>(
             TftpTransfersName, "{transfer}", "TFTP read requests, by event (started, refused, limited, busy, completed, client_aborted, timed_out, evicted, stopped, failed)");
         _tftpBytes = meter.CreateCounter<long>(

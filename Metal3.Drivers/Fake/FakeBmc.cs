@@ -21,7 +21,18 @@ public sealed class FakeBmc(string id, FakeOptions options, TimeProvider time, F
 
     public sealed class Machine
     {
+        private int _calls;
+
         public bool PoweredOn { get; set; }
+
+        /// <summary>The BMC answers nothing while set, as with <c>fail=unreachable</c>; tests unplug and plug it back.</summary>
+        public bool Unreachable { get; set; }
+
+        /// <summary>Every call that reached this BMC, answered or not.</summary>
+        public int Calls => Volatile.Read(ref _calls);
+
+        internal void Called() => Interlocked.Increment(ref _calls);
+
         public (bool On, DateTimeOffset At)? Pending { get; set; }
         public BootOverride? Boot { get; set; }
         public int PowerChanges { get; set; }
@@ -29,8 +40,49 @@ public sealed class FakeBmc(string id, FakeOptions options, TimeProvider time, F
 
     private Machine State => machines[id];
 
-    public Task<BmcResult<PowerState>> GetPowerAsync(DateTimeOffset deadline, CancellationToken ct)
+    private const string NoAnswer = "simulated: the fake BMC does not answer";
+
+    public async Task<BmcResult<PowerState>> GetPowerAsync(DateTimeOffset deadline, CancellationToken ct)
     {
+        await AnswerTimeAsync(ct);
+        return await GetPowerNowAsync();
+    }
+
+    public async Task<BmcResult> SetPowerAsync(PowerAction action, DateTimeOffset deadline, CancellationToken ct)
+    {
+        await AnswerTimeAsync(ct);
+        return await SetPowerNowAsync(action);
+    }
+
+    public async Task<BmcResult> SetBootDeviceAsync(BootOverride boot, DateTimeOffset deadline, CancellationToken ct)
+    {
+        await AnswerTimeAsync(ct);
+        return await SetBootDeviceNowAsync(boot);
+    }
+
+    public async Task<BmcResult<BootOverride>> GetBootDeviceAsync(DateTimeOffset deadline, CancellationToken ct)
+    {
+        await AnswerTimeAsync(ct);
+        return await GetBootDeviceNowAsync();
+    }
+
+    /// <summary><c>callMs</c>: each call takes this long, as a slow BMC's does (a step is then under way for that long).</summary>
+    private Task AnswerTimeAsync(CancellationToken ct) =>
+        options.CallTime > TimeSpan.Zero ? Task.Delay(options.CallTime, time, ct) : Task.CompletedTask;
+
+    /// <summary>Counts the call; true when the BMC is unplugged and the call gets no answer.</summary>
+    private bool Unanswered()
+    {
+        State.Called();
+        return State.Unreachable || options.Fails("unreachable");
+    }
+
+    private Task<BmcResult<PowerState>> GetPowerNowAsync()
+    {
+        if (Unanswered())
+        {
+            return Task.FromResult(BmcResult<PowerState>.Fail(BmcOutcome.Unreachable, NoAnswer));
+        }
         if (options.Fails("credentials"))
         {
             return Task.FromResult(BmcResult<PowerState>.Fail(BmcOutcome.WrongCredentials, "simulated: the fake BMC refuses the credentials"));
@@ -46,8 +98,12 @@ public sealed class FakeBmc(string id, FakeOptions options, TimeProvider time, F
         }
     }
 
-    public Task<BmcResult> SetPowerAsync(PowerAction action, DateTimeOffset deadline, CancellationToken ct)
+    private Task<BmcResult> SetPowerNowAsync(PowerAction action)
     {
+        if (Unanswered())
+        {
+            return Task.FromResult(BmcResult.Fail(BmcOutcome.Unreachable, NoAnswer));
+        }
         if (options.Fails("credentials"))
         {
             return Task.FromResult(BmcResult.Fail(BmcOutcome.WrongCredentials, "simulated: the fake BMC refuses the credentials"));
@@ -73,8 +129,12 @@ public sealed class FakeBmc(string id, FakeOptions options, TimeProvider time, F
         return Task.FromResult(BmcResult.Ok());
     }
 
-    public Task<BmcResult> SetBootDeviceAsync(BootOverride boot, DateTimeOffset deadline, CancellationToken ct)
+    private Task<BmcResult> SetBootDeviceNowAsync(BootOverride boot)
     {
+        if (Unanswered())
+        {
+            return Task.FromResult(BmcResult.Fail(BmcOutcome.Unreachable, NoAnswer));
+        }
         lock (State)
         {
             State.Boot = boot;
@@ -82,8 +142,12 @@ public sealed class FakeBmc(string id, FakeOptions options, TimeProvider time, F
         return Task.FromResult(BmcResult.Ok());
     }
 
-    public Task<BmcResult<BootOverride>> GetBootDeviceAsync(DateTimeOffset deadline, CancellationToken ct)
+    private Task<BmcResult<BootOverride>> GetBootDeviceNowAsync()
     {
+        if (Unanswered())
+        {
+            return Task.FromResult(BmcResult<BootOverride>.Fail(BmcOutcome.Unreachable, NoAnswer));
+        }
         lock (State)
         {
             return Task.FromResult(State.Boot is { } boot

@@ -3,13 +3,17 @@ using System.Web;
 namespace Metal3.Drivers.Fake;
 
 /// <summary>
-/// The query of a <c>fake://ID?delayMs=N&amp;fail=inspect,provision,power,credentials,clean</c> address: how slow the
-/// simulated BMC and agent are, and which of their operations fail.
+/// The query of a <c>fake://ID?delayMs=N&amp;callMs=N&amp;fail=inspect,provision,power,credentials,clean,unreachable</c> address: how
+/// slow the simulated BMC and agent are, and which of their operations fail (<c>unreachable</c>: the BMC answers nothing,
+/// as one that is unplugged or whose network is down).
 /// </summary>
 public sealed record FakeOptions(TimeSpan Delay, IReadOnlySet<string> Failures)
 {
+    /// <summary><c>callMs=N</c>: how long each BMC call takes to answer (0: at once).</summary>
+    public TimeSpan CallTime { get; init; }
+
     public static readonly IReadOnlySet<string> KnownFailures =
-        new HashSet<string>(["inspect", "provision", "power", "credentials", "clean"]);
+        new HashSet<string>(["inspect", "provision", "power", "credentials", "clean", "unreachable"]);
 
     public bool Fails(string what) => Failures.Contains(what);
 
@@ -28,6 +32,7 @@ public sealed record FakeOptions(TimeSpan Delay, IReadOnlySet<string> Failures)
             .SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             .Where(KnownFailures.Contains)
             .ToHashSet(StringComparer.Ordinal);
-        return new FakeOptions(TimeSpan.FromMilliseconds(delayMs), failures);
+        int callMs = int.TryParse(values["callMs"], out int c) && c >= 0 ? c : 0;
+        return new FakeOptions(TimeSpan.FromMilliseconds(delayMs), failures) { CallTime = TimeSpan.FromMilliseconds(callMs) };
     }
 }

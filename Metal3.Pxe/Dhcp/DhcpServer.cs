@@ -223,6 +223,13 @@ public sealed partial class DhcpServer : IHostedService, IAsyncDisposable
         catch (OperationCanceledException)
         {
         }
+        catch (StoreUnavailableException)
+        {
+            // No OFFER, ACK or NAK while the leases cannot be checked: the client retransmits, and a bound client keeps
+            // its address until its lease ends (README, "While the lease store is away").
+            _metrics.DhcpPacket(type, "unavailable");
+            Log.StoreAway(_logger, type, source);
+        }
         catch (Exception e)
         {
             // A bad packet, a failing store or lookup must never stop the server.
@@ -250,6 +257,10 @@ public sealed partial class DhcpServer : IHostedService, IAsyncDisposable
                     {
                         Log.Expired(_logger, expired);
                     }
+                }
+                catch (StoreUnavailableException)
+                {
+                    // Expiry only tidies up (an ended lease holds nothing anyway); the next tick tries again.
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
@@ -284,6 +295,9 @@ public sealed partial class DhcpServer : IHostedService, IAsyncDisposable
 
         [LoggerMessage(EventId = 1007, Level = LogLevel.Debug, Message = "DHCP expired {Count} leases")]
         public static partial void Expired(ILogger logger, int count);
+
+        [LoggerMessage(EventId = 1010, Level = LogLevel.Debug, Message = "DHCP {Type} from {Source}: the lease store is away; no reply")]
+        public static partial void StoreAway(ILogger logger, DhcpMessageType? type, IPEndPoint source);
 
         [LoggerMessage(EventId = 1008, Level = LogLevel.Error, Message = "DHCP lease expiry failed")]
         public static partial void ExpireFailed(ILogger logger, Exception exception);

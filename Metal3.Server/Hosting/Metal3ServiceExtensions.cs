@@ -32,6 +32,8 @@ public static class Metal3ServiceExtensions
         var options = builder.Configuration.GetSection(Metal3Options.Section).Get<Metal3Options>() ?? new Metal3Options();
         builder.Services.AddSingleton(options);
         builder.Services.AddMetal3Options();
+        builder.Services.AddGracefulStop();
+        builder.Services.AddExceptionHandler<DatabaseOutageHandler>();
 
         var urls = ListeningUrls(builder.Configuration);
         if (!LoopbackGuard.ConfiguredUrls(builder.Configuration).Any())

@@ -3,8 +3,10 @@ using Hangfire.Dashboard;
 using Hangfire.InMemory;
 using Hangfire.PostgreSql;
 using Hangfire.PostgreSql.Factories;
+using Metal3.Data.Outages;
 using Metal3.Data;
 using Metal3.Server.Auth;
+using Metal3.Server.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Metal3.Server.Jobs;
@@ -32,12 +34,17 @@ public static class JobsServiceExtensions
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings()
-            .UseLogProvider(new SurvivingLogProvider(sp.GetRequiredService<ILoggerFactory>())));
+            .UseFilter(new OutageRetryFilter())
+            .UseLogProvider(new SurvivingLogProvider(sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<DatabaseOutages>())));
         if (timings.Enabled)
         {
             services.AddHangfireServer((sp, o) =>
             {
                 o.WorkerCount = timings.Workers;
+                // SIGTERM: running jobs are cancelled at once and hand their hosts back (ReconcileHostJob); what does not
+                // finish within this is abandoned, well inside the host's own shutdown timeout (GracefulStop).
+                o.ShutdownTimeout = GracefulStop.JobsWithin;
+                o.StopTimeout = TimeSpan.Zero;
                 o.SchedulePollingInterval = TimeSpan.FromSeconds(1);
                 o.ServerName = sp.GetRequiredService<DaemonIdentity>().Id;
             });

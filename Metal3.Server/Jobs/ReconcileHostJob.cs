@@ -2,6 +2,8 @@ using Hangfire;
 using Metal3.Core.Bmc;
 using Metal3.Core.Provisioning;
 using Metal3.Data;
+using Metal3.Data.Outages;
+using Metal3.Drivers;
 using Metal3.Server.Agent;
 using Metal3.Server.Metrics;
 using Microsoft.EntityFrameworkCore;
@@ -25,11 +27,73 @@ public sealed partial class ReconcileHostJob(
     JobTimings timings,
     TimeProvider time,
     ServerMetrics metrics,
+    DatabaseOutages outages,
+    BmcCircuitBreaker breakers,
     ILogger<ReconcileHostJob> log)
 {
+    /// <summary>The soonest a host whose BMC probe is due is looked at again (the probe is another host's to make).</summary>
+    private static readonly TimeSpan ProbeDueAgain = TimeSpan.FromSeconds(5);
+
     // Retrying is the state machine's business (back-off on the host), not Hangfire's.
     [AutomaticRetry(Attempts = 0)]
     public async Task RunAsync(Guid hostId, CancellationToken ct)
+    {
+        try
+        {
+            await ReconcileAsync(hostId, ct);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // The daemon is stopping (SIGTERM): the step was cut short and nothing of it was saved. Hand the host back now,
+            // not when the lease runs out, so another daemon, or this one restarted, takes it up at once.
+            await ReleaseAtOnceAsync(hostId);
+        }
+        catch (Exception e) when (outages.Report(e, "a reconcile job"))
+        {
+            // Not a failed job: the host's row says what to do next, and nothing of this step was saved. What matters is
+            // the lease, which may be ours (the outage can come after it was taken): give it back as soon as the
+            // database answers, so the host moves at once instead of waiting for the lease to run out.
+            await ReleaseWhenBackAsync(hostId, ct);
+        }
+    }
+
+    private async Task ReleaseAtOnceAsync(Guid hostId)
+    {
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        try
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(deadline.Token);
+            await new HostLeases(db, writes, time).ReleaseAsync(hostId, daemon.Id, time.GetUtcNow().UtcDateTime, deadline.Token);
+            LogReleasedOnStop(log, hostId);
+        }
+        catch (Exception e) when (e is OperationCanceledException || DatabaseFaults.IsOutage(e))
+        {
+            // No database to tell: the lease runs out by itself.
+        }
+    }
+
+    private async Task ReleaseWhenBackAsync(Guid hostId, CancellationToken ct)
+    {
+        var giveUpAt = time.GetUtcNow() + timings.Lease;
+        var pause = new RetryPause(TimeSpan.FromSeconds(1));
+        while (!ct.IsCancellationRequested && time.GetUtcNow() < giveUpAt)
+        {
+            await Task.Delay(pause.Next(), time, ct).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            try
+            {
+                await using var db = await dbFactory.CreateDbContextAsync(ct);
+                await new HostLeases(db, writes, time).ReleaseAsync(hostId, daemon.Id, time.GetUtcNow().UtcDateTime, ct);
+                outages.Reachable();
+                return;
+            }
+            catch (Exception e) when (outages.Report(e, "a reconcile job") || e is OperationCanceledException)
+            {
+                // Still away (or stopping): the lease runs out by itself in the worst case.
+            }
+        }
+    }
+
+    private async Task ReconcileAsync(Guid hostId, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var leases = new HostLeases(db, writes, time);
@@ -51,7 +115,7 @@ public sealed partial class ReconcileHostJob(
             await StepAsync(db, store, leases, host, ct);
             metrics.Reconciled(stateBefore, Stopwatch.GetElapsedTime(started));
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e) when (e is not OperationCanceledException && !DatabaseFaults.IsOutage(e))
         {
             LogStepCrashed(log, e, host.Name);
             db.ChangeTracker.Clear();
@@ -88,12 +152,19 @@ public sealed partial class ReconcileHostJob(
 
         bool continueNow = outcome.NextLookAt is { } at && at <= now;
         var next = continueNow ? now + timings.SafetyNet : outcome.NextLookAt ?? now + timings.SafetyNet;
+        if (host.Status.ErrorType is not null && target is not null && breakers.NextProbeAt(target.Address) is { } probe && probe < next)
+        {
+            // Failing because its BMC is away: look again when the BMC's circuit lets a probe through, not at the end of a
+            // back-off of up to 10 minutes, so the host is healthy within one probe interval of its BMC's return.
+            next = probe > now ? probe : now + ProbeDueAgain;
+        }
         WriteOutcome saved;
         if (changed || host.NewEvents.Count > 0)
         {
             (saved, var events) = await store.SaveReconciledAsync(host, next, daemon.Id, CancellationToken.None);
             if (saved == WriteOutcome.Saved)
             {
+                metrics.EventsCollapsed(host.NewEvents.Count - events.Count);
                 await TransitionMetrics.RecordAsync(metrics, db, host, events, CancellationToken.None);
                 if (AgentStates.Expects(stateBefore) && !AgentStates.Expects(host.State))
                 {
@@ -123,6 +194,9 @@ public sealed partial class ReconcileHostJob(
 
     [LoggerMessage(EventId = 200, Level = LogLevel.Debug, Message = "Host {HostId} is held by another daemon; skipping")]
     private static partial void LogLeaseHeld(ILogger log, Guid hostId);
+
+    [LoggerMessage(EventId = 202, Level = LogLevel.Debug, Message = "Stopping: host {HostId} handed back before its step finished")]
+    private static partial void LogReleasedOnStop(ILogger log, Guid hostId);
 
     [LoggerMessage(EventId = 201, Level = LogLevel.Error, Message = "Reconciling host {Host} failed unexpectedly; it is retried later")]
     private static partial void LogStepCrashed(ILogger log, Exception e, string host);

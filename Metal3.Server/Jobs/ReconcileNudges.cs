@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
+using Metal3.Data.Outages;
 
 namespace Metal3.Server.Jobs;
 
@@ -8,7 +9,7 @@ namespace Metal3.Server.Jobs;
 /// instead of also waiting for the job storage, and a burst of writes to one host becomes one job. A request lost here
 /// (process killed) costs nothing but time: the host is due again after the safety net and the sweep enqueues it.
 /// </summary>
-public sealed partial class ReconcileNudges(HangfireReconcileQueue hangfire, ILogger<ReconcileNudges> log) : BackgroundService, IReconcileQueue
+public sealed partial class ReconcileNudges(HangfireReconcileQueue hangfire, DatabaseOutages outages, ILogger<ReconcileNudges> log) : BackgroundService, IReconcileQueue
 {
     private const int Pumps = 4;
     private readonly Channel<Guid> _pending = Channel.CreateUnbounded<Guid>(new UnboundedChannelOptions { SingleWriter = false });
@@ -36,6 +37,10 @@ public sealed partial class ReconcileNudges(HangfireReconcileQueue hangfire, ILo
             try
             {
                 hangfire.Enqueue(hostId);
+            }
+            catch (Exception e) when (outages.Report(e, "the reconcile queue"))
+            {
+                // Lost, as the class says, at no cost: the host is due again and the sweep enqueues it once the database is back.
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {

@@ -1,4 +1,5 @@
 using Metal3.Data;
+using Metal3.Data.Outages;
 using Microsoft.EntityFrameworkCore;
 
 namespace Metal3.Server.Jobs;
@@ -14,6 +15,7 @@ public sealed partial class SweepService(
     SqliteWriteGate writes,
     JobTimings timings,
     TimeProvider time,
+    DatabaseOutages outages,
     ILogger<SweepService> log) : BackgroundService
 {
     private const int Batch = 1000;
@@ -21,11 +23,18 @@ public sealed partial class SweepService(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(timings.SweepInterval, time);
+        var pause = new RetryPause(timings.SweepInterval);
         do
         {
             try
             {
                 await SweepOnceAsync(stoppingToken);
+                outages.Reachable();
+                pause.Reset();
+            }
+            catch (Exception e) when (outages.Report(e, "the reconcile sweep"))
+            {
+                await Task.Delay(pause.Next(), time, stoppingToken);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {

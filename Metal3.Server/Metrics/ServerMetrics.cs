@@ -20,6 +20,7 @@ public sealed class ServerMetrics
     private readonly Histogram<double> _reconcileDuration;
     private readonly Histogram<double> _bmcCallDuration;
     private readonly Counter<long> _bmcErrors;
+    private readonly Counter<long> _eventsCollapsed;
 
     public ServerMetrics(IMeterFactory meters, HostCounts hosts, ReconcileQueueDepth queue)
     {
@@ -37,6 +38,8 @@ public sealed class ServerMetrics
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20, 30] });
         _bmcErrors = meter.CreateCounter<long>("metal3.bmc.errors",
             description: "BMC calls that did not succeed, by driver, operation and outcome");
+        _eventsCollapsed = meter.CreateCounter<long>("metal3.host.events.collapsed",
+            description: "Warnings not written to a host's history because it already ended with the same one");
         meter.CreateObservableGauge("metal3.hosts", hosts.Observe,
             description: "Hosts by provisioning state and operational status");
         meter.CreateObservableGauge("metal3.reconcile.queue.depth", queue.Observe,
@@ -50,6 +53,14 @@ public sealed class ServerMetrics
         if (timeInFrom is { } t && t >= TimeSpan.Zero)
         {
             _timeInState.Record(t.TotalSeconds, new KeyValuePair<string, object?>("state", fromName));
+        }
+    }
+
+    public void EventsCollapsed(int count)
+    {
+        if (count > 0)
+        {
+            _eventsCollapsed.Add(count);
         }
     }
 

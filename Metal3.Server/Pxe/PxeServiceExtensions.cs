@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using Metal3.Data;
+using Metal3.Data.Outages;
 using Metal3.Data.Pxe;
 using Metal3.Pxe;
 using Metal3.Pxe.Dhcp;
@@ -20,9 +21,12 @@ public static class PxeServiceExtensions
         var pxe = PxeConfiguration.Read(builder.Configuration, dataDir);
         builder.Services.AddSingleton(pxe);
         builder.Services.AddSingleton<EfBootHostLookup>();
-        builder.Services.AddSingleton<IBootHostLookup>(sp =>
-            new CachedBootHostLookup(sp.GetRequiredService<EfBootHostLookup>(), sp.GetRequiredService<TimeProvider>()));
-        builder.Services.AddSingleton<IDhcpLeaseStore, EfDhcpLeaseStore>();
+        builder.Services.AddSingleton<IBootHostLookup>(sp => new CachedBootHostLookup(
+            new OutageAwareBootHostLookup(sp.GetRequiredService<EfBootHostLookup>(), sp.GetRequiredService<DatabaseOutages>()),
+            sp.GetRequiredService<TimeProvider>()));
+        builder.Services.AddSingleton<EfDhcpLeaseStore>();
+        builder.Services.AddSingleton<IDhcpLeaseStore>(sp =>
+            new OutageAwareDhcpLeaseStore(sp.GetRequiredService<EfDhcpLeaseStore>(), sp.GetRequiredService<DatabaseOutages>()));
         builder.Services.AddSingleton(sp => new PxeMetrics(sp.GetRequiredService<IMeterFactory>()));
         if (!pxe.Enabled)
         {

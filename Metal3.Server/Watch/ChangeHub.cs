@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Threading.Channels;
 using Metal3.Data;
+using Metal3.Data.Outages;
 using Metal3.Data.Entities;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -18,6 +19,7 @@ public sealed partial class ChangeHub(
     WatchOptions options,
     IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json,
     TimeProvider time,
+    DatabaseOutages outages,
     ILogger<ChangeHub> log) : BackgroundService
 {
     private const int Batch = 1000;
@@ -98,6 +100,10 @@ public sealed partial class ChangeHub(
                 await PollAsync(stoppingToken);
                 _started.TrySetResult();
             }
+            catch (Exception e) when (outages.Report(e, "the change feed"))
+            {
+                await Task.Delay(options.PollInterval * 4, time, stoppingToken);
+            }
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 LogPollFailed(log, e);
@@ -105,11 +111,18 @@ public sealed partial class ChangeHub(
             }
         }
         using var timer = new PeriodicTimer(options.PollInterval, time);
+        var pause = new RetryPause(options.PollInterval);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
             try
             {
                 await PollAsync(stoppingToken);
+                outages.Reachable();
+                pause.Reset();
+            }
+            catch (Exception e) when (outages.Report(e, "the change feed"))
+            {
+                await Task.Delay(pause.Next(), time, stoppingToken);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {

@@ -1,4 +1,5 @@
 using Metal3.Data;
+using Metal3.Data.Outages;
 using Microsoft.EntityFrameworkCore;
 
 namespace Metal3.Server.Watch;
@@ -9,6 +10,7 @@ public sealed partial class ChangePruner(
     SqliteWriteGate writes,
     WatchOptions options,
     TimeProvider time,
+    DatabaseOutages outages,
     ILogger<ChangePruner> log) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -19,6 +21,10 @@ public sealed partial class ChangePruner(
             try
             {
                 await PruneOnceAsync(stoppingToken);
+            }
+            catch (Exception e) when (outages.Report(e, "the change feed pruner"))
+            {
+                // Runs again at the next tick.
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {

@@ -110,6 +110,32 @@ public sealed class DaemonProcess : IAsyncDisposable
         _process.WaitForExit(10_000);
     }
 
+    /// <summary>
+    /// SIGTERM, as systemd stops a service, and waits up to <paramref name="within"/> for the process to exit; returns
+    /// how long it took (the deadline passed: <see cref="TimeoutException"/>).
+    /// </summary>
+    public async Task<TimeSpan> TerminateAsync(TimeSpan within)
+    {
+        var clock = Stopwatch.StartNew();
+        var kill = await Run.Async("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)], TimeSpan.FromSeconds(10));
+        if (kill.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"kill -TERM {_process.Id} failed: {kill.Stderr}");
+        }
+        using var timeout = new CancellationTokenSource(within);
+        try
+        {
+            await _process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException($"the daemon did not exit within {within} of SIGTERM:\n{LogTail()}");
+        }
+        return clock.Elapsed;
+    }
+
+    public int ExitCode => _process.ExitCode;
+
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)

@@ -9,18 +9,22 @@ namespace Metal3.Testing;
 /// runs the server as the <c>postgres</c> user (initdb refuses root). When PostgreSQL cannot start, every test that
 /// needs it fails with the reason: nothing is skipped.
 /// </summary>
-public sealed class PostgresServer
+public sealed class PostgresServer : IAsyncDisposable
 {
     private static readonly Lazy<Task<PostgresServer>> Shared = new(StartAsync);
     private readonly string _dataDir;
     private readonly string _binDir;
+    private readonly string _serverOptions;
+    private readonly bool _asRoot;
     private int _nextDatabase;
 
-    private PostgresServer(string binDir, string dataDir, int port)
+    private PostgresServer(string binDir, string dataDir, int port, string serverOptions, bool asRoot)
     {
         _binDir = binDir;
         _dataDir = dataDir;
         Port = port;
+        _serverOptions = serverOptions;
+        _asRoot = asRoot;
     }
 
     public int Port { get; }
@@ -31,6 +35,26 @@ public sealed class PostgresServer
     public string AdminConnectionString => $"Host=127.0.0.1;Port={Port};Username=postgres;Database=postgres;Pooling=false";
 
     public static Task<PostgresServer> GetAsync() => Shared.Value;
+
+    /// <summary>
+    /// A server of the caller's own, for a test that stops and starts it (a database outage): the shared one must stay
+    /// up for every other test. Dispose it to stop it and remove its files.
+    /// </summary>
+    public static Task<PostgresServer> StartPrivateAsync() => StartAsync();
+
+    /// <summary><c>pg_ctl stop -m immediate</c>: every connection drops at once, as when the database machine loses power.</summary>
+    public Task StopImmediatelyAsync() =>
+        RunAsync(Path.Combine(_binDir, "pg_ctl"), ["stop", "-m", "immediate", "-D", Path.Combine(_dataDir, "pgdata")], _asRoot);
+
+    /// <summary>Starts a stopped server again on the same port and data; returns when it accepts connections.</summary>
+    public Task StartAgainAsync() =>
+        RunAsync(Path.Combine(_binDir, "pg_ctl"),
+            ["start", "-w", "-t", "60", "-D", Path.Combine(_dataDir, "pgdata"), "-l", Path.Combine(_dataDir, "server.log"), "-o", _serverOptions], _asRoot);
+
+    public async ValueTask DisposeAsync()
+    {
+        await Task.Run(() => Stop(_asRoot));
+    }
 
     /// <summary>A new, empty database (for one test class, or one test); returns its connection string.</summary>
     public async Task<string> CreateDatabaseAsync(string prefix)
@@ -63,7 +87,7 @@ public sealed class PostgresServer
                                "-c fsync=off -c synchronous_commit=off -c full_page_writes=off";
         await RunAsync(Path.Combine(binDir, "pg_ctl"),
             ["start", "-w", "-t", "60", "-D", pgdata, "-l", Path.Combine(dataDir, "server.log"), "-o", serverOptions], asRoot);
-        var server = new PostgresServer(binDir, dataDir, port);
+        var server = new PostgresServer(binDir, dataDir, port, serverOptions, asRoot);
         AppDomain.CurrentDomain.ProcessExit += (_, _) => server.Stop(asRoot);
         StartReaper(binDir, pgdata, dataDir, asRoot);
         return server;
@@ -73,11 +97,18 @@ public sealed class PostgresServer
     {
         try
         {
+            // Fails harmlessly when the server is already stopped (a test stopped it); the files go either way.
             RunAsync(Path.Combine(_binDir, "pg_ctl"), ["stop", "-m", "immediate", "-D", Path.Combine(_dataDir, "pgdata")], asRoot)
                 .Wait(TimeSpan.FromSeconds(20));
+        }
+        catch (AggregateException)
+        {
+        }
+        try
+        {
             Directory.Delete(_dataDir, recursive: true);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or AggregateException or InvalidOperationException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             // Best effort at process exit; the directory is in the temp folder.
         }

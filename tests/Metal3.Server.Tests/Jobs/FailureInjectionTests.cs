@@ -2,6 +2,7 @@ using System.Net;
 using Metal3.Drivers.Fake;
 using Metal3.Server.Jobs;
 using Metal3.Server.Tests.Support;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using static Metal3.Server.Tests.Support.Http;
 
@@ -84,6 +85,54 @@ public sealed class FailureInjectionTests : IAsyncLifetime
             .Select(e => (string)e!["reason"]!).ToList();
         Assert.Equal(2, reasons.Count(r => r == "PowerOn"));
     }
+
+    [Fact]
+    public async Task An_unreachable_bmc_is_unknown_to_power_sync_and_its_repeated_failures_are_written_once()
+    {
+        Assert.Equal(HttpStatusCode.Created, (await _admin.PostAsync("/api/v1/hosts",
+            Json("""{"name": "gone-1", "bmc": {"address": "fake://gone-1"}, "online": true}"""))).StatusCode);
+        await Eventually.Until(async () => (bool?)(await Host("gone-1"))["status"]!["poweredOn"] == true
+                && (string?)(await Host("gone-1"))["status"]!["provisioning"]!["state"] == "available",
+            TimeSpan.FromSeconds(30), async () => (await Host("gone-1")).ToJsonString());
+        int eventsBefore = (await Events("gone-1")).Count;
+
+        // The BMC's network goes away.
+        var machine = _app.Services.GetRequiredService<FakeDriver>().Machine("gone-1");
+        machine.Unreachable = true;
+        using var scope = _app.Services.CreateScope();
+        var sync = scope.ServiceProvider.GetRequiredService<PowerSyncJob>();
+        for (int i = 0; i < 3; i++)
+        {
+            Assert.Equal(0, await sync.RunAsync(CancellationToken.None));   // unknown, not drift: nothing for the reconciler
+        }
+
+        // The reconciler meets it anyway (its own resync): six tries, as many as an hour of back-off.
+        Guid id;
+        await using (var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<Metal3.Data.Metal3DbContext>>().CreateDbContextAsync())
+        {
+            id = await db.Hosts.Where(h => h.Name == "gone-1").Select(h => h.Id).SingleAsync();
+        }
+        for (int i = 0; i < 6; i++)
+        {
+            await scope.ServiceProvider.GetRequiredService<ReconcileHostJob>().RunAsync(id, CancellationToken.None);
+        }
+        var host = await Host("gone-1");
+        Assert.Equal("power management error", (string?)host["status"]!["errorType"]);
+        Assert.True((int)host["status"]!["errorCount"]! >= 6, host.ToJsonString());
+
+        // Two kinds of words (the BMC's own silence, then the open circuit), each written once with its error: not 12 rows.
+        var added = (await Events("gone-1")).Skip(eventsBefore).ToList();
+        Assert.InRange(added.Count, 2, 4);
+
+        // In back-off, the host is the reconciler's to retry: power sync does not call its BMC.
+        int calls = machine.Calls;
+        await sync.RunAsync(CancellationToken.None);
+        Assert.Equal(calls, machine.Calls);
+    }
+
+    private async Task<List<string>> Events(string name) =>
+        (await JsonOf(await _admin.GetAsync($"/api/v1/hosts/{name}/events?limit=500")))["items"]!.AsArray()
+            .Select(e => $"{(string?)e!["reason"]}: {(string?)e["message"]}").ToList();
 
     private async Task<System.Text.Json.Nodes.JsonNode> Host(string name) => await JsonOf(await _admin.GetAsync($"/api/v1/hosts/{name}"));
 }

@@ -6,7 +6,8 @@ namespace Metal3.Server.Api.OpenApi;
 
 /// <summary>
 /// Every error an operation can answer, as <c>application/problem+json</c>: the ones its endpoint declares
-/// (<see cref="ProblemResponseMetadata"/>), 401 and 403 from its credential, and 500, which any operation can answer.
+/// (<see cref="ProblemResponseMetadata"/>), 401 and 403 from its credential, and 500 and 503 (the database away), which
+/// any operation can answer.
 /// A 400 carries the validation field map (<c>errors</c>).
 /// </summary>
 public sealed class ProblemResponses : IOpenApiOperationTransformer
@@ -36,6 +37,9 @@ public sealed class ProblemResponses : IOpenApiOperationTransformer
                 break;
         }
         answers.TryAdd(StatusCodes.Status500InternalServerError, "An unexpected failure in the daemon; its log says more");
+        // Every operation reads or writes the database (the agent's lookup and the token check included).
+        answers.TryAdd(StatusCodes.Status503ServiceUnavailable,
+            "The database cannot be reached: nothing was changed; try again after the Retry-After header's seconds");
 
         operation.Responses ??= [];
         foreach (var (status, when) in answers)

@@ -2,6 +2,7 @@ using Metal3.Core.Claims;
 using Metal3.Core.Provisioning;
 using Metal3.Data;
 using Metal3.Data.Entities;
+using Metal3.Data.Outages;
 using Metal3.Server.Jobs;
 using Microsoft.EntityFrameworkCore;
 
@@ -19,6 +20,7 @@ public sealed partial class ClaimReconciler(
     ClaimBinding binding,
     ClaimNudges nudges,
     JobTimings timings,
+    DatabaseOutages outages,
     ILogger<ClaimReconciler> log) : BackgroundService
 {
     /// <summary>Claims taken per phase and pass; the next pass takes the rest.</summary>
@@ -34,6 +36,11 @@ public sealed partial class ClaimReconciler(
             try
             {
                 await PassAsync(stoppingToken);
+                outages.Reachable();
+            }
+            catch (Exception e) when (outages.Report(e, "the claims pass"))
+            {
+                // Said once per outage; the next pass tries again.
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {

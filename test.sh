@@ -7,16 +7,27 @@ if [ "$(id -u)" = 0 ]; then
   .ci/install-packages || { echo "could not install the test prerequisites" >&2; exit 1; }
 fi
 results=TestResults
-rm -rf "$results"
+rm -rf "$results"; mkdir -p "$results"
 # Build once in parallel, then test one project at a time: the simulators, QEMU machines and daemon processes the
 # tests start have deadlines, and two cores shared by every project at once would make them flaky.
 dotnet build Metal3.sln --nologo -v q
 status=$?
 # The deploy agent's ramdisk, built once for the agent's QEMU test and the end-to-end lab (both read this variable; a
 # failed build leaves the directory empty and those tests fail saying so).
+# The Debian packages (deploy/package.sh) are built meanwhile, for PackageTests (METAL3_PACKAGES): the ramdisk build
+# waits on downloads and compression much of the time.
+if [ $status -eq 0 ] && [ -z "${METAL3_PACKAGES:-}" ]; then
+  export METAL3_PACKAGES=$PWD/$results/packages
+  deploy/package.sh "$METAL3_PACKAGES" >"$results/package.log" 2>&1 &
+  packaging=$!
+fi
 if [ $status -eq 0 ] && [ -z "${METAL3_AGENT_RAMDISK:-}" ]; then
   export METAL3_AGENT_RAMDISK=$PWD/$results/ramdisk
   Metal3.Agent/ramdisk/build.sh "$METAL3_AGENT_RAMDISK" || echo "the agent ramdisk did not build; the tests that boot it will fail" >&2
+fi
+if [ -n "${packaging:-}" ]; then
+  wait "$packaging" && ONLY=ramdisk deploy/package.sh "$METAL3_PACKAGES" "$METAL3_AGENT_RAMDISK" >>"$results/package.log" 2>&1 \
+    || echo "the Debian packages did not build (see $results/package.log); PackageTests will fail" >&2
 fi
 if [ $status -eq 0 ]; then
   dotnet test Metal3.sln --no-build -m:1 --logger trx --results-directory "$results" "$@"

@@ -4,6 +4,7 @@
 #   → OUT/metal3_<version>_amd64.deb                 the daemon, metal3ctl, the unit, the settings (a conffile)
 #   → OUT/metal3-agent-ramdisk_<version>_amd64.deb   with RAMDISK, a directory holding vmlinuz and initramfs as
 #                                                    Metal3.Agent/ramdisk/build.sh writes them
+# ONLY=ramdisk builds the second alone (test.sh builds the first while the ramdisk is being built).
 # The daemon and metal3ctl are self-contained (the .NET runtime inside, none needed on the node), published together
 # into /usr/lib/metal3: both are built from one package graph, so the files they share are the same files.
 # Needs the .NET SDK and dpkg-deb (Debian's dpkg). No root: ownership in the package is root's (--root-owner-group).
@@ -19,10 +20,12 @@ trap 'rm -rf "$WORK"' EXIT
 mkdir -p "$OUT"
 
 # --- metal3 -------------------------------------------------------------------------------------------------------
+if [ "${ONLY:-}" != ramdisk ]; then
 P=$WORK/metal3
 LIB=$P/usr/lib/metal3
+# Its own build folders (--artifacts-path): the repository's obj/ may be in use by another build at the same time.
 for project in Metal3.Server Metal3.Cli; do
-  dotnet publish "$ROOT/$project" -c Release -r linux-x64 --self-contained -o "$LIB" \
+  dotnet publish "$ROOT/$project" -c Release -r linux-x64 --self-contained -o "$LIB" --artifacts-path "$WORK/artifacts" \
     -p:DebugType=none -p:GenerateDocumentationFile=false -nologo -v q
 done
 # The apphost runs the daemon's assembly whatever the file is called: /usr/lib/metal3/metal3 is the daemon.
@@ -62,6 +65,7 @@ EOF
 # gzip: xz takes minutes on the 100+ MB of the runtime for a few MB less.
 dpkg-deb --root-owner-group -Zgzip --build "$P" "$OUT/metal3_${VERSION}_amd64.deb" >/dev/null
 echo "$OUT/metal3_${VERSION}_amd64.deb"
+fi
 
 # --- metal3-agent-ramdisk -----------------------------------------------------------------------------------------
 if [ -n "$RAMDISK" ]; then

@@ -11,8 +11,9 @@ namespace Metal3.Server.Jobs;
 /// Reads the power of every managed host in the resting states, with bounded concurrency, and hands hosts whose power
 /// differs from what the database says or from spec.online to the reconciler, which records and corrects it under the
 /// host's lease. Only the reconciler writes status. A BMC that does not answer says nothing about the power: that is
-/// "unknown", not drift, and the host is left alone (its BMC's circuit breaker keeps count). Hosts in error back-off
-/// are left to their own retry, which is the reconciler's.
+/// "unknown", not drift; the host is handed to the reconciler once, so that the host shows the power management error
+/// (an operator must see that a resting host's BMC went silent), and from then on it is in error back-off, which power
+/// sync leaves to the reconciler's own retry (and the BMC's circuit breaker keeps count of the calls).
 /// </summary>
 public sealed partial class PowerSyncJob(
     IDbContextFactory<Metal3DbContext> dbFactory,
@@ -65,6 +66,7 @@ public sealed partial class PowerSyncJob(
                 if (!power.IsOk)
                 {
                     Interlocked.Increment(ref unknown);
+                    queue.Enqueue(h.Id);
                     return;
                 }
                 bool on = power.Value == PowerState.On;
@@ -79,6 +81,6 @@ public sealed partial class PowerSyncJob(
     }
 
     [LoggerMessage(EventId = 220, Level = LogLevel.Information,
-        Message = "Power sync: {Hosts} hosts read, {Drifted} handed to the reconciler, {Unknown} unknown (their BMC did not answer)")]
+        Message = "Power sync: {Hosts} hosts read, {Drifted} drifted, {Unknown} unknown (their BMC did not answer); both handed to the reconciler")]
     private static partial void LogSynced(ILogger log, int hosts, int drifted, int unknown);
 }

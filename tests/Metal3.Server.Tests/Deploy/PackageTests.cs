@@ -110,14 +110,18 @@ public sealed class PackageTests(PackageTests.Built built) : IClassFixture<Packa
         return result.Stdout;
     }
 
-    /// <summary>The packages, built once by deploy/package.sh and unpacked (dpkg-deb -x, -e) into a temporary root.</summary>
+    /// <summary>
+    /// The packages, as test.sh built them (<c>METAL3_PACKAGES</c>, while the ramdisk was being built) or else built here
+    /// once by deploy/package.sh, and unpacked (dpkg-deb -x, -e) into a temporary root.
+    /// </summary>
     public sealed class Built : IAsyncLifetime
     {
         public static string Version { get; } = System.Text.RegularExpressions.Regex.Match(
             File.ReadAllText(Repository.Path("Directory.Build.props")), "<VersionPrefix>(.+)</VersionPrefix>").Groups[1].Value;
 
         public string Work { get; } = Path.Combine(Path.GetTempPath(), $"metal3-test-package-{Guid.NewGuid():N}");
-        public string Daemon => Path.Combine(Work, "out", $"metal3_{Version}_amd64.deb");
+        public string Out { get; private set; } = "";
+        public string Daemon => Path.Combine(Out, $"metal3_{Version}_amd64.deb");
         public string? Ramdisk { get; private set; }
         public string Root => Path.Combine(Work, "root");
         public string Control => Path.Combine(Work, "control");
@@ -126,15 +130,25 @@ public sealed class PackageTests(PackageTests.Built built) : IClassFixture<Packa
         {
             Directory.CreateDirectory(Work);
             string? ramdisk = Environment.GetEnvironmentVariable("METAL3_AGENT_RAMDISK") is { Length: > 0 } given ? given : null;
-            string[] args = ramdisk is null ? [Path.Combine(Work, "out")] : [Path.Combine(Work, "out"), ramdisk];
-            var start = Run.StartInfo(Repository.Path("deploy", "package.sh"), args);
-            start.Environment["TMPDIR"] = Work;
-            var built = await Run.Async(start, TimeSpan.FromMinutes(10));
-            Assert.True(built.ExitCode == 0, $"deploy/package.sh exited {built.ExitCode}:\n{built.Output}");
-            Assert.True(File.Exists(Daemon), $"no {Daemon}:\n{built.Output}");
+            if (Environment.GetEnvironmentVariable("METAL3_PACKAGES") is { Length: > 0 } packaged)
+            {
+                Out = packaged;
+                Assert.True(File.Exists(Daemon), $"METAL3_PACKAGES={packaged} has no {Path.GetFileName(Daemon)}: see package.log beside it");
+            }
+            else
+            {
+                Out = Path.Combine(Work, "out");
+                string[] args = ramdisk is null ? [Out] : [Out, ramdisk];
+                var start = Run.StartInfo(Repository.Path("deploy", "package.sh"), args);
+                start.Environment["TMPDIR"] = Work;
+                var built = await Run.Async(start, TimeSpan.FromMinutes(10));
+                Assert.True(built.ExitCode == 0, $"deploy/package.sh exited {built.ExitCode}:\n{built.Output}");
+                Assert.True(File.Exists(Daemon), $"no {Daemon}:\n{built.Output}");
+            }
             if (ramdisk is not null)
             {
-                Ramdisk = Path.Combine(Work, "out", $"metal3-agent-ramdisk_{Version}_amd64.deb");
+                Ramdisk = Path.Combine(Out, $"metal3-agent-ramdisk_{Version}_amd64.deb");
+                Assert.True(File.Exists(Ramdisk), $"no {Ramdisk}");
             }
             foreach (var (flag, into) in new[] { ("-x", Root), ("-e", Control) })
             {

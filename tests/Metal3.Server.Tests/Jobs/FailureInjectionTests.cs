@@ -103,7 +103,7 @@ public sealed class FailureInjectionTests : IAsyncLifetime
         var sync = scope.ServiceProvider.GetRequiredService<PowerSyncJob>();
         for (int i = 0; i < 3; i++)
         {
-            Assert.Equal(0, await sync.RunAsync(CancellationToken.None));   // unknown, not drift: nothing for the reconciler
+            Assert.Equal(0, await sync.RunAsync(CancellationToken.None));   // unknown, not drift (handed on to record the error)
         }
 
         // The reconciler meets it anyway (its own resync): six tries, as many as an hour of back-off.

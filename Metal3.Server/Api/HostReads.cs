@@ -9,7 +9,6 @@ namespace Metal3.Server.Api;
 
 public static class HostReads
 {
-    private const int MaxEventsPage = 1000;
 
     public static async Task<Results<Ok<HostListResponse>, ValidationProblem, ProblemHttpResult, EmptyHttpResult>> ListAsync(
         HostStore store,
@@ -80,23 +79,17 @@ public static class HostReads
         [FromQuery(Name = "continue")] string? continueToken,
         CancellationToken ct)
     {
-        if (limit is < 1 or > MaxEventsPage)
+        if (!EventPage.TryParse(limit, continueToken, out var page, out var problem))
         {
-            return Problems.Invalid("limit", $"must be between 1 and {MaxEventsPage}");
-        }
-        long after = 0;
-        if (!string.IsNullOrEmpty(continueToken) && !long.TryParse(continueToken, out after))
-        {
-            return Problems.Invalid("continue", "not a continue token returned by this API");
+            return problem!;
         }
         var host = await store.FindReadOnlyAsync(name, ct);
         if (host is null)
         {
             return Problems.NotFound($"no host named '{name}'");
         }
-        int take = limit ?? MaxEventsPage;
-        var events = await store.EventsAsync(host.Id, after, take, ct);
-        string? next = events.Count == take ? events[^1].Id.ToString(System.Globalization.CultureInfo.InvariantCulture) : null;
+        var events = await store.EventsAsync(host.Id, page.After, page.Take, ct);
+        string? next = events.Count == 0 ? null : page.Next(events.Count, events[^1].Id);
         return TypedResults.Ok(new ListResponse<HostEventResponse>(events.Select(e => e.ToResponse()).ToList(), next));
     }
 }

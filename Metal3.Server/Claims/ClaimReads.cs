@@ -9,7 +9,6 @@ namespace Metal3.Server.Claims;
 
 public static class ClaimReads
 {
-    private const int MaxEventsPage = 1000;
 
     /// <summary>Claims by name, filtered by their labels, paged with <c>limit</c> and <c>continue</c> as hosts are.</summary>
     public static async Task<Results<Ok<ListResponse<ClaimResponse>>, ValidationProblem>> ListAsync(
@@ -54,23 +53,17 @@ public static class ClaimReads
         [FromQuery(Name = "continue")] string? continueToken,
         CancellationToken ct)
     {
-        if (limit is < 1 or > MaxEventsPage)
+        if (!EventPage.TryParse(limit, continueToken, out var page, out var problem))
         {
-            return Problems.Invalid("limit", $"must be between 1 and {MaxEventsPage}");
-        }
-        long after = 0;
-        if (!string.IsNullOrEmpty(continueToken) && !long.TryParse(continueToken, NumberStyles.None, CultureInfo.InvariantCulture, out after))
-        {
-            return Problems.Invalid("continue", "not a continue token returned by this API");
+            return problem!;
         }
         var claim = await store.FindReadOnlyAsync(name, ct);
         if (claim is null)
         {
             return Problems.NotFound($"no claim named '{name}'");
         }
-        int take = limit ?? MaxEventsPage;
-        var events = await store.EventsAsync(claim.Id, after, take, ct);
-        string? next = events.Count == take ? events[^1].Id.ToString(CultureInfo.InvariantCulture) : null;
+        var events = await store.EventsAsync(claim.Id, page.After, page.Take, ct);
+        string? next = events.Count == 0 ? null : page.Next(events.Count, events[^1].Id);
         return TypedResults.Ok(new ListResponse<ClaimEventResponse>(events.Select(e => e.ToResponse()).ToList(), next));
     }
 }

@@ -3,15 +3,25 @@
 # As root it first installs the Debian packages the tests need (.ci/apt-packages); otherwise install them yourself.
 set -uo pipefail
 cd "$(dirname "$0")"
-if [ "$(id -u)" = 0 ]; then
-  .ci/install-packages || { echo "could not install the test prerequisites" >&2; exit 1; }
-fi
 results=TestResults
 rm -rf "$results"; mkdir -p "$results"
 # Build once in parallel, then test one project at a time: the simulators, QEMU machines and daemon processes the
 # tests start have deadlines, and two cores shared by every project at once would make them flaky.
-dotnet build Metal3.sln --nologo -v q
-status=$?
+# As root, the build runs while the packages install: the build needs none of them, and apt mostly waits on the network.
+if [ "$(id -u)" = 0 ]; then
+  dotnet build Metal3.sln --nologo -v q >"$results/build.log" 2>&1 &
+  building=$!
+  if ! .ci/install-packages; then
+    kill "$building" 2>/dev/null; wait "$building" 2>/dev/null
+    echo "could not install the test prerequisites" >&2; exit 1
+  fi
+  wait "$building"
+  status=$?
+  cat "$results/build.log"
+else
+  dotnet build Metal3.sln --nologo -v q
+  status=$?
+fi
 # The deploy agent's ramdisk, built once for the agent's QEMU test and the end-to-end lab (both read this variable; a
 # failed build leaves the directory empty and those tests fail saying so).
 # The Debian packages (deploy/package.sh) are built meanwhile, for PackageTests (METAL3_PACKAGES): the ramdisk build

@@ -8,15 +8,13 @@ namespace Metal3.Drivers;
 /// One circuit per BMC, around every call to it (the reconciler, power sync, inspection: whatever goes through
 /// <see cref="BmcDriverRegistry"/>). After <see cref="OpensAfter"/> calls in a row that got no answer the circuit opens:
 /// calls fail at once as <see cref="BmcOutcome.Unreachable"/> without touching the network, except one probe when its
-/// time comes, <see cref="FirstProbe"/> after opening and then twice as long each time, up to <see cref="ProbeCap"/>. The
+/// time comes, <see cref="BmcProbeTiming.First"/> after opening and then twice as long each time, up to <see cref="BmcProbeTiming.Cap"/>. The
 /// first answer of any kind (even an error: the BMC is there) closes it. So a dead BMC costs a few calls an hour, not a
 /// 20-second timeout per host per try, and a BMC that comes back is noticed within one probe interval.
 /// </summary>
-public sealed partial class BmcCircuitBreaker(TimeProvider time, ILogger<BmcCircuitBreaker> log) : IBmcCallFilter
+public sealed partial class BmcCircuitBreaker(TimeProvider time, BmcProbeTiming timing, ILogger<BmcCircuitBreaker> log) : IBmcCallFilter
 {
     public const int OpensAfter = 3;
-    public static readonly TimeSpan FirstProbe = TimeSpan.FromSeconds(40);
-    public static readonly TimeSpan ProbeCap = TimeSpan.FromMinutes(2);
 
     /// <summary>The same words every time, so that repeated failures read (and collapse) as one event.</summary>
     public const string OpenMessage = "not called: this BMC has not answered its last calls; it is probed again with back-off";
@@ -35,7 +33,7 @@ public sealed partial class BmcCircuitBreaker(TimeProvider time, ILogger<BmcCirc
             return await next();
         }
         string key = Key(address);
-        var circuit = _circuits.GetOrAdd(key, _ => new Circuit());
+        var circuit = _circuits.GetOrAdd(key, _ => new Circuit(timing));
         if (!circuit.TryEnter(time.GetUtcNow(), out bool probe))
         {
             return TResult.Fail(BmcOutcome.Unreachable, OpenMessage);
@@ -52,7 +50,7 @@ public sealed partial class BmcCircuitBreaker(TimeProvider time, ILogger<BmcCirc
             var change = circuit.Record(answered, probe, time.GetUtcNow());
             if (change == CircuitChange.Opened)
             {
-                LogOpened(log, key, OpensAfter, FirstProbe);
+                LogOpened(log, key, OpensAfter, timing.First);
             }
             else if (change == CircuitChange.Closed)
             {
@@ -66,12 +64,12 @@ public sealed partial class BmcCircuitBreaker(TimeProvider time, ILogger<BmcCirc
 
     private enum CircuitChange { None, Opened, Closed }
 
-    private sealed class Circuit
+    private sealed class Circuit(BmcProbeTiming timing)
     {
         private readonly Lock _gate = new();
         private int _failures;
         private DateTimeOffset? _openUntil;
-        private TimeSpan _probeDelay = FirstProbe;
+        private TimeSpan _probeDelay = timing.First;
         private bool _probing;
 
         public DateTimeOffset? NextProbeAt
@@ -117,19 +115,19 @@ public sealed partial class BmcCircuitBreaker(TimeProvider time, ILogger<BmcCirc
                     bool wasOpen = _openUntil is not null;
                     _failures = 0;
                     _openUntil = null;
-                    _probeDelay = FirstProbe;
+                    _probeDelay = timing.First;
                     return wasOpen ? CircuitChange.Closed : CircuitChange.None;
                 }
                 _failures++;
                 if (probe)
                 {
-                    _probeDelay = TimeSpan.FromTicks(Math.Min(ProbeCap.Ticks, _probeDelay.Ticks * 2));
+                    _probeDelay = TimeSpan.FromTicks(Math.Min(Math.Max(timing.Cap.Ticks, timing.First.Ticks), _probeDelay.Ticks * 2));
                     _openUntil = now + _probeDelay;
                     return CircuitChange.None;
                 }
                 if (_openUntil is null && _failures >= OpensAfter)
                 {
-                    _probeDelay = FirstProbe;
+                    _probeDelay = timing.First;
                     _openUntil = now + _probeDelay;
                     return CircuitChange.Opened;
                 }

@@ -24,6 +24,7 @@ public static class DriversServiceCollectionExtensions
         services.AddIpmiDriver();
         services.AddRedfishDriver();
         services.AddSingleton<BmcCallGuard>();
+        services.TryAddSingleton(BmcProbeTiming.Default);
         services.AddSingleton<BmcCircuitBreaker>();
         services.AddSingleton(sp => new BmcDriverRegistry(sp.GetServices<IBmcDriver>(),
             [.. sp.GetServices<IBmcCallFilter>(), sp.GetRequiredService<BmcCircuitBreaker>(), sp.GetRequiredService<BmcCallGuard>()]));

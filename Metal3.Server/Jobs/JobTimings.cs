@@ -1,3 +1,5 @@
+using Metal3.Drivers;
+
 namespace Metal3.Server.Jobs;
 
 /// <summary>The timing knobs of the reconcile loop, in one place (<c>Metal3:Jobs</c>).</summary>
@@ -26,4 +28,10 @@ public sealed class JobTimings
     /// <summary>How often power is read from every managed host, and with how many BMC calls at once.</summary>
     public TimeSpan PowerSyncInterval { get; set; } = TimeSpan.FromMinutes(1);
     public int PowerSyncConcurrency { get; set; } = 16;
+
+    /// <summary>
+    /// How long calls to a BMC that stopped answering fail at once before one probe goes out (then twice as long each
+    /// time, up to two minutes): also how soon a BMC that comes back is noticed.
+    /// </summary>
+    public TimeSpan BmcProbeAfter { get; set; } = BmcProbeTiming.Default.First;
 }

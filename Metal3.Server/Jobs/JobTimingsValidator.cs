@@ -12,5 +12,6 @@ public sealed class JobTimingsValidator : IValidateOptions<JobTimings>
         .AtLeastOne(nameof(options.Workers), options.Workers)
         .Positive(nameof(options.PowerSyncInterval), options.PowerSyncInterval)
         .AtLeastOne(nameof(options.PowerSyncConcurrency), options.PowerSyncConcurrency)
+        .Positive(nameof(options.BmcProbeAfter), options.BmcProbeAfter)
         .Result;
 }

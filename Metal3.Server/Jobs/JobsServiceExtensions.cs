@@ -5,6 +5,7 @@ using Hangfire.PostgreSql;
 using Hangfire.PostgreSql.Factories;
 using Metal3.Data.Outages;
 using Metal3.Data;
+using Metal3.Drivers;
 using Metal3.Server.Auth;
 using Metal3.Server.Hosting;
 using Microsoft.Extensions.Options;
@@ -22,6 +23,7 @@ public static class JobsServiceExtensions
         // Read here as well, because whether workers run decides what is registered.
         var timings = config.GetSection(JobTimings.Section).Get<JobTimings>() ?? new JobTimings();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<JobTimings>>().Value);
+        services.AddSingleton(sp => BmcProbeTiming.Default with { First = sp.GetRequiredService<JobTimings>().BmcProbeAfter });
         services.AddSingleton<DaemonIdentity>();
         services.AddSingleton<BmcTargets>();
         // The storage is this app's own service, not Hangfire's process-wide JobStorage.Current, so that two daemons

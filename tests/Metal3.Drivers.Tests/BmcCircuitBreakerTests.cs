@@ -21,7 +21,7 @@ public class BmcCircuitBreakerTests
     {
         _fake = new FakeDriver(_time);
         _registry = new BmcDriverRegistry([_fake],
-            [new BmcCircuitBreaker(_time, NullLogger<BmcCircuitBreaker>.Instance), new BmcCallGuard(NullLogger<BmcCallGuard>.Instance)]);
+            [new BmcCircuitBreaker(_time, BmcProbeTiming.Default, NullLogger<BmcCircuitBreaker>.Instance), new BmcCallGuard(NullLogger<BmcCallGuard>.Instance)]);
     }
 
     [Fact]
@@ -60,7 +60,7 @@ public class BmcCircuitBreakerTests
         var back = _time.GetUtcNow();
         while (!(await bmc.Power.GetPowerAsync(_time.GetUtcNow().AddSeconds(10), CancellationToken.None)).IsOk)
         {
-            Assert.True(_time.GetUtcNow() - back <= BmcCircuitBreaker.ProbeCap, "still refused one probe interval after the BMC came back");
+            Assert.True(_time.GetUtcNow() - back <= BmcProbeTiming.Default.Cap, "still refused one probe interval after the BMC came back");
             _time.Advance(CallEvery);
         }
         int callsWhenBack = machine.Calls;

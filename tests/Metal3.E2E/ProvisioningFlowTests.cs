@@ -51,6 +51,8 @@ public sealed class ProvisioningFlowTests
                 "--Metal3:Pxe:AgentKernelArgs", "console=ttyS0",
                 "--Metal3:Pxe:ImagesDir", images,
                 "--Metal3:Agent:Enabled", "true",
+                // The lab's BMC comes back at once (step 6): probe it after 5 s rather than a rack's 40.
+                "--Metal3:Jobs:BmcProbeAfter", "00:00:05",
             ];
             daemon = await LabDaemon.StartAsync(net.Name, Path.Combine(work, "daemon"), connection, settings);
             using var api = daemon.Client();   // the Unix socket's path, so it outlives a restart of the daemon

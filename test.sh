@@ -22,25 +22,43 @@ else
   dotnet build Metal3.sln --nologo -v q
   status=$?
 fi
-# The deploy agent's ramdisk, built once for the agent's QEMU test and the end-to-end lab (both read this variable; a
-# failed build leaves the directory empty and those tests fail saying so).
-# The Debian packages (deploy/package.sh) are built meanwhile, for PackageTests (METAL3_PACKAGES): the ramdisk build
-# waits on downloads and compression much of the time.
-if [ $status -eq 0 ] && [ -z "${METAL3_PACKAGES:-}" ]; then
-  export METAL3_PACKAGES=$PWD/$results/packages
-  deploy/package.sh "$METAL3_PACKAGES" >"$results/package.log" 2>&1 &
-  packaging=$!
-fi
-if [ $status -eq 0 ] && [ -z "${METAL3_AGENT_RAMDISK:-}" ]; then
-  export METAL3_AGENT_RAMDISK=$PWD/$results/ramdisk
-  Metal3.Agent/ramdisk/build.sh "$METAL3_AGENT_RAMDISK" || echo "the agent ramdisk did not build; the tests that boot it will fail" >&2
-fi
-if [ -n "${packaging:-}" ]; then
-  wait "$packaging" && ONLY=ramdisk deploy/package.sh "$METAL3_PACKAGES" "$METAL3_AGENT_RAMDISK" >>"$results/package.log" 2>&1 \
-    || echo "the Debian packages did not build (see $results/package.log); PackageTests will fail" >&2
-fi
-if [ $status -eq 0 ]; then
-  dotnet test Metal3.sln --no-build -m:1 --logger trx --results-directory "$results" "$@"
+# The deploy agent's ramdisk (for the agent's QEMU tests and the end-to-end lab: METAL3_AGENT_RAMDISK) and the Debian
+# packages (for PackageTests: METAL3_PACKAGES) are built once. Without arguments (CI), the test projects that need
+# neither (tests/without-artifacts.slnf) run while they build, the rest (tests/with-artifacts.slnf) after; with
+# arguments (a filter), everything is built first and the whole solution is tested. A failed build leaves its directory
+# empty and the tests that need it fail saying so.
+own_packages=""; own_ramdisk=""
+[ -n "${METAL3_PACKAGES:-}" ] || { export METAL3_PACKAGES=$PWD/$results/packages; own_packages=1; }
+[ -n "${METAL3_AGENT_RAMDISK:-}" ] || { export METAL3_AGENT_RAMDISK=$PWD/$results/ramdisk; own_ramdisk=1; }
+build_artifacts() {
+  local packaging="" ramdisk=""
+  if [ -n "$own_packages" ]; then
+    deploy/package.sh "$METAL3_PACKAGES" >"$results/package.log" 2>&1 &
+    packaging=$!
+  fi
+  if [ -n "$own_ramdisk" ]; then
+    Metal3.Agent/ramdisk/build.sh "$METAL3_AGENT_RAMDISK" >"$results/ramdisk.log" 2>&1 &
+    ramdisk=$!
+  fi
+  if [ -n "$ramdisk" ] && ! wait "$ramdisk"; then
+    echo "the agent ramdisk did not build (see $results/ramdisk.log); the tests that boot it will fail" >&2
+  fi
+  if [ -n "$packaging" ]; then
+    wait "$packaging" && ONLY=ramdisk deploy/package.sh "$METAL3_PACKAGES" "$METAL3_AGENT_RAMDISK" >>"$results/package.log" 2>&1 \
+      || echo "the Debian packages did not build (see $results/package.log); PackageTests will fail" >&2
+  fi
+}
+run_tests() { dotnet test "$1" --no-build -m:1 --logger trx --results-directory "$results" "${@:2}"; }
+if [ $status -eq 0 ] && [ $# -eq 0 ]; then
+  build_artifacts &
+  artifacts=$!
+  run_tests tests/without-artifacts.slnf; early=$?
+  wait "$artifacts"
+  run_tests tests/with-artifacts.slnf; late=$?
+  status=$(( early != 0 ? early : late ))
+elif [ $status -eq 0 ]; then
+  build_artifacts
+  run_tests Metal3.sln "$@"
   status=$?
 fi
 passed=0; failed=0

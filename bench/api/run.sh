@@ -453,7 +453,7 @@ run_ironic() {
   SUMMARY[ironic.rss]=$IRONIC_RSS_TEXT
   SUMMARY[ironic.rss_mib]=$IRONIC_RSS_TOTAL_MIB
   local errors
-  errors=$(grep -chE '(ERROR|CRITICAL|Traceback)' "$WORK"/ironic/*.log 2>/dev/null | awk '{s += $1} END {print s + 0}')
+  errors=$(cat "$WORK"/ironic/*.log 2>/dev/null | grep -cE '(ERROR|CRITICAL|Traceback)' || true)
   echo "  Ironic peak RSS (VmHWM) ${SUMMARY[ironic.rss]}; log lines with ERROR/CRITICAL/Traceback: $errors"
   grep -hE '(ERROR|CRITICAL|Traceback)' "$WORK"/ironic/*.log 2>/dev/null | cut -c1-200 | sort | uniq -c | sort -rn | head -4 | sed 's/^/    | /' || true
   ironic_stop

@@ -117,7 +117,7 @@ RESULTS=()
 declare -A WALL=() RSS_MIB=() DONE=()
 record() {
   local run=$1 n=$2 t0=$3 t1=$4 t2=$5 errors=$6 rss=$7
-  RESULTS+=("$(printf '%-11s | %11d | %9.1f s | %16.1f s | %7.1f | %6d | %s' "$run" "$n" "$(awk -v ms=$((t1 - t0)) 'BEGIN {print ms/1000}')" \
+  RESULTS+=("$(printf '%-11s | %11d | %9.1f s | %16.1f s | %7.1f | %6s | %s' "$run" "$n" "$(awk -v ms=$((t1 - t0)) 'BEGIN {print ms/1000}')" \
     "$(awk -v ms=$((t2 - t0)) 'BEGIN {print ms/1000}')" "$(awk -v n="$n" -v ms=$((t2 - t0)) 'BEGIN {printf "%.1f", n*1000/ms}')" "$errors" "$rss")")
   WALL[$run]=$(awk -v ms=$((t2 - t0)) 'BEGIN {printf "%.1f", ms/1000}')
   RSS_MIB[$run]=$8
@@ -160,12 +160,15 @@ ironic_requests() {
   return 1
 }
 
-# ironic_states: "state count" lines for every node, from one list request (what the poll sees).
+# ironic_states: "state=count ..." for every node, from one list request (what the poll sees); "unanswered" when the
+# API did not answer (a busy machine): the poll then simply tries again.
 ironic_states() {
-  curl -sf -H "$IRONIC_HEADER" "$IRONIC_URL/v1/nodes?fields=provision_state&limit=$HOSTS" \
-    | python3 -c 'import json, sys, collections
+  local body
+  body=$(curl -sf --max-time 30 -H "$IRONIC_HEADER" "$IRONIC_URL/v1/nodes?fields=provision_state&limit=$HOSTS") \
+    || { echo unanswered; return 0; }
+  python3 -c 'import json, sys, collections
 c = collections.Counter(n["provision_state"] for n in json.load(sys.stdin)["nodes"])
-print(" ".join("%s=%d" % (s.replace(" ", "_"), n) for s, n in sorted(c.items())))'
+print(" ".join("%s=%d" % (s.replace(" ", "_"), n) for s, n in sorted(c.items())))' <<<"$body"
 }
 
 # ironic_wait STATE: polls every $POLL s until every node is in STATE (0), or a node failed, or the deadline (1).
@@ -212,7 +215,7 @@ run_ironic() {
   local states; states=$(ironic_states)
   local done_count; done_count=$(sed -n 's/.*\bactive=\([0-9]*\).*/\1/p' <<<"$states"); done_count=${done_count:-0}
   local errors; errors=$(curl -sf -H "$IRONIC_HEADER" "$IRONIC_URL/v1/nodes?fields=last_error&limit=$HOSTS" \
-    | python3 -c 'import json,sys; print(sum(1 for n in json.load(sys.stdin)["nodes"] if n["last_error"]))')
+    | python3 -c 'import json,sys; print(sum(1 for n in json.load(sys.stdin)["nodes"] if n["last_error"]))') || errors="?"
   ironic_rss
   local secs; secs=$(awk -v ms=$((t2 - t0)) 'BEGIN {printf "%.1f", ms/1000}')
   echo "   active $done_count/$HOSTS in ${secs}s: enroll (node + port) $((t1 - t0)) ms, manage -> manageable $((tm - t1)) ms," \

@@ -333,6 +333,8 @@ read_bench() {
     "${r[status_errors]}" "${r[socket_errors]}" "${r[timeouts]}" "$WRK_TIMEOUT" "$(awk -v b="${r[bytes]}" -v s="${r[duration_s]}" 'BEGIN {print b / s / 1e6}')"
   phase_end "$kind" "$client_cpu"
   SUMMARY[$store.$kind]=$(printf '%.0f %.1f %.1f' "${r[rps]}" "${r[p50_ms]}" "${r[p99_ms]}")
+  # No answer within wrk's timeout: no latency to show, only that it is above the timeout.
+  [[ ${r[requests]} -eq 0 ]] && SUMMARY[$store.$kind]="0 >${WRK_TIMEOUT}s >${WRK_TIMEOUT}s"
   SUMMARY[$store.${kind}_err]=$(( ${r[status_errors]} + ${r[socket_errors]} ))
 }
 

@@ -295,7 +295,7 @@ enroll() {
   created=$(awk '$1 == 201' "$out" | wc -l)
   total=$(wc -l <"$out")
   local hps p50 p99
-  hps=$(awk -v n="$created" -v ns=$((t1 - t0)) 'BEGIN {printf "%.0f", n / (ns / 1e9)}')
+  hps=$(awk -v n="$created" -v ns=$((t1 - t0)) 'BEGIN {printf (n / (ns / 1e9) < 100 ? "%.1f" : "%.0f"), n / (ns / 1e9)}')
   p50=$(awk '{print $2 * 1000}' "$out" | percentile 50)
   p99=$(awk '{print $2 * 1000}' "$out" | percentile 99)
   printf '  enroll: %d hosts in %.2f s = %s hosts/s with %d concurrent clients (curl --parallel); latency p50 %.1f ms p99 %.1f ms\n' \
@@ -332,7 +332,8 @@ read_bench() {
     "$kind" "$path" "${r[rps]}" "${r[p50_ms]}" "${r[p90_ms]}" "${r[p99_ms]}" "${r[max_ms]}" "${r[requests]}" \
     "${r[status_errors]}" "${r[socket_errors]}" "${r[timeouts]}" "$WRK_TIMEOUT" "$(awk -v b="${r[bytes]}" -v s="${r[duration_s]}" 'BEGIN {print b / s / 1e6}')"
   phase_end "$kind" "$client_cpu"
-  SUMMARY[$store.$kind]=$(printf '%.0f %.1f %.1f' "${r[rps]}" "${r[p50_ms]}" "${r[p99_ms]}")
+  # Rates below 100/s keep a decimal, so that the ratios to the peer are not rounding artefacts.
+  SUMMARY[$store.$kind]=$(awk -v r="${r[rps]}" -v a="${r[p50_ms]}" -v b="${r[p99_ms]}" 'BEGIN {printf (r < 100 ? "%.1f" : "%.0f"), r; printf " %.1f %.1f", a, b}')
   # No answer within wrk's timeout: no latency to show, only that it is above the timeout.
   [[ ${r[requests]} -eq 0 ]] && SUMMARY[$store.$kind]="0 >${WRK_TIMEOUT}s >${WRK_TIMEOUT}s"
   SUMMARY[$store.${kind}_err]=$(( ${r[status_errors]} + ${r[socket_errors]} ))
@@ -423,7 +424,7 @@ ironic_enroll() {
   ironic_post_all ports "$ports"; read -r p_ok p_s p50 p99 <<<"$IRONIC_POST"
   cpu=$(awk -v a="$cpu" -v b="$IRONIC_POST_CPU" 'BEGIN {print a + b}')
   local hps
-  hps=$(awk -v n="$p_ok" -v s="$n_s" -v t="$p_s" 'BEGIN {printf "%.0f", n / (s + t)}')
+  hps=$(awk -v n="$p_ok" -v s="$n_s" -v t="$p_s" 'BEGIN {printf (n / (s + t) < 100 ? "%.1f" : "%.0f"), n / (s + t)}')
   printf '  enroll: %d hosts in %.2f s = %s hosts/s with %d concurrent clients (curl --parallel)\n' "$HOSTS" \
     "$(awk -v s="$n_s" -v t="$p_s" 'BEGIN {print s + t}')" "$hps" "$CONCURRENCY"
   printf '    POST /v1/nodes: %d x 201 in %.2f s (%.0f/s), latency p50 %.1f ms p99 %.1f ms\n' "$n_ok" "$n_s" \

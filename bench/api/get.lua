@@ -1,4 +1,5 @@
--- GET /api/v1/hosts/bench-NNNNN for a random enrolled host. Usage: wrk ... -s get.lua URL -- <hosts>
+-- GET <prefix>bench-NNNNN for a random enrolled host. Usage: wrk ... -s get.lua URL -- <hosts> [prefix]
+-- The prefix is /api/v1/hosts/ (metal3, the default) or /v1/nodes/ (Ironic, which finds a node by its name).
 dofile(os.getenv("BENCH_DIR") .. "/report.lua")
 local requests = {}
 local counter = 0
@@ -8,8 +9,9 @@ function setup(thread)
 end
 function init(args)
   local n = tonumber(args[1]) or 1000
+  local prefix = args[2] or "/api/v1/hosts/"
   for i = 1, n do
-    requests[i] = wrk.format("GET", string.format("/api/v1/hosts/bench-%05d", i))
+    requests[i] = wrk.format("GET", string.format("%sbench-%05d", prefix, i))
   end
   math.randomseed(os.time() + (seed or 0) * 7919)
 end

@@ -1,4 +1,4 @@
--- GET /api/v1/hosts (all hosts in one page). The Authorization header comes from wrk -H.
+-- GET of one list page: the path and query come from the URL given to wrk (metal3: /api/v1/hosts?limit=N,
+-- Ironic: /v1/nodes/detail?limit=N). Headers (authorization, API version) come from wrk -H.
 dofile(os.getenv("BENCH_DIR") .. "/report.lua")
 wrk.method = "GET"
-wrk.path = "/api/v1/hosts"

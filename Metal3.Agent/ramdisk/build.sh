@@ -3,6 +3,7 @@
 # The daemon serves them as /boot/agent/vmlinuz and /boot/agent/initramfs from <DataDir>/ramdisk/.
 # Needs: dotnet SDK, apt (apt-get download, apt-cache), dpkg-deb, cpio, gzip, kmod (depmod, modinfo), ldconfig. No root, no chroot.
 # Kernel line: metal3.api=http://<provisioning listener> [metal3.insecure] [metal3.debug] console=ttyS0
+#   and, for a static address (virtual-media ISO): metal3.mac=MAC metal3.ip=ADDRESS/PREFIX [metal3.gateway=IP] [metal3.dns=IP,IP]
 set -euo pipefail
 OUT=$(realpath -m "${1:?usage: build.sh OUTDIR}")
 HERE=$(cd "$(dirname "$0")" && pwd)

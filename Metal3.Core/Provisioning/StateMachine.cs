@@ -28,10 +28,12 @@ public static class StateMachine
     public static IReadOnlyCollection<ProvisioningState> HandledStates => Handlers.Keys;
 
     /// <summary>One step of <paramref name="host"/>: what to save, and when to look again.</summary>
-    public static async Task<ReconcileOutcome> StepAsync(HostSnapshot host, BmcConnection bmc, IDeployAgent agent, CancellationToken ct)
+    /// <param name="media">How the host boots into the agent (default: network boot).</param>
+    public static async Task<ReconcileOutcome> StepAsync(HostSnapshot host, BmcConnection bmc, IDeployAgent agent, CancellationToken ct,
+        AgentMedia? media = null)
     {
         var timeline = new BmcTimeline();
-        var outcome = await DecideAsync(host, timeline.Around(bmc), agent, ct);
+        var outcome = await DecideAsync(host, timeline.Around(bmc), agent, ct, media);
         return Apply(host, timeline.Events, outcome);
     }
 
@@ -39,7 +41,8 @@ public static class StateMachine
     /// What the handler of the host's state decides. A deletion request and a detached host are decided here, the same
     /// for every state. Nothing is changed: the outcome says what should be.
     /// </summary>
-    public static async Task<StepOutcome> DecideAsync(HostSnapshot host, BmcConnection bmc, IDeployAgent agent, CancellationToken ct)
+    public static async Task<StepOutcome> DecideAsync(HostSnapshot host, BmcConnection bmc, IDeployAgent agent, CancellationToken ct,
+        AgentMedia? media = null)
     {
         bool deleting = host.State is ProvisioningState.Deleting or ProvisioningState.PoweringOffBeforeDelete;
         if (host.DeletionRequested && !deleting)
@@ -54,7 +57,7 @@ public static class StateMachine
                 ? new StepResult.Removed("detached: removed without BMC calls")
                 : new StepResult.Idle(StepContext.Resync);
         }
-        return await Handlers[host.State](new StepContext(host, bmc, agent, ct));
+        return await Handlers[host.State](new StepContext(host, bmc, agent, ct) { Media = media ?? AgentMedia.Network });
     }
 
     /// <summary>

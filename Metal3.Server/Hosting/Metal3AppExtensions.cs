@@ -7,6 +7,7 @@ using Metal3.Server.Dashboard;
 using Metal3.Server.Jobs;
 using Metal3.Server.Metrics;
 using Metal3.Server.Pxe;
+using Metal3.Server.VirtualMedia;
 using Scalar.AspNetCore;
 
 namespace Metal3.Server.Hosting;
@@ -47,6 +48,7 @@ public static class Metal3AppExtensions
         app.Services.GetRequiredService<ServerMetrics>();
         app.MapMetal3Metrics(app.Configuration.GetValue<bool>(MetricsEndpoint.AnonymousKey));
         app.MapPxeBoot();
+        app.MapAgentIso();
         app.MapMetal3Health();
         app.MapOpenApi().AllowAnonymous();
         app.MapScalarApiReference("/docs", o => o.WithTitle("metal3 API").WithOpenApiRoutePattern("/openapi/{documentName}.json"))

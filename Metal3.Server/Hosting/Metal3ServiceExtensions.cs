@@ -5,6 +5,7 @@ using Metal3.Server.Agent;
 using Metal3.Server.Claims;
 using Metal3.Server.Jobs;
 using Metal3.Server.Pxe;
+using Metal3.Server.VirtualMedia;
 using Metal3.Server.Api;
 using Metal3.Server.Api.OpenApi;
 using Metal3.Contracts.Api;
@@ -77,6 +78,7 @@ public static class Metal3ServiceExtensions
         builder.Services.AddProblemDetails();
         builder.Services.AddMetal3OpenApi();
         builder.AddMetal3Pxe(options.FullDataDir, urls);
+        builder.Services.AddMetal3VirtualMedia();
         return builder;
     }
 

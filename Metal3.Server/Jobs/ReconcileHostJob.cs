@@ -6,6 +6,7 @@ using Metal3.Data.Outages;
 using Metal3.Drivers;
 using Metal3.Server.Agent;
 using Metal3.Server.Metrics;
+using Metal3.Server.VirtualMedia;
 using Microsoft.EntityFrameworkCore;
 using System.Diagnostics;
 using Host = Metal3.Core.Hosts.Host;
@@ -29,6 +30,7 @@ public sealed partial class ReconcileHostJob(
     ServerMetrics metrics,
     DatabaseOutages outages,
     BmcCircuitBreaker breakers,
+    AgentIsoUrls agentIsos,
     ILogger<ReconcileHostJob> log)
 {
     /// <summary>The soonest a host whose BMC probe is due is looked at again (the probe is another host's to make).</summary>
@@ -136,7 +138,7 @@ public sealed partial class ReconcileHostJob(
         bmc = bmc.Through(new PowerActionEndsAgentToken(host.Id, sessions));
 
         var stateBefore = host.State;
-        var outcome = await StateMachine.StepAsync(snapshot, bmc, agent, ct);
+        var outcome = await StateMachine.StepAsync(snapshot, bmc, agent, ct, agentIsos.MediaFor(host.Id, host.Spec));
 
         bool changed = host.ApplyReconcile(outcome);
         if (outcome.Remove)

@@ -17,7 +17,7 @@ public static class BootEndpoints
     public static WebApplication MapPxeBoot(this WebApplication app)
     {
         var pxe = app.Services.GetRequiredService<PxeHosting>();
-        if (pxe.HttpUrl is not { } httpUrl || !pxe.Enabled)
+        if (pxe.HttpUrl is not { } httpUrl)
         {
             return app;
         }

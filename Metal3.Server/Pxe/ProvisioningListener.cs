@@ -16,7 +16,7 @@ public static class ProvisioningListener
     public static IApplicationBuilder UseProvisioningListener(this IApplicationBuilder app)
     {
         var pxe = app.ApplicationServices.GetRequiredService<PxeHosting>();
-        if (pxe.HttpUrl is not { } url || !pxe.Enabled)
+        if (pxe.HttpUrl is not { } url)
         {
             return app;
         }

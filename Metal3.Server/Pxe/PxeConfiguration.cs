@@ -53,14 +53,15 @@ public static class PxeConfiguration
         string? name = Text(pxe["Interface"]);
         if (name is null)
         {
-            foreach (var key in new[] { "HttpUrl", "Dhcp:Mode" })
+            // DHCP and TFTP answer broadcasts on one interface, so they need it; the provisioning listener is plain HTTP
+            // on HttpUrl's address and runs alone, for virtual-media hosts on a network without our DHCP.
+            if (Text(pxe["Dhcp:Mode"]) is { } mode && !mode.Equals("off", StringComparison.OrdinalIgnoreCase))
             {
-                if (Text(pxe[key]) is { } value && !(key == "Dhcp:Mode" && value.Equals("off", StringComparison.OrdinalIgnoreCase)))
-                {
-                    errors.Add($"{Section}:{key} is set but {Section}:Interface is not: network boot starts only on a configured interface");
-                }
+                errors.Add($"{Section}:Dhcp:Mode is set but {Section}:Interface is not: DHCP and TFTP run only on a configured interface");
             }
-            return PxeHosting.Off;
+            return HttpUrl(pxe["HttpUrl"], errors) is { } listenerOnly
+                ? WithAgentFiles(new PxeHosting { Options = new PxeOptions { HttpUrl = listenerOnly } }, pxe, dataDir)
+                : PxeHosting.Off;
         }
 
         var nic = (interfaces ?? Nic.GetAllNetworkInterfaces()).FirstOrDefault(n => n.Name == name);
@@ -82,15 +83,21 @@ public static class PxeConfiguration
             errors.Add($"{Section}:Dhcp:Mode={dhcp.Mode.ToString().ToLowerInvariant()} needs {Section}:HttpUrl (e.g. http://{address?.ToString() ?? "198.18.0.1"}:8080): iPXE fetches its script there");
         }
         var tftp = ReadTftp(pxe.GetSection("Tftp"), errors);
-        return new PxeHosting
+        return WithAgentFiles(new PxeHosting
         {
             Options = new PxeOptions { Interface = name, Address = address, HttpUrl = httpUrl, Dhcp = dhcp, Tftp = tftp },
-            AgentKernel = FullPath(pxe["AgentKernel"], dataDir, "ramdisk/vmlinuz"),
-            AgentInitramfs = FullPath(pxe["AgentInitramfs"], dataDir, "ramdisk/initramfs"),
-            AgentKernelArgs = Text(pxe["AgentKernelArgs"]) ?? "",
-            ImagesDir = FullPath(pxe["ImagesDir"], dataDir, "images"),
-        };
+        }, pxe, dataDir);
     }
+
+    /// <summary>What the provisioning listener serves: the agent's files, its kernel line, and the images directory.</summary>
+    private static PxeHosting WithAgentFiles(PxeHosting hosting, IConfigurationSection pxe, string dataDir) => hosting with
+    {
+        AgentKernel = FullPath(pxe["AgentKernel"], dataDir, "ramdisk/vmlinuz"),
+        AgentInitramfs = FullPath(pxe["AgentInitramfs"], dataDir, "ramdisk/initramfs"),
+        AgentKernelArgs = Text(pxe["AgentKernelArgs"]) ?? "",
+        ImagesDir = FullPath(pxe["ImagesDir"], dataDir, "images"),
+        AgentIsoDir = Path.Combine(Path.GetFullPath(dataDir), "agent-iso"),
+    };
 
     private static DhcpOptions ReadDhcp(IConfigurationSection dhcp, IPAddress? server, IPAddress? interfaceMask, List<string> errors)
     {

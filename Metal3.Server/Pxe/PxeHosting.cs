@@ -5,12 +5,14 @@ namespace Metal3.Server.Pxe;
 
 /// <summary>
 /// The network-boot services this daemon runs, read once from <c>Metal3:Pxe</c> by <see cref="PxeConfiguration"/>.
-/// <see cref="Enabled"/> is false unless <c>Metal3:Pxe:Interface</c> is set: then nothing of network boot starts.
+/// <see cref="Enabled"/> (DHCP and TFTP) is false unless <c>Metal3:Pxe:Interface</c> is set. The provisioning listener
+/// runs whenever <c>Metal3:Pxe:HttpUrl</c> is set, with or without an interface (virtual media needs nothing more).
 /// </summary>
 public sealed record PxeHosting
 {
     public static readonly PxeHosting Off = new() { Options = new PxeOptions() };
 
+    /// <summary>TFTP (and DHCP, per its mode) run on <c>Metal3:Pxe:Interface</c>.</summary>
     public bool Enabled => Options.Interface is not null;
 
     /// <summary>The library's options, with <c>Address</c> and the subnet mask filled in from the interface.</summary>
@@ -33,6 +35,9 @@ public sealed record PxeHosting
 
     /// <summary><c>Metal3:Pxe:ImagesDir</c> (default <c>&lt;DataDir&gt;/images</c>): operator-placed images under <c>/images/</c>.</summary>
     public string ImagesDir { get; init; } = "";
+
+    /// <summary><c>&lt;DataDir&gt;/agent-iso</c>: the virtual-media agent ISOs built so far.</summary>
+    public string AgentIsoDir { get; init; } = "";
 
     public bool RunsDhcp => Enabled && Options.Dhcp.Mode != DhcpMode.Off;
 }

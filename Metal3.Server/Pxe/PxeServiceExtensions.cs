@@ -12,8 +12,9 @@ namespace Metal3.Server.Pxe;
 public static class PxeServiceExtensions
 {
     /// <summary>
-    /// Network boot from <c>Metal3:Pxe</c>: nothing unless an interface is configured; then TFTP, the provisioning
-    /// listener when <c>HttpUrl</c> is set, and DHCP when <c>Dhcp:Mode</c> is full or proxy. Throws on a bad configuration.
+    /// Network boot from <c>Metal3:Pxe</c>: the provisioning listener when <c>HttpUrl</c> is set (alone, it is all that
+    /// virtual media needs); TFTP when an interface is configured, and DHCP there when <c>Dhcp:Mode</c> is full or proxy.
+    /// Throws on a bad configuration.
     /// </summary>
     /// <param name="apiUrls">The API's URLs (<c>--urls</c>); the provisioning listener is added beside them.</param>
     public static WebApplicationBuilder AddMetal3Pxe(this WebApplicationBuilder builder, string dataDir, IReadOnlyList<string> apiUrls)
@@ -28,16 +29,20 @@ public static class PxeServiceExtensions
         builder.Services.AddSingleton<IDhcpLeaseStore>(sp =>
             new OutageAwareDhcpLeaseStore(sp.GetRequiredService<EfDhcpLeaseStore>(), sp.GetRequiredService<DatabaseOutages>()));
         builder.Services.AddSingleton(sp => new PxeMetrics(sp.GetRequiredService<IMeterFactory>()));
-        if (!pxe.Enabled)
-        {
-            return builder;
-        }
         if (pxe.HttpUrl is { } httpUrl)
         {
             AddProvisioningListener(builder, httpUrl, apiUrls);
         }
+        if (pxe.HttpUrl is null && !pxe.Enabled)
+        {
+            return builder;
+        }
         builder.Services.AddSingleton<BootTimeline>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<BootTimeline>());
+        if (!pxe.Enabled)
+        {
+            return builder;   // the provisioning listener alone: no DHCP, no TFTP (virtual media)
+        }
         builder.Services.AddHostedService(sp =>
         {
             var tftp = new TftpServer(pxe.Options.Tftp, pxe.Address, pxe.Options.Interface, sp.GetRequiredService<PxeMetrics>(),

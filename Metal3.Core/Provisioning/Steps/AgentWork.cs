@@ -23,6 +23,11 @@ internal static class AgentWork
         {
             progress = await c.Agent.PollAsync(host, op, c.Cancellation);
         }
+        else if (c.Media is AgentMedia.Unusable unusable)
+        {
+            // Nothing is started on an agent that could not boot.
+            progress = new AgentProgress.Failed(unusable.Why);
+        }
         else
         {
             var started = new HostOperation(kind, host.Now, image);
@@ -40,9 +45,26 @@ internal static class AgentWork
         if (progress is not AgentProgress.Running)
         {
             // Ended, refused, or never booted: nothing is under way any more, and the next step starts afresh.
-            changes = changes with { Operation = new(null) };
+            changes = await EjectAsync(c, progress, changes with { Operation = new(null) });
         }
         return new AgentRun(progress, Unfinished(c, progress, failurePrefix), changes);
+    }
+
+    /// <summary>
+    /// The agent's CD comes out once its command has ended, so that the next boot (the deployed disk, or the next
+    /// command's fresh ISO) is not the old agent. A failed eject is a warning, not the state's failure: the command's
+    /// result stands, the boot override to the disk is persistent, and the next command inserts its own ISO anyway.
+    /// </summary>
+    private static async Task<HostChanges> EjectAsync(StepContext c, AgentProgress progress, HostChanges changes)
+    {
+        if (c.Media is not AgentMedia.VirtualCd || progress is AgentProgress.Unavailable)
+        {
+            return changes;
+        }
+        var ejected = await c.Bmc.VirtualMedia.EjectMediaAsync(c.Deadline, c.Cancellation);
+        return ejected.IsOk
+            ? changes
+            : changes.Record("VirtualMediaEjectFailed", $"the agent ISO is still inserted: {ejected.Message}", warning: true);
     }
 
     /// <summary>
@@ -58,14 +80,28 @@ internal static class AgentWork
         _ => null,
     };
 
-    /// <summary>Network boot once, then a reboot (or power on): the agent ramdisk comes up and picks up its command.</summary>
+    /// <summary>
+    /// Network boot or the agent's virtual CD once, then a reboot (or power on): the agent ramdisk comes up and picks up
+    /// its command. A BMC that cannot set a boot device (IPMI without the command) is left to its own boot order for the
+    /// network; a virtual CD needs it, since the disk would boot first otherwise.
+    /// </summary>
     private static async Task<AgentProgress.BootFailed?> BootIntoAgentAsync(StepContext c)
     {
-        var boot = await c.Bmc.Boot.SetBootDeviceAsync(new BootOverride(BootDevice.Pxe, c.Host.Spec.BootMode, Persistent: false),
-            c.Deadline, c.Cancellation);
-        if (!boot.IsOk && boot.Outcome != BmcOutcome.Unsupported)
+        var device = BootDevice.Pxe;
+        if (c.Media is AgentMedia.VirtualCd cd)
         {
-            return new AgentProgress.BootFailed($"setting network boot: {boot.Message}");
+            var inserted = await c.Bmc.VirtualMedia.InsertMediaAsync(cd.Iso, c.Deadline, c.Cancellation);
+            if (!inserted.IsOk)
+            {
+                return new AgentProgress.BootFailed($"inserting the agent ISO: {inserted.Message}");
+            }
+            device = BootDevice.Cd;
+        }
+        var boot = await c.Bmc.Boot.SetBootDeviceAsync(new BootOverride(device, c.Host.Spec.BootMode, Persistent: false),
+            c.Deadline, c.Cancellation);
+        if (!boot.IsOk && (boot.Outcome != BmcOutcome.Unsupported || device == BootDevice.Cd))
+        {
+            return new AgentProgress.BootFailed($"setting {(device == BootDevice.Cd ? "a one-time boot from the virtual CD" : "network boot")}: {boot.Message}");
         }
         var power = await c.Bmc.Power.SetPowerAsync(PowerAction.Reboot, c.Deadline, c.Cancellation);
         return power.IsOk ? null : new AgentProgress.BootFailed($"rebooting into the agent: {power.Message}");

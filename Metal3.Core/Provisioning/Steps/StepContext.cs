@@ -4,10 +4,13 @@ namespace Metal3.Core.Provisioning.Steps;
 
 /// <summary>
 /// What a step may use: the host (to read: what it changes goes in its <see cref="StepOutcome"/>), its BMC, its deploy
-/// agent, and the deadline for BMC calls.
+/// agent, how it boots into that agent, and the deadline for BMC calls.
 /// </summary>
 public sealed record StepContext(HostSnapshot Host, BmcConnection Bmc, IDeployAgent Agent, CancellationToken Cancellation)
 {
+    /// <summary>How the host boots into the agent: network boot unless the job says otherwise.</summary>
+    public AgentMedia Media { get; init; } = AgentMedia.Network;
+
     /// <summary>One BMC call never holds a host for long (the host lease is longer than this).</summary>
     public static readonly TimeSpan BmcCallTimeout = TimeSpan.FromSeconds(20);
 

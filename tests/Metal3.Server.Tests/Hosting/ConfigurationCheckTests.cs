@@ -47,7 +47,7 @@ public sealed class ConfigurationCheckTests
         var message = Refused(
             ("Metal3:Database:Provider", "mysql"), ("Metal3:Jobs:Workers", "many"), ("Metal3:Jobs:SweepInterval", "00:00:00"),
             ("Metal3:Watch:PollInterval", "-00:00:01"), ("Metal3:Agent:BootTimeout", "soon"), ("Metal3:Auth:Mode", "sometimes"),
-            ("Metal3:Logging:Format", "xml"), ("Metal3:Pxe:HttpUrl", "http://198.18.0.1:8080"), ("Metal3:Metrics:Anonymus", "true"));
+            ("Metal3:Logging:Format", "xml"), ("Metal3:Pxe:Dhcp:Mode", "full"), ("Metal3:Metrics:Anonymus", "true"));
 
         Names(message,
             "Metal3:Database:Provider must be one of sqlite, postgres, not 'mysql'",
@@ -57,7 +57,7 @@ public sealed class ConfigurationCheckTests
             "Metal3:Agent:BootTimeout must be a duration written hh:mm:ss",
             "Metal3:Auth:Mode must be 'token' or 'none'",
             "Metal3:Logging:Format must be 'text' or 'json', not 'xml'",
-            "Metal3:Pxe:HttpUrl is set but Metal3:Pxe:Interface is not",
+            "Metal3:Pxe:Dhcp:Mode is set but Metal3:Pxe:Interface is not",
             "Metal3:Metrics:Anonymus is not a setting (did you mean Metal3:Metrics:Anonymous?)");
     }
 

@@ -42,12 +42,33 @@ public sealed class PxeConfigurationTests
     }
 
     [Fact]
-    public void Dhcp_or_a_listener_without_an_interface_is_refused_rather_than_ignored()
+    public void Dhcp_without_an_interface_is_refused_rather_than_ignored()
     {
         var message = Refused(("Dhcp:Mode", "full"), ("HttpUrl", "http://198.18.0.1:8080"));
 
         Assert.Contains("Metal3:Pxe:Dhcp:Mode is set but Metal3:Pxe:Interface is not", message);
-        Assert.Contains("Metal3:Pxe:HttpUrl is set but Metal3:Pxe:Interface is not", message);
+        Assert.DoesNotContain("HttpUrl", message);
+    }
+
+    [Fact]
+    public void A_listener_without_an_interface_runs_alone_for_virtual_media()
+    {
+        var pxe = Read(("HttpUrl", "http://198.18.0.1:8080"), ("Tftp:Root", "/nonexistent"), ("AgentKernelArgs", "console=ttyS0"));
+
+        Assert.Equal(new Uri("http://198.18.0.1:8080"), pxe.HttpUrl);
+        Assert.False(pxe.Enabled);
+        Assert.False(pxe.RunsDhcp);
+        Assert.Equal("console=ttyS0", pxe.AgentKernelArgs);
+        Assert.Equal("/var/lib/metal3/ramdisk/initramfs", pxe.AgentInitramfs);
+        Assert.Equal("/var/lib/metal3/agent-iso", pxe.AgentIsoDir);
+    }
+
+    [Fact]
+    public void A_listener_alone_still_needs_a_usable_url()
+    {
+        var message = Refused(("HttpUrl", "http://provisioning.example:8080"));
+
+        Assert.Contains("Metal3:Pxe:HttpUrl 'http://provisioning.example:8080' must be http://<IPv4 address>:<port>", message);
     }
 
     [Fact]

@@ -25,7 +25,8 @@ done
 FIRMWARE="firmware-linux-free"
 [ -z "${FIRMWARE_NONFREE:-}" ] || FIRMWARE="$FIRMWARE firmware-misc-nonfree firmware-bnx2 firmware-bnx2x firmware-realtek"
 for p in $FIRMWARE; do
-  if apt-cache policy "$p" 2>/dev/null | grep -q 'Candidate: [^(]'; then
+  policy=$(apt-cache policy "$p" 2>/dev/null)   # not piped into grep -q: pipefail would take its early exit as a failure
+  if [[ $policy == *"Candidate: "* && $policy != *"Candidate: (none)"* ]]; then
     ls "${p}"_*.deb >/dev/null 2>&1 || apt-get download "$p" 2>&1 | grep -v -e unsandboxed -e '^Get:' || true
   else
     echo "firmware package $p: not in this machine's apt sources" >&2

@@ -24,8 +24,12 @@ public sealed class QemuServerHardwareTests(ITestOutputHelper output)
     {
         string ramdisk = await AgentRamdisk.DirectoryAsync();
         string dataDir = Path.Combine(Path.GetTempPath(), $"metal3-agent-hw-{Guid.NewGuid():N}");
-        await using var daemon = await DaemonProcess.StartAsync(dataDir, null,
-            "--Metal3:Agent:Enabled", "true", "--Metal3:Agent:HeartbeatInterval", "00:00:02");
+        // Patient with the daemon's start: the machine takes longer to boot under emulation, so waiting costs nothing.
+        await using var daemon = await DaemonProcess.StartAsync(new DaemonOptions(dataDir)
+        {
+            Settings = ["--Metal3:Agent:Enabled", "true", "--Metal3:Agent:HeartbeatInterval", "00:00:02"],
+            ReadyWithin = TimeSpan.FromMinutes(3),
+        });
         using var api = daemon.Client();
         using var raidDisk = TestDisk.Create(RaidDiskSize, loop: false);
         using var scsiDisk = TestDisk.Create(ScsiDiskSize, loop: false);

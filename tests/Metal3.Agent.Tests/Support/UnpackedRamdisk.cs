@@ -18,7 +18,7 @@ public sealed class UnpackedRamdisk : IAsyncLifetime
         string initramfs = Path.Combine(await AgentRamdisk.DirectoryAsync(), "initramfs");
         Run.Require("cpio", "cpio");
         Directory.CreateDirectory(Root);
-        var unpack = Run.StartInfo("sh", ["-c", "gzip -dc \"$0\" | cpio -idm --quiet './usr/lib/modules/*' './usr/lib/firmware/*'", initramfs]);
+        var unpack = Run.StartInfo("sh", ["-c", "gzip -dc \"$0\" | cpio -idm --quiet 'usr/lib/modules/*' 'usr/lib/firmware/*'", initramfs]);
         unpack.WorkingDirectory = Root;
         var result = await Run.Async(unpack, TimeSpan.FromMinutes(2));
         Assert.True(result.ExitCode == 0, $"unpacking {initramfs}: {result.Output}");

@@ -53,7 +53,7 @@ public sealed class QemuServerHardwareTests(ITestOutputHelper output)
         ]))
         {
             JsonNode? found = null;
-            await Eventually.Until(async () => (found = await HardwareAsync(api)) is not null, TimeSpan.FromMinutes(8),
+            await Eventually.Until(async () => (found = await HardwareAsync(api)) is not null, TimeSpan.FromMinutes(12),
                 async () => $"the inspection: {await api.GetStringAsync("/api/v1/hosts/vm-hw")}\n--- serial:\n{vm.Serial}");
             hardware = found!;
             output.WriteLine($"inspected {clock.Elapsed:mm\\:ss} after QEMU started");

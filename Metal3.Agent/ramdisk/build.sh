@@ -2,8 +2,10 @@
 # Builds the deploy agent's ramdisk from Debian packages only: build.sh OUTDIR  →  OUTDIR/vmlinuz, OUTDIR/initramfs
 # The daemon serves them as /boot/agent/vmlinuz and /boot/agent/initramfs from <DataDir>/ramdisk/.
 # Needs: dotnet SDK, apt (apt-get download, apt-cache), dpkg-deb, cpio, gzip, kmod (depmod, modinfo), ldconfig. No root, no chroot.
-# Kernel line: metal3.api=http://<provisioning listener> [metal3.insecure] [metal3.debug] console=ttyS0
+# Kernel line: metal3.api=http://<provisioning listener> [metal3.insecure] [metal3.debug] [metal3.vlan=<id>] console=ttyS0
 #   and, for a static address (virtual-media ISO): metal3.mac=MAC metal3.ip=ADDRESS/PREFIX [metal3.gateway=IP] [metal3.dns=IP,IP]
+# Hardware: the modules in modules.list with their dependencies, and the firmware they name that firmware-linux-free
+# has; FIRMWARE_NONFREE=1 also takes it from the non-free-firmware packages when apt has them (docs/hardware.md).
 set -euo pipefail
 OUT=$(realpath -m "${1:?usage: build.sh OUTDIR}")
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -20,8 +22,23 @@ cd "$WORK/debs"
 for p in $TOOLS $LIBS "$KPKG"; do
   ls "${p}"_*.deb >/dev/null 2>&1 || apt-get download "$p" 2>&1 | grep -v -e unsandboxed -e '^Get:' || true
 done
+# Firmware packages: only the files the packed modules name are taken from them (below).
+FIRMWARE="firmware-linux-free"
+[ -z "${FIRMWARE_NONFREE:-}" ] || FIRMWARE="$FIRMWARE firmware-misc-nonfree firmware-bnx2 firmware-bnx2x firmware-realtek"
+for p in $FIRMWARE; do
+  policy=$(apt-cache policy "$p" 2>/dev/null)   # not piped into grep -q: pipefail would take its early exit as a failure
+  if [[ $policy == *"Candidate: "* && $policy != *"Candidate: (none)"* ]]; then
+    ls "${p}"_*.deb >/dev/null 2>&1 || apt-get download "$p" 2>&1 | grep -v -e unsandboxed -e '^Get:' || true
+  else
+    echo "firmware package $p: not in this machine's apt sources" >&2
+  fi
+done
 for deb in *.deb; do
-  case $deb in linux-image-*) dpkg-deb -x "$deb" "$WORK/kernel";; *) dpkg-deb -x "$deb" "$R";; esac
+  case $deb in
+    linux-image-*) dpkg-deb -x "$deb" "$WORK/kernel";;
+    firmware-*) dpkg-deb -x "$deb" "$WORK/firmware";;
+    *) dpkg-deb -x "$deb" "$R";;
+  esac
 done
 rm -rf "$R"/usr/share/{doc,man,info,locale,lintian,bash-completion} "$R"/usr/include "$R"/etc/init.d
 # Merged /usr as Debian 12 has it: the apphost asks for /lib64/ld-linux-x86-64.so.2.
@@ -34,20 +51,28 @@ ldconfig -r "$R"   # /etc/ld.so.cache, so ld.so finds libraries in the multiarch
 # busybox applets for what the packages did not bring (sh, ip, udhcpc, modprobe, mount …).
 for a in $("$R/bin/busybox" --list); do [ -e "$R/usr/bin/$a" ] || [ -e "$R/usr/sbin/$a" ] || ln -s busybox "$R/usr/bin/$a"; done
 
-# Kernel and modules: the ones named and everything they depend on; uncompressed, with a modules.dep from depmod.
+# The kernel asks /sbin/modprobe for what a module wants at run time (crypto-crc32c, rtnl-link-vlan …).
+ln -sfn ../bin/busybox "$R/usr/sbin/modprobe"
+
+# Kernel and modules: the ones named and everything they depend on; uncompressed, with a modules.dep and the
+# modules.alias init's modprobe matches devices against, from depmod.
 cp "$WORK"/kernel/boot/vmlinuz-* "$OUT/vmlinuz"
 KVER=$(ls "$WORK/kernel/lib/modules")
 KMOD=$WORK/kernel/lib/modules/$KVER
-MODULES="virtio_pci virtio_net virtio_blk virtio_scsi e1000 e1000e ahci nvme sd_mod af_packet"
-need=$MODULES; done_mods=" "
+MODULES=$(sed 's/#.*//' "$HERE/modules.list" | xargs)
+need=$MODULES; done_mods=" "; packed=""
 while [ -n "$need" ]; do
   next=""
   for m in $need; do
     case "$done_mods" in *" $m "*) continue;; esac
     done_mods="$done_mods$m "
     f=$(find "$KMOD" -name "$m.ko*" -o -name "$(echo "$m" | tr _ -).ko*" | head -1)
-    [ -n "$f" ] || continue   # built in
-    rel=${f#"$KMOD"/}; mkdir -p "$R/lib/modules/$KVER/$(dirname "$rel")"
+    if [ -z "$f" ]; then   # built in, or an alias: a soft dependency on "crc32c" means crc32c_generic or crc32c-intel
+      [ -e "$KMOD/modules.alias" ] || depmod -b "$WORK/kernel" "$KVER"
+      next="$next $(awk -v a="$m" '$1 == "alias" && $2 == a {print $3}' "$KMOD/modules.alias")"
+      continue
+    fi
+    rel=${f#"$KMOD"/}; mkdir -p "$R/lib/modules/$KVER/$(dirname "$rel")"; packed="$packed $f"
     case $f in *.xz) xz -dc "$f" > "$R/lib/modules/$KVER/${rel%.xz}";; *.zst) zstd -qdc "$f" > "$R/lib/modules/$KVER/${rel%.zst}";; *) cp "$f" "$R/lib/modules/$KVER/$rel";; esac
     next="$next $(modinfo -F depends "$f" | tr ',' ' ') $(modinfo -F softdep "$f" | tr ' ' '\n' | grep -v : || true)"
   done
@@ -55,7 +80,22 @@ while [ -n "$need" ]; do
 done
 cp "$KMOD"/modules.{order,builtin}* "$R/lib/modules/$KVER/" 2>/dev/null || true
 depmod -b "$R" "$KVER"
-echo "$MODULES" > "$R/etc/modules"
+
+# Firmware the packed modules name (modinfo -F firmware), where a firmware package has it; the rest is listed.
+fw_packed=0; fw_missing=""
+for f in $packed; do
+  for fw in $(modinfo -F firmware "$f"); do
+    src=$(ls "$WORK/firmware/lib/firmware/$fw"{,.xz} 2>/dev/null | head -1 || true)   # the kernel reads .xz too
+    if [ -n "$src" ]; then
+      mkdir -p "$R/lib/firmware/$(dirname "$fw")"; cp "$src" "$R/lib/firmware/${src#"$WORK/firmware/lib/firmware/"}"
+      fw_packed=$((fw_packed + 1))
+    else
+      fw_missing="$fw_missing $(basename "${f%%.ko*}")"
+    fi
+  done
+done
+echo "firmware   $fw_packed files packed; files named but in no firmware package used, by module:" \
+  "$(echo "$fw_missing" | tr ' ' '\n' | sed '/^$/d' | uniq -c | awk '{printf " %s(%s)", $2, $1}')"
 
 # The agent: self-contained, trimmed, no ICU; debugging and tracing libraries left out.
 dotnet publish "$HERE/.." -c Release -r linux-x64 --self-contained -o "$WORK/agent" --nologo -v q

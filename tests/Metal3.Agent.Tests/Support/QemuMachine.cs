@@ -20,7 +20,15 @@ public sealed class QemuMachine : IDisposable
 
     public string Serial => File.Exists(SerialLog) ? File.ReadAllText(SerialLog) : "";
 
-    public static QemuMachine Start(string ramdisk, string disk, string mac, string kernelArgs)
+    /// <summary>One virtio NIC and one virtio disk.</summary>
+    public static QemuMachine Start(string ramdisk, string disk, string mac, string kernelArgs) => Start(ramdisk, kernelArgs,
+    [
+        "-netdev", "user,id=n0", "-device", $"virtio-net-pci,netdev=n0,mac={mac}",
+        "-drive", $"file={disk},format=raw,if=virtio,cache=writeback",
+    ]);
+
+    /// <summary>The NICs, controllers and disks <paramref name="devices"/> gives (QEMU options).</summary>
+    public static QemuMachine Start(string ramdisk, string kernelArgs, IEnumerable<string> devices)
     {
         string log = Path.Combine(Path.GetTempPath(), $"metal3-agent-vm-{Guid.NewGuid():N}.serial");
         var (process, _) = Run.Start("qemu-system-x86_64",
@@ -30,8 +38,7 @@ public sealed class QemuMachine : IDisposable
             "-display", "none", "-serial", $"file:{log}", "-monitor", "none", "-no-reboot",
             "-kernel", Path.Combine(ramdisk, "vmlinuz"), "-initrd", Path.Combine(ramdisk, "initramfs"),
             "-append", $"console=ttyS0 {kernelArgs}",
-            "-netdev", "user,id=n0", "-device", $"virtio-net-pci,netdev=n0,mac={mac}",
-            "-drive", $"file={disk},format=raw,if=virtio,cache=writeback",
+            .. devices,
         ]);
         return new QemuMachine(process, log);
     }

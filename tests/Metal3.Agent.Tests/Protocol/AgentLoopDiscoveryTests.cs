@@ -66,6 +66,12 @@ public sealed class AgentLoopDiscoveryTests : IAsyncLifetime
                 {"name": "disc-agent-0", "bmc": {"address": "fake://disc-agent-0?agent=ramdisk"}}
                 """));
             Assert.True(enrolled.StatusCode == HttpStatusCode.Created, await enrolled.Content.ReadAsStringAsync());
+            // At once, long before inspection ends: this agent runs on the test machine, and the erase that cleaning would
+            // send next names the fixture's disks (/dev/vda, ...) as real device paths. Without cleaning, inspection is the
+            // only command and the host goes straight to available.
+            var noCleaning = await admin.PatchAsync("/api/v1/hosts/disc-agent-0",
+                Json("""{"automatedCleaningMode": "disabled"}""", "application/merge-patch+json"));
+            Assert.True(noCleaning.StatusCode == HttpStatusCode.OK, await noCleaning.Content.ReadAsStringAsync());
 
             await Eventually.Until(async () =>
                     (string?)(await JsonOf(await admin.GetAsync("/api/v1/hosts/disc-agent-0")))["status"]!["provisioning"]!["state"] == "available",

@@ -8,11 +8,18 @@ namespace Metal3.Agent;
 /// <summary>
 /// Look up, then heartbeat: each heartbeat reports the running command's progress and may bring the next command,
 /// which runs beside the heartbeats. When the daemon ends the session (a power action, or the host moved on), stop the
-/// running command and look up again later.
+/// running command and look up again later. While no host has our MACs (lookup 404), report the machine for discovery
+/// every so often (as the daemon asks), and keep looking up: once an operator enrolls it, a lookup finds its host.
 /// </summary>
-public sealed class AgentLoop(AgentClient client, Commands commands, Action<string> log, string root = "/")
+public sealed class AgentLoop(
+    AgentClient client, Commands commands, Action<string> log, string root = "/", TimeSpan? retryDelay = null,
+    Func<CancellationToken, Task<string?>>? bmcAddress = null)
 {
     public static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(5);
+
+    private readonly TimeSpan _retryDelay = retryDelay ?? RetryDelay;
+    private readonly Func<CancellationToken, Task<string?>> _bmcAddress = bmcAddress ?? new BmcAddressReader().ReadAsync;
+    private DateTimeOffset _nextDiscoveryReport = DateTimeOffset.MinValue;
 
     public async Task RunAsync(CancellationToken ct)
     {
@@ -23,10 +30,15 @@ public sealed class AgentLoop(AgentClient client, Commands commands, Action<stri
             try
             {
                 // MACs only: the daemon takes the inventory as the inspect command's result, under the token.
-                (session, string? refusal) = await client.LookupAsync(new AgentLookupRequest(hardware.Nics.Select(n => n.Mac).ToList()), ct);
+                (session, string? refusal, bool unknown) =
+                    await client.LookupAsync(new AgentLookupRequest(hardware.Nics.Select(n => n.Mac).ToList()), ct);
                 if (session is null)
                 {
                     log($"lookup refused: {refusal}");
+                }
+                if (unknown)
+                {
+                    await ReportDiscoveryAsync(hardware, ct);
                 }
             }
             catch (HttpRequestException e)
@@ -35,9 +47,10 @@ public sealed class AgentLoop(AgentClient client, Commands commands, Action<stri
             }
             if (session is null)
             {
-                await Task.Delay(RetryDelay, ct);
+                await Task.Delay(_retryDelay, ct);
                 continue;
             }
+            _nextDiscoveryReport = DateTimeOffset.MinValue;
             log($"METAL3-AGENT session for host {session.HostName}");
             try
             {
@@ -47,8 +60,30 @@ public sealed class AgentLoop(AgentClient client, Commands commands, Action<stri
             {
                 log($"session ended: {e.Message}");
             }
-            await Task.Delay(RetryDelay, ct);
+            await Task.Delay(_retryDelay, ct);
         }
+    }
+
+    /// <summary>
+    /// No host has our MACs: tell discovery what this machine is, at the interval the daemon asks for (lookups go on every
+    /// retry delay in between). The inventory goes to discovery only: a host's inventory comes from its inspect command.
+    /// </summary>
+    private async Task ReportDiscoveryAsync(Core.Hosts.HardwareDetails hardware, CancellationToken ct)
+    {
+        if (DateTimeOffset.UtcNow < _nextDiscoveryReport)
+        {
+            return;
+        }
+        var macs = hardware.Nics.Select(n => n.Mac).ToList();
+        var (recorded, refusal) = await client.ReportDiscoveryAsync(new AgentDiscoveryReport(macs, hardware, await _bmcAddress(ct)), ct);
+        if (recorded is null)
+        {
+            log($"discovery report refused: {refusal}");
+            _nextDiscoveryReport = DateTimeOffset.UtcNow + _retryDelay * 6;
+            return;
+        }
+        log($"METAL3-AGENT discovered as {recorded.Id}: waiting to be enrolled");
+        _nextDiscoveryReport = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(Math.Max(1, recorded.ReportSeconds));
     }
 
     private async Task HeartbeatAsync(AgentLookupResponse session, CancellationToken ct)
@@ -124,7 +159,7 @@ public sealed class AgentLoop(AgentClient client, Commands commands, Action<stri
             catch (HttpRequestException e) when (attempt < 30)
             {
                 log($"reporting command {id} failed: {e.Message}");
-                await Task.Delay(RetryDelay, ct);
+                await Task.Delay(_retryDelay, ct);
             }
         }
     }

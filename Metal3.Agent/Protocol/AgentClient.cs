@@ -10,13 +10,28 @@ public sealed class AgentClient(HttpClient http, Uri api)
 {
     private static AgentJsonContext Json => AgentJsonContext.Default;
 
-    /// <summary>The lookup answer, or null with the daemon's reason when it refused (not our state yet, unknown MAC).</summary>
-    public async Task<(AgentLookupResponse? Session, string? Refusal)> LookupAsync(AgentLookupRequest request, CancellationToken ct)
+    /// <summary>
+    /// The lookup answer, or null with the daemon's reason when it refused (not our state yet, unknown MAC);
+    /// <c>Unknown</c> when no host has any of our MACs (404), which is when the agent reports its machine for discovery.
+    /// </summary>
+    public async Task<(AgentLookupResponse? Session, string? Refusal, bool Unknown)> LookupAsync(AgentLookupRequest request, CancellationToken ct)
     {
         using var response = await WithTimeout(t => http.PostAsJsonAsync(new Uri(api, "/api/v1/agent/lookup"), request, Json.AgentLookupRequest, t), ct);
         if (response.IsSuccessStatusCode)
         {
-            return (await response.Content.ReadFromJsonAsync(Json.AgentLookupResponse, ct), null);
+            return (await response.Content.ReadFromJsonAsync(Json.AgentLookupResponse, ct), null, false);
+        }
+        return (null, $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(ct)}",
+            response.StatusCode == HttpStatusCode.NotFound);
+    }
+
+    /// <summary>Reports this machine to discovery: the daemon's answer, or null with its reason when it refused.</summary>
+    public async Task<(AgentDiscoveryResponse? Recorded, string? Refusal)> ReportDiscoveryAsync(AgentDiscoveryReport report, CancellationToken ct)
+    {
+        using var response = await WithTimeout(t => http.PostAsJsonAsync(new Uri(api, "/api/v1/agent/discovery"), report, Json.AgentDiscoveryReport, t), ct);
+        if (response.IsSuccessStatusCode)
+        {
+            return (await response.Content.ReadFromJsonAsync(Json.AgentDiscoveryResponse, ct), null);
         }
         return (null, $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(ct)}");
     }

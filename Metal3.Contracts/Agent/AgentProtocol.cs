@@ -6,6 +6,7 @@ namespace Metal3.Contracts.Agent;
 //   POST /api/v1/agent/lookup                                   → its host name and an agent token, once per boot
 //   POST /api/v1/agent/hosts/{name}/heartbeat                   → the next command, if any (bearer: agent token)
 //   POST /api/v1/agent/hosts/{name}/commands/{id}/result        ← the command's outcome   (bearer: agent token)
+//   POST /api/v1/agent/discovery                                ← an unknown machine's inventory, while lookup says 404
 
 /// <summary>
 /// The agent's first call: every MAC it has (the daemon matches one against bootMacAddress). <see cref="Inventory"/> is
@@ -15,6 +16,17 @@ namespace Metal3.Contracts.Agent;
 public sealed record AgentLookupRequest(IReadOnlyList<string> Macs, HardwareDetails? Inventory = null);
 
 public sealed record AgentLookupResponse(string HostName, string Token, int HeartbeatSeconds);
+
+/// <summary>
+/// What an agent whose lookup found no host reports, so that an operator can see the machine and enroll it
+/// (<c>GET /api/v1/discovered</c>). Nobody vouches for it: anyone on the provisioning network can send one, so it is a
+/// hint for the operator, never applied to an enrolled host. <see cref="BmcAddress"/> is the BMC's IP address when the
+/// ramdisk could read it, else null.
+/// </summary>
+public sealed record AgentDiscoveryReport(IReadOnlyList<string> Macs, HardwareDetails? Inventory = null, string? BmcAddress = null);
+
+/// <summary>The discovered machine's ID, and how often to report again so that it does not expire.</summary>
+public sealed record AgentDiscoveryResponse(string Id, int ReportSeconds);
 
 /// <summary>A heartbeat, with the progress of the command the agent is running (none when idle).</summary>
 public sealed record AgentHeartbeat(long? CommandId = null, long? BytesWritten = null, long? BytesTotal = null);
@@ -53,4 +65,6 @@ public sealed record AgentCommandResult(bool Succeeded, string? Message = null, 
 [System.Text.Json.Serialization.JsonSerializable(typeof(AgentCommand))]
 [System.Text.Json.Serialization.JsonSerializable(typeof(AgentCommandResult))]
 [System.Text.Json.Serialization.JsonSerializable(typeof(DeployArguments))]
+[System.Text.Json.Serialization.JsonSerializable(typeof(AgentDiscoveryReport))]
+[System.Text.Json.Serialization.JsonSerializable(typeof(AgentDiscoveryResponse))]
 public sealed partial class AgentJsonContext : System.Text.Json.Serialization.JsonSerializerContext;

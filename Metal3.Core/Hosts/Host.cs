@@ -83,6 +83,19 @@ public sealed class Host
     }
 
     /// <summary>
+    /// A new host from a discovered machine: registering starts now, with the hardware the machine's agent reported as
+    /// its first inventory (unvouched for; inspection replaces it).
+    /// </summary>
+    public static Host EnrollDiscovered(Guid id, HostSpec spec, string? protectedBmcPassword, HardwareDetails? hardware,
+        string discoveredId, DateTimeOffset now)
+    {
+        var host = Enroll(id, spec, protectedBmcPassword, now);
+        host.Status = host.Status with { Hardware = hardware };
+        host.Record("EnrolledFromDiscovery", $"enrolled from discovered machine {discoveredId}, with the inventory its agent reported");
+        return host;
+    }
+
+    /// <summary>
     /// PUT and PATCH. A new password (already protected) counts as a change even when the spec is equal. False when nothing
     /// changed. A changed spec is the operator's fix: an error is cleared so the host is retried at once, with a fresh back-off.
     /// </summary>

@@ -18,7 +18,14 @@ public abstract record AgentProgress
     {
     }
 
-    public sealed record Running(long? BytesWritten = null, long? BytesTotal = null) : AgentProgress;
+    public sealed record Running(long? BytesWritten = null, long? BytesTotal = null) : AgentProgress
+    {
+        /// <summary>
+        /// Set by Start when an agent is already running on the host and has never had a command (a discovered machine
+        /// just enrolled, still heartbeating): it picks the command up as it is, so the host is not rebooted into it.
+        /// </summary>
+        public bool AgentAlreadyUp { get; init; }
+    }
 
     public sealed record Succeeded(HardwareDetails? Hardware = null) : AgentProgress;
 

@@ -29,6 +29,21 @@ public sealed class AgentOptions
     /// </summary>
     public int LookupsPerMinute { get; set; } = 30;
 
+    /// <summary>
+    /// How long a discovered machine (an agent whose lookup found no host) is kept after its last report; its agent
+    /// reports every <see cref="DiscoveryReportInterval"/>, so a machine that is switched off is forgotten after this.
+    /// </summary>
+    public TimeSpan DiscoveryTtl { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>How often a discovered machine's agent reports again (it looks up every 5 s in between).</summary>
+    public TimeSpan DiscoveryReportInterval { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>At most this many discovered machines are kept; a new one beyond it is refused until others expire.</summary>
+    public int DiscoveryMaxMachines { get; set; } = 1000;
+
+    /// <summary>The largest inventory (as JSON) a discovery report may carry; a real machine's is a few KiB.</summary>
+    public int DiscoveryMaxInventoryBytes { get; set; } = 64 * 1024;
+
     public static AgentOptions From(IConfiguration config)
     {
         var options = config.GetSection(Section).Get<AgentOptions>() ?? new AgentOptions();

@@ -10,5 +10,9 @@ public sealed class AgentOptionsValidator : IValidateOptions<AgentOptions>
         .Positive(nameof(options.HeartbeatTimeout), options.HeartbeatTimeout)
         .Positive(nameof(options.HeartbeatInterval), options.HeartbeatInterval)
         .AtLeastOne(nameof(options.LookupsPerMinute), options.LookupsPerMinute)
+        .Positive(nameof(options.DiscoveryTtl), options.DiscoveryTtl)
+        .Positive(nameof(options.DiscoveryReportInterval), options.DiscoveryReportInterval)
+        .AtLeastOne(nameof(options.DiscoveryMaxMachines), options.DiscoveryMaxMachines)
+        .AtLeastOne(nameof(options.DiscoveryMaxInventoryBytes), options.DiscoveryMaxInventoryBytes)
         .Result;
 }

@@ -199,6 +199,40 @@ public sealed class AgentSessionStore(Metal3DbContext db, SqliteWriteGate writes
         }, ct);
     }
 
+    /// <summary>
+    /// A host enrolled from a discovered machine whose agent is running and waiting: a session with no token yet and no
+    /// command, last heard from when the machine last reported, so that the host's first command goes to that agent
+    /// instead of rebooting the machine (<see cref="AgentWaitingAsync"/>). The agent still needs a lookup for its token.
+    /// </summary>
+    public async Task MarkAgentWaitingAsync(Guid hostId, DateTimeOffset lastSeen, CancellationToken ct)
+    {
+        var now = Now;
+        await writes.WriteAsync(async () =>
+        {
+            db.AgentSessions.Add(new AgentSessionRecord { HostId = hostId, LastHeartbeatAt = lastSeen.UtcDateTime, UpdatedAt = now });
+            try
+            {
+                return await db.SaveChangesAsync(ct);
+            }
+            finally
+            {
+                db.ChangeTracker.Clear();
+            }
+        }, ct);
+    }
+
+    /// <summary>
+    /// Whether an agent is running on the host and has never had a command: a session heard from within
+    /// <paramref name="liveFor"/> (a discovered machine's last report, or heartbeats since its lookup) with no command yet.
+    /// Every host's first command otherwise comes with a reboot into the agent, so no other session looks like this.
+    /// </summary>
+    public Task<bool> AgentWaitingAsync(Guid hostId, TimeSpan liveFor, CancellationToken ct)
+    {
+        var since = Now - liveFor;
+        return db.AgentSessions.AsNoTracking()
+            .AnyAsync(s => s.HostId == hostId && s.CommandId == 0 && s.LastHeartbeatAt != null && s.LastHeartbeatAt >= since, ct);
+    }
+
     public Task<AgentSessionRecord?> ReadAsync(Guid hostId, CancellationToken ct) =>
         db.AgentSessions.AsNoTracking().FirstOrDefaultAsync(s => s.HostId == hostId, ct);
 }

@@ -21,8 +21,11 @@ public sealed class RamdiskDeployAgent(IServiceScopeFactory scopes, AgentOptions
             ? new DeployArguments(image, host.Spec.RootDeviceHints, ConfigDriveOf(host))
             : null;
         await using var scope = scopes.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<AgentSessionStore>().SetCommandAsync(host.Id, kind, deploy, ct);
-        return new AgentProgress.Running();
+        var sessions = scope.ServiceProvider.GetRequiredService<AgentSessionStore>();
+        // Asked before the command is set, which makes the session one that has had a command.
+        bool up = await sessions.AgentWaitingAsync(host.Id, options.HeartbeatTimeout, ct);
+        await sessions.SetCommandAsync(host.Id, kind, deploy, ct);
+        return new AgentProgress.Running { AgentAlreadyUp = up };
     }
 
     public async Task<AgentProgress> PollAsync(HostSnapshot host, HostOperation operation, CancellationToken ct)

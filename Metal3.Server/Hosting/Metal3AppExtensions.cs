@@ -1,5 +1,6 @@
 using Metal3.Data;
 using Metal3.Server.Agent;
+using Metal3.Server.Discovery;
 using Metal3.Server.Api;
 using Metal3.Server.Auth;
 using Metal3.Server.Claims;
@@ -42,6 +43,7 @@ public static class Metal3AppExtensions
         app.MapClaimsApi();
         app.MapTokensApi();
         app.MapAgentApi();
+        app.MapDiscoveryApi();
         app.MapMetal3Jobs();
         // Created now, so that what happens before the first scrape is counted.
         app.Services.GetRequiredService<MeterExporter>();

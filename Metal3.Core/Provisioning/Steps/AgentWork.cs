@@ -32,14 +32,15 @@ internal static class AgentWork
         {
             var started = new HostOperation(kind, host.Now, image);
             progress = await c.Agent.StartAsync(host, started, c.Cancellation);
-            if (progress is AgentProgress.Running)
+            if (progress is AgentProgress.Running { AgentAlreadyUp: false })
             {
                 progress = await BootIntoAgentAsync(c) ?? progress;
             }
-            if (progress is AgentProgress.Running)
+            if (progress is AgentProgress.Running running)
             {
+                string how = running.AgentAlreadyUp ? "handed to the agent already running on the host, no reboot" : "host booting into the agent";
                 changes = new HostChanges { Operation = new(started) }
-                    .Record("AgentCommandStarted", $"{kind.ToString().ToLowerInvariant()} started; host booting into the agent");
+                    .Record("AgentCommandStarted", $"{kind.ToString().ToLowerInvariant()} started; {how}");
             }
         }
         if (progress is not AgentProgress.Running)

@@ -3,6 +3,8 @@ using System.Net.Http.Headers;
 using Metal3.Data;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Metal3.Server.Tests.Support;
@@ -37,6 +39,9 @@ public sealed class Metal3App : WebApplicationFactory<Program>
     }
 
     public StoreKind Store { get; }
+
+    /// <summary>The daemon's clock, when a test moves time itself (a <c>FakeTimeProvider</c>); the system clock otherwise.</summary>
+    public TimeProvider? Time { get; init; }
     public string DataDir { get; }
 
     /// <summary>Every log line the daemon wrote, formatted with its arguments, to check that secrets never appear.</summary>
@@ -82,5 +87,9 @@ public sealed class Metal3App : WebApplicationFactory<Program>
             builder.UseSetting(k, v);
         }
         builder.ConfigureLogging(logging => logging.AddProvider(new CapturingLoggerProvider(Logs)));
+        if (Time is { } time)
+        {
+            builder.ConfigureTestServices(services => services.AddSingleton(time));
+        }
     }
 }

@@ -12,7 +12,7 @@ namespace Metal3.Server.Tests.Api.OpenApi;
 public sealed class OpenApiLintTests : IAsyncLifetime
 {
     // Anonymous on purpose: the deploy agent has no token before it looks its host up (SecurityTests names the routes).
-    private static readonly string[] AnonymousOperations = ["AgentLookup"];
+    private static readonly string[] AnonymousOperations = ["AgentLookup", "AgentDiscoveryReport"];
 
     // Writes that take no body: the action is in the path.
     private static readonly string[] BodylessWrites = ["HostAction"];

@@ -18,6 +18,12 @@ public static class HostReads
     /// <summary>How long a read waits for a starting daemon's cache to load before it is told to come back.</summary>
     private static readonly TimeSpan LoadPatience = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// How long a list waits for the cache to take in changes committed before it began. Longer only when the feed is
+    /// held back behind a transaction still committing; the list then says the lower id it holds.
+    /// </summary>
+    private static readonly TimeSpan CatchUpPatience = TimeSpan.FromSeconds(1);
+
     public static async Task<Results<HostListJson, ValidationProblem, ProblemHttpResult, EmptyHttpResult>> ListAsync(
         HostStore store,
         ChangeHub changes,
@@ -60,9 +66,9 @@ public static class HostReads
         {
             return Loading(http);
         }
-        // Read before the page: the cache holds every change up to the hub's floor (and this daemon's newer writes), so
-        // a watch from it may repeat some changes, never miss one.
-        long listedAt = await changes.FloorAsync(ct);
+        // Before the page: the cache holds every change committed before the list began (this daemon's writes and every
+        // other's), so a watch from this id may repeat some changes, never miss one.
+        long listedAt = await changes.CaughtUpAsync(CatchUpPatience, ct);
         var (items, last) = cache.List(query);
         return new HostListJson(items, IsAdmin(http), last is null ? null : HostListParameters.EncodeContinue(last), listedAt);
     }

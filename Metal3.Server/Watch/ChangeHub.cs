@@ -34,6 +34,12 @@ public sealed partial class ChangeHub(
     private readonly List<Subscription> _subscribers = [];
     private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    /// <summary>Released to read the feed now rather than at the next tick (a list waiting for it).</summary>
+    private readonly SemaphoreSlim _pollNow = new(0, 1);
+
+    /// <summary>Completed, and replaced, each time <see cref="_published"/> moves (under <see cref="_gate"/>).</summary>
+    private TaskCompletionSource _advanced = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     /// <summary>The last host each deleted host was seen as, so a DELETED event carries the whole host.</summary>
     private readonly ConcurrentDictionary<Guid, HostView> _lastSeen = new();
 
@@ -65,6 +71,59 @@ public sealed partial class ChangeHub(
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var (rows, horizon) = await new HostChangeFeed(db, SqliteWriteGate.Open).ReadAfterAsync(floor, Batch, ct);
         return new ChangeFloor(floor, options.GapTimeout).Advance(rows, horizon, time.GetUtcNow()).Next.Floor;
+    }
+
+    /// <summary>
+    /// A consistent read of the cache, as the Kubernetes API server makes one from its watch cache: the id a listing made
+    /// now must reflect (<see cref="ListedAtAsync"/>, from the database), then a wait, with a feed read asked for at once,
+    /// until the cache holds every change up to it. Returns the id the cache is then known to hold: that one, or, when the
+    /// feed is held back longer than <paramref name="patience"/> (a transaction still committing), the lower floor.
+    /// </summary>
+    public async Task<long> CaughtUpAsync(TimeSpan patience, CancellationToken ct)
+    {
+        long wanted = await ListedAtAsync(ct);
+        var until = time.GetUtcNow() + patience;
+        while (true)
+        {
+            Task advanced;
+            lock (_gate)
+            {
+                if (_published >= wanted)
+                {
+                    return wanted;
+                }
+                advanced = _advanced.Task;
+            }
+            var left = until - time.GetUtcNow();
+            if (left <= TimeSpan.Zero)
+            {
+                lock (_gate)
+                {
+                    return _published;
+                }
+            }
+            ReadSoon();
+            try
+            {
+                await advanced.WaitAsync(left, time, ct);
+            }
+            catch (TimeoutException)
+            {
+                // Checked once more above, then the floor it reached is the answer.
+            }
+        }
+    }
+
+    private void ReadSoon()
+    {
+        try
+        {
+            _pollNow.Release();
+        }
+        catch (SemaphoreFullException)
+        {
+            // One request waiting is as good as many.
+        }
     }
 
     /// <summary>
@@ -117,10 +176,11 @@ public sealed partial class ChangeHub(
                 await Task.Delay(options.PollInterval * 4, time, stoppingToken);
             }
         }
-        using var timer = new PeriodicTimer(options.PollInterval, time);
         var pause = new RetryPause(options.PollInterval);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
+        while (!stoppingToken.IsCancellationRequested)
         {
+            // The tick, or sooner when a list asks (ReadSoon).
+            await _pollNow.WaitAsync(options.PollInterval, stoppingToken);
             try
             {
                 await PollAsync(stoppingToken);
@@ -155,7 +215,12 @@ public sealed partial class ChangeHub(
                 {
                     s.Offer(events);
                 }
-                _published = _reading.Floor;
+                if (_reading.Floor != _published)
+                {
+                    _published = _reading.Floor;
+                    _advanced.TrySetResult();
+                    _advanced = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                }
             }
             if (rows.Count < Batch || ready.Count == 0)
             {

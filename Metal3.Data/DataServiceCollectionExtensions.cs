@@ -21,7 +21,6 @@ public static class DataServiceCollectionExtensions
         services.AddDbContextPool<Metal3DbContext>(db => Configure(db, options), poolSize: 256);
         services.AddPooledDbContextFactory<Metal3DbContext>(db => Configure(db, options), poolSize: 256);
         services.AddScoped<HostStore>();
-        services.AddSingleton<EnrollmentGroups>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<DatabaseOutages>();
         return services;

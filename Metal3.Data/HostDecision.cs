@@ -14,10 +14,7 @@ public sealed record HostDecision<T> where T : class
 
     public T? Refusal { get; private init; }
 
-    /// <summary>Whether the host is to be saved.</summary>
-    public bool Saves { get; private init; }
-
-    /// <summary>When the reconciler should look at the saved host at the latest; null leaves its next look where it was.</summary>
+    /// <summary>Set when the host is to be saved: when the reconciler should look at it at the latest.</summary>
     public DateTimeOffset? LookAgainAt { get; private init; }
 
     public bool RetryWhenStale { get; private init; }
@@ -27,14 +24,8 @@ public sealed record HostDecision<T> where T : class
     public static HostDecision<T> Refuse(T why) => new() { Refusal = why };
 
     /// <summary>Save; should another writer get in between, decide again on what it wrote.</summary>
-    public static HostDecision<T> Save(DateTimeOffset lookAgainAt) => new() { Saves = true, LookAgainAt = lookAgainAt, RetryWhenStale = true };
+    public static HostDecision<T> Save(DateTimeOffset lookAgainAt) => new() { LookAgainAt = lookAgainAt, RetryWhenStale = true };
 
     /// <summary>Save only the version decided on (a conditional request): a conflict is the caller's to see, not to retry.</summary>
-    public static HostDecision<T> SaveOnce(DateTimeOffset lookAgainAt) => new() { Saves = true, LookAgainAt = lookAgainAt };
-
-    /// <summary>
-    /// Save a change the reconciler does not act on (labels): the host's next look stays where it was, so a host that is
-    /// due in two seconds is not put off, and no reconcile is asked for.
-    /// </summary>
-    public static HostDecision<T> SaveUnscheduled(bool retryWhenStale) => new() { Saves = true, RetryWhenStale = retryWhenStale };
+    public static HostDecision<T> SaveOnce(DateTimeOffset lookAgainAt) => new() { LookAgainAt = lookAgainAt };
 }

@@ -24,26 +24,6 @@ public sealed class HostStore(Metal3DbContext db, SqliteWriteGate writes, TimePr
     /// <summary>Saves a newly enrolled host at version 1, with its events; the reconciler looks at it by <paramref name="lookAgainAt"/>.</summary>
     public async Task<(WriteOutcome Outcome, Host Host)> AddAsync(Host host, DateTimeOffset lookAgainAt, CancellationToken ct)
     {
-        var record = Stage(host, lookAgainAt);
-        var outcome = await SaveChangesAsync(ct);
-        return (outcome, outcome == WriteOutcome.Saved ? record.ToHost() : host);
-    }
-
-    /// <summary>
-    /// Saves newly enrolled hosts in one transaction: all of them, or (any name or MAC taken) none, and then the outcome
-    /// says which conflict stopped the group, not which host; the caller tries the hosts one by one to learn that.
-    /// </summary>
-    public async Task<(WriteOutcome Outcome, List<Host> Hosts)> AddAllAsync(
-        IReadOnlyList<(Host Host, DateTimeOffset LookAgainAt)> hosts, CancellationToken ct)
-    {
-        var records = hosts.Select(h => Stage(h.Host, h.LookAgainAt)).ToList();
-        var outcome = await SaveChangesAsync(ct);
-        return (outcome, outcome == WriteOutcome.Saved ? records.Select(r => r.ToHost()).ToList() : []);
-    }
-
-    /// <summary>A new host's row at version 1, its label rows, events and ADDED change, tracked for the next save.</summary>
-    private HostRecord Stage(Host host, DateTimeOffset lookAgainAt)
-    {
         var record = HostRows.NewRecord(host);
         HostRows.CopyTo(host, record);
         record.ResourceVersion = 1;
@@ -52,7 +32,8 @@ public sealed class HostStore(Metal3DbContext db, SqliteWriteGate writes, TimePr
         db.Hosts.Add(record);
         db.HostEvents.AddRange(HostRows.EventRows(host, UtcNow, actor: null));
         db.HostChanges.Add(HostChangeRecord.For(record, HostChangeTypes.Added, UtcNow));
-        return record;
+        var outcome = await SaveChangesAsync(ct);
+        return (outcome, outcome == WriteOutcome.Saved ? record.ToHost() : host);
     }
 
     /// <summary>
@@ -76,15 +57,12 @@ public sealed class HostStore(Metal3DbContext db, SqliteWriteGate writes, TimePr
             {
                 return new HostUpdate<T>(WriteOutcome.Refused, host, refusal);
             }
-            if (!decision.Saves)
+            if (decision.LookAgainAt is not { } lookAgainAt)
             {
                 return new HostUpdate<T>(WriteOutcome.Unchanged, host);
             }
             HostRows.CopyTo(host, record);
-            if (decision.LookAgainAt is { } lookAgainAt)
-            {
-                record.NextReconcileAt = lookAgainAt.UtcDateTime;
-            }
+            record.NextReconcileAt = lookAgainAt.UtcDateTime;
             var outcome = await UpdateAsync(record, HostRows.EventRows(host, UtcNow, actor: null), ct);
             if (outcome == WriteOutcome.StaleVersion && decision.RetryWhenStale && attempt < UnconditionalAttempts)
             {

@@ -27,7 +27,6 @@ public sealed record HostRequest
 
     // Read-only in responses; ignored on input.
     public string? ResourceVersion { get; init; }
-    public JsonElement? UserDataSet { get; init; }
     public JsonElement? CreatedAt { get; init; }
     public JsonElement? DeletionRequestedAt { get; init; }
     public JsonElement? Status { get; init; }

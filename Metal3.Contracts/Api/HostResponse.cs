@@ -13,11 +13,7 @@ public sealed record HostResponse
     public BootMode BootMode { get; init; }
     public ImageSpec? Image { get; init; }
     public RootDeviceHints? RootDeviceHints { get; init; }
-    /// <summary>Null for the reader role, which sees only <see cref="UserDataSet"/>.</summary>
     public string? UserData { get; init; }
-
-    /// <summary>Whether the host has userData: what a reader may know of it.</summary>
-    public bool UserDataSet { get; init; }
     public string? NetworkData { get; init; }
     public string? MetaData { get; init; }
     public AutomatedCleaningMode AutomatedCleaningMode { get; init; }

@@ -70,7 +70,6 @@ public static class HostMapping
         Image = h.Spec.Image,
         RootDeviceHints = h.Spec.RootDeviceHints,
         UserData = h.Spec.UserData,
-        UserDataSet = h.Spec.UserData is not null,
         NetworkData = h.Spec.NetworkData,
         MetaData = h.Spec.MetaData,
         AutomatedCleaningMode = h.Spec.AutomatedCleaningMode,
@@ -87,7 +86,7 @@ public static class HostMapping
     {
         var response = h.ToResponse();
         var node = JsonSerializer.SerializeToNode(response, Metal3Json.Options)!.AsObject();
-        foreach (string readOnly in new[] { "userDataSet", "resourceVersion", "createdAt", "deletionRequestedAt", "status" })
+        foreach (string readOnly in new[] { "resourceVersion", "createdAt", "deletionRequestedAt", "status" })
         {
             node.Remove(readOnly);
         }

@@ -1,7 +1,5 @@
 using Metal3.Data;
 using Metal3.Contracts.Api;
-using Metal3.Server.Auth;
-using Metal3.Server.Cache;
 using Metal3.Server.Watch;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -9,26 +7,12 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace Metal3.Server.Api;
 
-/// <summary>
-/// The host reads. A list or a get answers from this daemon's <see cref="HostCache"/>, never the database; the events of
-/// a host, which the cache does not keep, from the database.
-/// </summary>
 public static class HostReads
 {
-    /// <summary>How long a read waits for a starting daemon's cache to load before it is told to come back.</summary>
-    private static readonly TimeSpan LoadPatience = TimeSpan.FromSeconds(5);
 
-    /// <summary>
-    /// How long a list waits for the cache to take in changes committed before it began: one feed read, normally, but
-    /// that read can take seconds on a starved machine (CI ran at 40-90 times its cores and missed one second). Longer
-    /// only while the feed is held back behind a transaction still committing; the list then says the lower id it holds.
-    /// </summary>
-    private static readonly TimeSpan CatchUpPatience = TimeSpan.FromSeconds(5);
-
-    public static async Task<Results<HostListJson, ValidationProblem, ProblemHttpResult, EmptyHttpResult>> ListAsync(
+    public static async Task<Results<Ok<HostListResponse>, ValidationProblem, ProblemHttpResult, EmptyHttpResult>> ListAsync(
         HostStore store,
         ChangeHub changes,
-        HostCache cache,
         HttpContext http,
         [FromQuery] string? labelSelector,
         [FromQuery] string? state,
@@ -63,46 +47,29 @@ public static class HostReads
                 _ => TypedResults.Empty,
             };
         }
-        if (!await cache.WaitLoadedAsync(LoadPatience, ct))
-        {
-            return Loading(http);
-        }
-        // Before the page: the cache holds every change committed before the list began (this daemon's writes and every
-        // other's), so a watch from this id may repeat some changes, never miss one.
-        long listedAt = await changes.CaughtUpAsync(CatchUpPatience, ct);
-        var (items, last) = cache.List(query);
-        return new HostListJson(items, IsAdmin(http), last is null ? null : HostListParameters.EncodeContinue(last), listedAt);
+        // Read before the list: every change up to it is in the list; a watch from it may repeat some, never miss one.
+        long listedAt = await changes.ListedAtAsync(ct);
+        var (rows, last) = await store.ListAsync(query, ct);
+        var items = rows.Select(h => h.ToResponse()).ToList();
+        return TypedResults.Ok(new HostListResponse(items, last is null ? null : HostListParameters.EncodeContinue(last),
+            listedAt.ToString(System.Globalization.CultureInfo.InvariantCulture)));
     }
 
-    public static async Task<Results<HostJson, StatusCodeHttpResult, ProblemHttpResult>> GetAsync(
-        string name, [FromHeader(Name = "If-None-Match")] string? ifNoneMatch, HostCache cache, HttpContext http, CancellationToken ct)
+    public static async Task<Results<Ok<HostResponse>, StatusCodeHttpResult, ProblemHttpResult>> GetAsync(
+        string name, [FromHeader(Name = "If-None-Match")] string? ifNoneMatch, HostStore store, HttpContext http, CancellationToken ct)
     {
-        if (!await cache.WaitLoadedAsync(LoadPatience, ct))
-        {
-            return Loading(http);
-        }
-        if (cache.Get(name) is not { } host)
+        var host = await store.FindReadOnlyAsync(name, ct);
+        if (host is null)
         {
             return Problems.NotFound($"no host named '{name}'");
         }
         string etag = ETags.Of(host.ResourceVersion);
+        http.Response.Headers.ETag = etag;
         if (ifNoneMatch == etag)
         {
-            http.Response.Headers.ETag = etag;
             return TypedResults.StatusCode(StatusCodes.Status304NotModified);
         }
-        return new HostJson(host, IsAdmin(http));
-    }
-
-    /// <summary>Readers get every host without <c>userData</c> (DESIGN.md, Auth).</summary>
-    internal static bool IsAdmin(HttpContext http) => http.User.IsInRole(Roles.Admin);
-
-    /// <summary>A daemon still loading its cache (or unable to, the database being away) answers 503, as an outage does.</summary>
-    private static ProblemHttpResult Loading(HttpContext http)
-    {
-        http.Response.Headers.RetryAfter = "1";
-        return TypedResults.Problem(title: "Starting", statusCode: StatusCodes.Status503ServiceUnavailable,
-            detail: "the daemon is still loading its hosts from the database; try again after Retry-After seconds");
+        return TypedResults.Ok(host.ToResponse());
     }
 
     public static async Task<Results<Ok<ListResponse<HostEventResponse>>, ProblemHttpResult, ValidationProblem>> EventsAsync(

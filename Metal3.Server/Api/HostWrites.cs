@@ -5,7 +5,6 @@ using Metal3.Core.Json;
 using Metal3.Data;
 using Metal3.Contracts.Api;
 using Metal3.Server.Api.Validation;
-using Metal3.Server.Cache;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Host = Metal3.Core.Hosts.Host;
@@ -89,11 +88,8 @@ public static class HostWrites
         {
             s.Reconcile(host.Id);
         }
-        return new HostJson(s.Cached(host), Writer, StatusCodes.Status202Accepted, $"/api/v1/hosts/{host.Name}");
+        return new ResultWithETag(TypedResults.Accepted($"/api/v1/hosts/{host.Name}", host.ToResponse()), host.ResourceVersion);
     }
-
-    /// <summary>Only admins write (the routes require it), and an admin sees the whole host.</summary>
-    private const bool Writer = true;
 
     /// <summary>
     /// Enrolls the host of <paramref name="node"/>; with <paramref name="pathName"/> (PUT), the body's name may be left
@@ -122,14 +118,14 @@ public static class HostWrites
         }
         var now = s.Now;
         var enrolled = Host.Enroll(Guid.CreateVersion7(), body.ToSpec(body.Name!), s.ProtectPassword(body.Bmc!.Password), now);
-        var (outcome, host) = await s.Enrollments.AddAsync(enrolled, s.SafetyNetFrom(now));
+        var (outcome, host) = await s.Store.AddAsync(enrolled, s.SafetyNetFrom(now), ct);
         if (outcome == WriteOutcome.Saved)
         {
             s.Reconcile(host.Id);
         }
         return outcome switch
         {
-            WriteOutcome.Saved => new HostJson(s.Cached(host), Writer, StatusCodes.Status201Created, $"/api/v1/hosts/{host.Name}"),
+            WriteOutcome.Saved => new ResultWithETag(TypedResults.Created($"/api/v1/hosts/{host.Name}", host.ToResponse()), host.ResourceVersion),
             WriteOutcome.NameTaken => whenNameTaken($"a host named '{host.Name}' exists already"),
             WriteOutcome.BootMacTaken => Problems.Conflict($"another host has bootMacAddress {host.Spec.BootMacAddress}"),
             var other => throw new InvalidOperationException($"unexpected outcome {other}"),
@@ -144,9 +140,6 @@ public static class HostWrites
         string name, string? ifMatch, HttpRequest request, HostServices s, Func<Host, JsonNode> desired, CancellationToken ct)
     {
         long? expected = null;
-        // Only labels changed (on a host without an error to retry): the reconciler has nothing to act on, and the
-        // host keeps its next look rather than paying for a job it does not need.
-        bool reconcile = true;
         var update = await s.Store.UpdateAsync<IResult>(name, async host =>
         {
             var (body, unknown, bindError) = JsonBody.Bind<HostRequest>(desired(host));
@@ -177,17 +170,9 @@ public static class HostWrites
             {
                 return HostDecision<IResult>.Refuse(invalid);
             }
-            var before = host.Spec;
-            bool hadError = host.Status.ErrorType is not null;
-            string? newPassword = s.ProtectChangedPassword(body.Bmc!.Password, host.ProtectedBmcPassword);
-            if (!host.ReplaceSpec(body.ToSpec(name), newPassword))
+            if (!host.ReplaceSpec(body.ToSpec(name), s.ProtectChangedPassword(body.Bmc!.Password, host.ProtectedBmcPassword)))
             {
                 return HostDecision<IResult>.Unchanged;
-            }
-            reconcile = hadError || newPassword is not null || host.Spec with { Labels = before.Labels } != before;
-            if (!reconcile)
-            {
-                return HostDecision<IResult>.SaveUnscheduled(retryWhenStale: expected is null);
             }
             var lookAgainAt = s.SafetyNetFrom(s.Now);
             return expected is null ? HostDecision<IResult>.Save(lookAgainAt) : HostDecision<IResult>.SaveOnce(lookAgainAt);
@@ -200,11 +185,12 @@ public static class HostWrites
             case { Refusal: { } refused }:
                 return refused;
             case { Outcome: WriteOutcome.Saved or WriteOutcome.Unchanged, Host: { } host }:
-                if (update.Outcome == WriteOutcome.Saved && reconcile)
+                if (update.Outcome == WriteOutcome.Saved)
                 {
                     s.Reconcile(host.Id);
                 }
-                return new HostJson(s.Cached(host), Writer);
+                request.HttpContext.Response.Headers.ETag = ETags.Of(host.ResourceVersion);
+                return TypedResults.Ok(host.ToResponse());
             case { Outcome: WriteOutcome.BootMacTaken, Host: { } host }:
                 return Problems.Conflict($"another host has bootMacAddress {host.Spec.BootMacAddress}");
             case { Outcome: WriteOutcome.StaleVersion } when expected is not null:

@@ -1,5 +1,4 @@
 using Metal3.Data;
-using Metal3.Server.Cache;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
@@ -7,7 +6,7 @@ namespace Metal3.Server.Hosting;
 
 /// <summary>
 /// <c>/healthz</c> (liveness: the process answers, nothing else is asked) and <c>/readyz</c> (readiness: the database
-/// answers and has every migration, and the host cache has loaded), both anonymous, GET only, on ASP.NET's health-check service.
+/// answers and has every migration), both anonymous, GET only, on ASP.NET's health-check service.
 /// </summary>
 public static class HealthEndpoints
 {
@@ -18,8 +17,7 @@ public static class HealthEndpoints
     {
         services.AddHealthChecks()
             .AddDbContextCheck<Metal3DbContext>(Database, tags: [Readiness])
-            .AddCheck<PendingMigrationsCheck>("migrations", tags: [Readiness])
-            .AddCheck<HostCacheCheck>(HostCacheCheck.Name, tags: [Readiness]);
+            .AddCheck<PendingMigrationsCheck>("migrations", tags: [Readiness]);
         return services;
     }
 
@@ -44,11 +42,6 @@ public static class HealthEndpoints
             && report.Entries.Values.FirstOrDefault(e => e.Data.ContainsKey(PendingMigrationsCheck.PendingKey)) is { } migrations)
         {
             return http.Response.WriteAsJsonAsync(new { status = "migrations pending", pending = migrations.Data[PendingMigrationsCheck.PendingKey] });
-        }
-        if (report.Entries.TryGetValue(Database, out database) && database.Status == HealthStatus.Healthy
-            && report.Entries.TryGetValue(HostCacheCheck.Name, out var cache) && cache.Status != HealthStatus.Healthy)
-        {
-            return http.Response.WriteAsJsonAsync(new { status = "loading hosts" });
         }
         // The exception's text stays in the log (the health-check service logs every unhealthy check): /readyz is
         // anonymous, and a driver's message can name hosts, ports, users and file paths.

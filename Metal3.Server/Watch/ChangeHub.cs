@@ -4,7 +4,6 @@ using System.Threading.Channels;
 using Metal3.Data;
 using Metal3.Data.Outages;
 using Metal3.Data.Entities;
-using Metal3.Server.Cache;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -13,8 +12,7 @@ namespace Metal3.Server.Watch;
 /// <summary>
 /// The one reader of the change feed in this daemon: every <see cref="WatchOptions.PollInterval"/> it reads the changes
 /// above its floor (whichever daemon wrote them), loads the changed hosts once, and hands the events to every watcher
-/// of this daemon. Watchers never query per tick. The same read keeps the <see cref="HostCache"/> current, which it
-/// first fills from the hosts table before reads are served.
+/// of this daemon. Watchers never query per tick.
 /// </summary>
 public sealed partial class ChangeHub(
     IDbContextFactory<Metal3DbContext> dbFactory,
@@ -22,7 +20,6 @@ public sealed partial class ChangeHub(
     IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json,
     TimeProvider time,
     DatabaseOutages outages,
-    HostCache cache,
     ILogger<ChangeHub> log) : BackgroundService
 {
     private const int Batch = 1000;
@@ -33,12 +30,6 @@ public sealed partial class ChangeHub(
     private readonly Lock _gate = new();
     private readonly List<Subscription> _subscribers = [];
     private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-    /// <summary>Released to read the feed now rather than at the next tick (a list waiting for it).</summary>
-    private readonly SemaphoreSlim _pollNow = new(0, 1);
-
-    /// <summary>Completed, and replaced, each time <see cref="_published"/> moves (under <see cref="_gate"/>).</summary>
-    private TaskCompletionSource _advanced = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>The last host each deleted host was seen as, so a DELETED event carries the whole host.</summary>
     private readonly ConcurrentDictionary<Guid, HostView> _lastSeen = new();
@@ -74,59 +65,6 @@ public sealed partial class ChangeHub(
     }
 
     /// <summary>
-    /// A consistent read of the cache, as the Kubernetes API server makes one from its watch cache: the id a listing made
-    /// now must reflect (<see cref="ListedAtAsync"/>, from the database), then a wait, with a feed read asked for at once,
-    /// until the cache holds every change up to it. Returns the id the cache is then known to hold: that one, or, when the
-    /// feed is held back longer than <paramref name="patience"/> (a transaction still committing), the lower floor.
-    /// </summary>
-    public async Task<long> CaughtUpAsync(TimeSpan patience, CancellationToken ct)
-    {
-        long wanted = await ListedAtAsync(ct);
-        var until = time.GetUtcNow() + patience;
-        while (true)
-        {
-            Task advanced;
-            lock (_gate)
-            {
-                if (_published >= wanted)
-                {
-                    return wanted;
-                }
-                advanced = _advanced.Task;
-            }
-            var left = until - time.GetUtcNow();
-            if (left <= TimeSpan.Zero)
-            {
-                lock (_gate)
-                {
-                    return _published;
-                }
-            }
-            ReadSoon();
-            try
-            {
-                await advanced.WaitAsync(left, time, ct);
-            }
-            catch (TimeoutException)
-            {
-                // Checked once more above, then the floor it reached is the answer.
-            }
-        }
-    }
-
-    private void ReadSoon()
-    {
-        try
-        {
-            _pollNow.Release();
-        }
-        catch (SemaphoreFullException)
-        {
-            // One request waiting is as good as many.
-        }
-    }
-
-    /// <summary>
     /// From now on, every change above the returned floor reaches <see cref="Subscription.Events"/>, in id order.
     /// Dispose the subscription to leave.
     /// </summary>
@@ -159,11 +97,7 @@ public sealed partial class ChangeHub(
                 long newest = await new HostChangeFeed(db, SqliteWriteGate.Open).NewestIdAsync(stoppingToken) ?? 0;
                 _reading = new ChangeFloor(Math.Max(0, newest - StartWindow), options.GapTimeout);
                 _published = _reading.Floor;
-                // After the feed's id was read: every host changed since is read again from the feed below, so the
-                // cache misses nothing between this load and the poll.
-                await LoadCacheAsync(db, stoppingToken);
                 await PollAsync(stoppingToken);
-                cache.Loaded();
                 _started.TrySetResult();
             }
             catch (Exception e) when (outages.Report(e, "the change feed"))
@@ -176,11 +110,10 @@ public sealed partial class ChangeHub(
                 await Task.Delay(options.PollInterval * 4, time, stoppingToken);
             }
         }
+        using var timer = new PeriodicTimer(options.PollInterval, time);
         var pause = new RetryPause(options.PollInterval);
-        while (!stoppingToken.IsCancellationRequested)
+        while (await timer.WaitForNextTickAsync(stoppingToken))
         {
-            // The tick, or sooner when a list asks (ReadSoon).
-            await _pollNow.WaitAsync(options.PollInterval, stoppingToken);
             try
             {
                 await PollAsync(stoppingToken);
@@ -215,12 +148,7 @@ public sealed partial class ChangeHub(
                 {
                     s.Offer(events);
                 }
-                if (_reading.Floor != _published)
-                {
-                    _published = _reading.Floor;
-                    _advanced.TrySetResult();
-                    _advanced = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-                }
+                _published = _reading.Floor;
             }
             if (rows.Count < Batch || ready.Count == 0)
             {
@@ -229,59 +157,18 @@ public sealed partial class ChangeHub(
         }
     }
 
-    /// <summary>Every host into the cache, a page at a time in name order.</summary>
-    private async Task LoadCacheAsync(Metal3DbContext db, CancellationToken ct)
-    {
-        const int page = 1000;
-        string? after = null;
-        while (true)
-        {
-            var q = db.Hosts.AsNoTracking();
-            if (after is not null)
-            {
-                q = q.Where(h => string.Compare(h.Name, after) > 0);
-            }
-            var rows = await q.OrderBy(h => h.Name).Take(page).ToListAsync(ct);
-            foreach (var row in rows)
-            {
-                cache.Put(CachedHost.From(row, Json));
-            }
-            if (rows.Count < page)
-            {
-                return;
-            }
-            after = rows[^1].Name;
-        }
-    }
-
     /// <summary>
-    /// The cache takes every change; then one event per changed host (its last change here), with the host as it is
-    /// now: a watcher wants the current state, and a host changed twice in one read is loaded once.
+    /// One event per changed host (its last change here), with the host as it is now: a watcher wants the current state,
+    /// and a host changed twice in one read is loaded once.
     /// </summary>
     private async Task<List<WatchEvent>> ResolveAsync(Metal3DbContext db, List<HostChangeRecord> ready, CancellationToken ct)
     {
-        var last = ready.GroupBy(c => c.HostId).Select(g => g.Last()).OrderBy(c => c.Id).ToList();
-        var ids = last.Where(c => c.Type != HostChangeTypes.Deleted).Select(c => c.HostId).ToList();
-        var hosts = new Dictionary<Guid, CachedHost>(ids.Count);
-        foreach (var chunk in ids.Chunk(1000))
-        {
-            foreach (var row in await db.Hosts.AsNoTracking().Where(h => chunk.Contains(h.Id)).ToListAsync(ct))
-            {
-                var cached = CachedHost.From(row, Json);
-                cache.Put(cached);
-                hosts[row.Id] = cached;
-            }
-        }
-        foreach (var change in last.Where(c => c.Type == HostChangeTypes.Deleted))
-        {
-            cache.Remove(change.HostId, change.HostName);
-        }
-
         bool anyone;
         lock (_gate)
         {
             anyone = _subscribers.Count > 0;
         }
+        var last = ready.GroupBy(c => c.HostId).Select(g => g.Last()).OrderBy(c => c.Id).ToList();
         // A host created and changed within one read is new to a watcher that resumed before it: ADDED, not the last
         // change's MODIFIED (a watcher that already has the host turns it back into MODIFIED in its session).
         var created = ready.Where(c => c.Type == HostChangeTypes.Added).Select(c => c.HostId).ToHashSet();
@@ -295,6 +182,10 @@ public sealed partial class ChangeHub(
             }
             return [];
         }
+        var ids = last.Where(c => c.Type != HostChangeTypes.Deleted).Select(c => c.HostId).ToList();
+        var hosts = ids.Count == 0
+            ? []
+            : await db.Hosts.AsNoTracking().Where(h => ids.Contains(h.Id)).ToDictionaryAsync(h => h.Id, ct);
         var events = new List<WatchEvent>(last.Count);
         foreach (var change in last)
         {
@@ -305,7 +196,7 @@ public sealed partial class ChangeHub(
             }
             else if (hosts.TryGetValue(change.HostId, out var host))
             {
-                var view = HostViews.From(host);
+                var view = HostViews.From(host, Json);
                 Remember(view);
                 // A watcher that knows nothing of the host (it listed before the host existed) is told ADDED by its session.
                 events.Add(new WatchEvent(change.Id, created.Contains(change.HostId) ? HostChangeTypes.Added : change.Type, view));

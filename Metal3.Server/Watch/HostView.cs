@@ -5,7 +5,6 @@ namespace Metal3.Server.Watch;
 /// <summary>
 /// A host as a watcher sees it: its JSON exactly as <c>GET /api/v1/hosts/{name}</c> returns it, and what filters look at.
 /// <see cref="Labels"/> and <see cref="State"/> are null when unknown (a deletion of a host this daemon never loaded).
-/// <see cref="ReaderJson"/> is what the reader role sees (no <c>userData</c>); null when it is <see cref="Json"/>.
 /// </summary>
 public sealed record HostView(
     Guid HostId,
@@ -13,8 +12,4 @@ public sealed record HostView(
     long ResourceVersion,
     IReadOnlyDictionary<string, string>? Labels,
     ProvisioningState? State,
-    string Json,
-    string? ReaderJson = null)
-{
-    public string JsonFor(bool admin) => admin ? Json : ReaderJson ?? Json;
-}
+    string Json);

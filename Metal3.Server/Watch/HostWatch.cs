@@ -2,7 +2,6 @@ using System.Globalization;
 using Metal3.Data;
 using Metal3.Data.Entities;
 using Metal3.Server.Api;
-using Metal3.Server.Auth;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -52,11 +51,10 @@ public static class HostWatch
         http.Response.Headers["X-Accel-Buffering"] = "no";
         http.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
         await http.Response.StartAsync(ct);
-        bool admin = http.User.IsInRole(Roles.Admin);
         try
         {
-            await WriteAsync(http, initial.Select(e => session.Next(e, live: false)), admin, ct);
-            await StreamAsync(http, subscription, session, options.KeepAlive, admin, ct);
+            await WriteAsync(http, initial.Select(e => session.Next(e, live: false)), ct);
+            await StreamAsync(http, subscription, session, options.KeepAlive, ct);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
@@ -83,7 +81,7 @@ public static class HostWatch
     }
 
     private static async Task StreamAsync(HttpContext http, ChangeHub.Subscription subscription, WatchSession session,
-        TimeSpan keepAlive, bool admin, CancellationToken ct)
+        TimeSpan keepAlive, CancellationToken ct)
     {
         var events = subscription.Events;
         Task<bool>? waiting = null;
@@ -108,18 +106,17 @@ public static class HostWatch
             {
                 batch.Add(session.Next(e, live: true));
             }
-            await WriteAsync(http, batch, admin, ct);
+            await WriteAsync(http, batch, ct);
         }
     }
 
-    /// <param name="admin">Readers are sent each host without <c>userData</c>.</param>
-    private static async Task WriteAsync(HttpContext http, IEnumerable<WatchEvent?> events, bool admin, CancellationToken ct)
+    private static async Task WriteAsync(HttpContext http, IEnumerable<WatchEvent?> events, CancellationToken ct)
     {
         foreach (var e in events)
         {
             if (e is not null)
             {
-                await http.Response.WriteAsync(ServerSentEvents.Event(e.Id, e.Type, e.Host.JsonFor(admin)), ct);
+                await http.Response.WriteAsync(ServerSentEvents.Event(e.Id, e.Type, e.Host.Json), ct);
             }
         }
         await http.Response.Body.FlushAsync(ct);

@@ -38,10 +38,11 @@ public static class HealthEndpoints
         {
             return http.Response.WriteAsJsonAsync(new { status = "ready" });
         }
-        if (report.Entries.TryGetValue(Database, out var database) && database.Status == HealthStatus.Healthy
-            && report.Entries.Values.FirstOrDefault(e => e.Data.ContainsKey(PendingMigrationsCheck.PendingKey)) is { } migrations)
+        // Entries are structs: FirstOrDefault would hand back an empty entry (with no Data) when no check has pending migrations.
+        var withPending = report.Entries.Values.Where(e => e.Data?.ContainsKey(PendingMigrationsCheck.PendingKey) == true).ToList();
+        if (report.Entries.TryGetValue(Database, out var database) && database.Status == HealthStatus.Healthy && withPending.Count > 0)
         {
-            return http.Response.WriteAsJsonAsync(new { status = "migrations pending", pending = migrations.Data[PendingMigrationsCheck.PendingKey] });
+            return http.Response.WriteAsJsonAsync(new { status = "migrations pending", pending = withPending[0].Data[PendingMigrationsCheck.PendingKey] });
         }
         // The exception's text stays in the log (the health-check service logs every unhealthy check): /readyz is
         // anonymous, and a driver's message can name hosts, ports, users and file paths.

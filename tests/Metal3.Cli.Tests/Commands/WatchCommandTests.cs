@@ -30,10 +30,10 @@ public class WatchCommandTests(CliDaemon daemon)
         await watch.WaitForLineAsync(l => (l.StartsWith("MODIFIED", StringComparison.Ordinal) || l.StartsWith("ADDED", StringComparison.Ordinal))
             && l.Contains(" watch-0 ") && l.Contains(" available "), TimeSpan.FromSeconds(60), "watch-0 … available");
 
-        // The DELETED line shows the host as last seen, even when the daemon sends only its name (the host came in
-        // through the watch's first list, which the daemon's change hub never saw).
+        // The DELETED line shows the whole host as last seen (its BMC column filled), not just a name: the daemon's
+        // last copy (deletion first powers the host off, so often that state), or else the CLI's own.
         (await api.DeleteAsync("/api/v1/hosts/watch-0")).EnsureSuccessStatusCode();
-        await watch.WaitForLineAsync(l => l.StartsWith("DELETED", StringComparison.Ordinal) && l.Contains(" watch-0 ") && l.Contains(" available "),
+        await watch.WaitForLineAsync(l => l.StartsWith("DELETED", StringComparison.Ordinal) && l.Contains(" watch-0 ") && l.Contains(" fake://watch-0 "),
             TimeSpan.FromSeconds(60), "DELETED watch-0");
     }
 }

@@ -13,7 +13,9 @@ public sealed class SecurityTests : IAsyncLifetime
     private static readonly string[] Anonymous =
         ["/healthz", "/readyz", "/openapi/{documentName}.json", "/docs/{documentName?}", "/", "/ui/{file}",
          // The deploy agent has no API token: lookup is open, the rest takes its per-host agent token (Agent/AgentProtocolTests).
-         "/api/v1/agent/lookup", "/api/v1/agent/hosts/{name}/heartbeat", "/api/v1/agent/hosts/{name}/commands/{id:long}/result"];
+         "/api/v1/agent/lookup", "/api/v1/agent/hosts/{name}/heartbeat",
+         // An unknown machine's agent reports itself as lookup does: open, rate-limited, bounded (Discovery/DiscoveryApiTests).
+         "/api/v1/agent/discovery", "/api/v1/agent/hosts/{name}/commands/{id:long}/result"];
     private Metal3App _app = null!;
 
     public async Task InitializeAsync()
@@ -40,6 +42,9 @@ public sealed class SecurityTests : IAsyncLifetime
         { "GET", "/api/v1/claims/x" },
         { "DELETE", "/api/v1/claims/x" },
         { "GET", "/api/v1/claims/x/events" },
+        { "GET", "/api/v1/discovered" },
+        { "GET", "/api/v1/discovered/x" },
+        { "POST", "/api/v1/discovered/x/enroll" },
         { "POST", "/api/v1/tokens" },
         { "GET", "/api/v1/tokens" },
         { "GET", "/jobs/x" },
@@ -98,7 +103,8 @@ public sealed class SecurityTests : IAsyncLifetime
     {
         var reader = _app.WithToken(await NewToken("reader"));
         var response = await reader.SendAsync(Request(new HttpMethod(method), url, "{}"));
-        if (method == "GET" && (url.StartsWith("/api/v1/hosts", StringComparison.Ordinal) || url.StartsWith("/api/v1/claims", StringComparison.Ordinal) || url == "/metrics"))
+        if (method == "GET" && (url.StartsWith("/api/v1/hosts", StringComparison.Ordinal) || url.StartsWith("/api/v1/claims", StringComparison.Ordinal)
+            || url.StartsWith("/api/v1/discovered", StringComparison.Ordinal) && !url.EndsWith("/enroll", StringComparison.Ordinal) || url == "/metrics"))
         {
             Assert.NotEqual(HttpStatusCode.Forbidden, response.StatusCode);
             Assert.NotEqual(HttpStatusCode.Unauthorized, response.StatusCode);

@@ -171,7 +171,7 @@ public sealed partial class ChangeHub(
         var last = ready.GroupBy(c => c.HostId).Select(g => g.Last()).OrderBy(c => c.Id).ToList();
         // A host created and changed within one read is new to a watcher that resumed before it: ADDED, not the last
         // change's MODIFIED (a watcher that already has the host turns it back into MODIFIED in its session).
-        var created = ready.Where(c => c.Type == HostChangeTypes.Added).Select(c => c.HostId).ToHashSet();
+        var created = ready.Where(c => c.Type == HostChangeTypes.Added).GroupBy(c => c.HostId).ToDictionary(g => g.Key, g => g.First().Id);
         if (!anyone)
         {
             // Only a deleted host is forgotten. A watch that is between its list (which remembered the host) and its
@@ -199,7 +199,9 @@ public sealed partial class ChangeHub(
                 var view = HostViews.From(host, Json);
                 Remember(view);
                 // A watcher that knows nothing of the host (it listed before the host existed) is told ADDED by its session.
-                events.Add(new WatchEvent(change.Id, created.Contains(change.HostId) ? HostChangeTypes.Added : change.Type, view));
+                events.Add(created.TryGetValue(change.HostId, out long addedAt)
+                    ? new WatchEvent(change.Id, HostChangeTypes.Added, view, addedAt)
+                    : new WatchEvent(change.Id, change.Type, view));
             }
             // Otherwise the host was removed since: its DELETED change follows.
         }

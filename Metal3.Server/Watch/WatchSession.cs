@@ -45,7 +45,11 @@ public sealed class WatchSession(WatchFilter filter, bool listed, long after)
         if (filter.Matches(host) == true)
         {
             _shown[host.Name] = new Shown(host.HostId, host.ResourceVersion, Present: true);
-            string type = present ? HostChangeTypes.Modified : known || listed ? HostChangeTypes.Added : e.Type;
+            // A resumed watch knows nothing of the host, but a creation at or below the resumed id was before it: MODIFIED.
+            string type = present ? HostChangeTypes.Modified
+                : known || listed ? HostChangeTypes.Added
+                : e.Type == HostChangeTypes.Added && e.AddedAt != 0 && e.AddedAt <= after ? HostChangeTypes.Modified
+                : e.Type;
             return e with { Type = type };
         }
         _shown[host.Name] = new Shown(host.HostId, host.ResourceVersion, Present: false);

@@ -90,15 +90,19 @@ public sealed class TftpScriptedPeerTests(TftpFixture tftp) : IClassFixture<Tftp
     public async Task A_duplicate_ack_does_not_make_the_server_send_twice()
     {
         using var peer = new Peer(tftp.Port);
-        await peer.Request(TftpFixture.Exact);            // no options: lock-step, 512-byte blocks
+        // Lock-step, 512-byte blocks, and a 5 s retransmission timer so that a slow test process cannot
+        // mistake the server's timeout resend for an answer to the duplicate.
+        await peer.Request(TftpFixture.Exact, "timeout", "5");
+        Assert.Equal(TftpOpcode.OptionAck, (TftpOpcode)BinaryPrimitives.ReadUInt16BigEndian((await peer.Receive(TimeSpan.FromSeconds(5)))!));
+        await peer.Ack(0);
         Assert.Equal(1, await peer.ReceiveData());
         await peer.Ack(1);
         Assert.Equal(2, await peer.ReceiveData());
 
         await peer.Ack(1);                                 // a delayed duplicate of the first ACK
 
-        // Sorcerer's apprentice: answering it would resend block 2. Nothing may come before the 1 s timeout.
-        Assert.Null(await peer.Receive(TimeSpan.FromMilliseconds(500)));
+        // Sorcerer's apprentice: answering it would resend block 2. Nothing may come before the 5 s timeout.
+        Assert.Null(await peer.Receive(TimeSpan.FromSeconds(1)));
         await peer.Ack(2);
         Assert.Equal(3, await peer.ReceiveData());
     }

@@ -15,7 +15,7 @@ namespace Metal3.Server.Hosting;
 
 public static class Metal3AppExtensions
 {
-    /// <summary>Before serving: apply migrations, make sure an admin token exists.</summary>
+    /// <summary>Before serving: apply migrations, read the database's clock, make sure an admin token exists.</summary>
     public static async Task InitializeMetal3Async(this WebApplication app, CancellationToken ct = default)
     {
         await using (var scope = app.Services.CreateAsyncScope())
@@ -23,6 +23,8 @@ public static class Metal3AppExtensions
             var db = scope.ServiceProvider.GetRequiredService<Metal3DbContext>();
             await db.MigrateAsync(ct);
         }
+        // Before any job runs: a lease judged by an unmeasured clock could be taken from a daemon that still holds it.
+        await app.Services.GetRequiredService<DatabaseClockSync>().SyncAsync(ct);
         await app.Services.GetRequiredService<AdminTokenBootstrap>().RunAsync(ct);
     }
 

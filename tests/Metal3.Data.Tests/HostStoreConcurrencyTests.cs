@@ -133,7 +133,7 @@ public sealed class HostStoreConcurrencyTests
         await using var db = await TestDatabase.CreateAsync(provider);
         var enrolled = await db.NewStore().EnrollAsync(TestHosts.New("node-0"));
         var reconciler = db.NewStore();
-        var host = (await reconciler.FindForReconcileAsync(enrolled.Id, None))!;
+        var host = await db.TakeForReconcileAsync(reconciler, enrolled.Id);
 
         await db.NewStore().SetLabelsAsync("node-0", new() { ["team"] = "blue" });
         host.ApplyReconcile(TestHosts.StepTo(host, ProvisioningState.Inspecting));
@@ -150,7 +150,7 @@ public sealed class HostStoreConcurrencyTests
         await using var db = await TestDatabase.CreateAsync(provider);
         var enrolled = await db.NewStore().EnrollAsync(TestHosts.New("node-0"));
         var reconciler = db.NewStore();
-        var host = (await reconciler.FindForReconcileAsync(enrolled.Id, None))!;
+        var host = await db.TakeForReconcileAsync(reconciler, enrolled.Id);
 
         await db.NewStore().SetLabelsAsync("node-0", new() { ["team"] = "blue" });
         var outcome = await reconciler.RemoveAsync(host, "daemon-a", None);

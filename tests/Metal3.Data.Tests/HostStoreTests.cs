@@ -152,9 +152,9 @@ public sealed class HostStoreTests
         await using var db = await TestDatabase.CreateAsync(provider);
         var enrolled = await db.NewStore().EnrollAsync(TestHosts.New("node-0", new() { ["team"] = "blue" }, bootMac: "52:54:00:00:00:01"));
         var store = db.NewStore();
-        var host = await store.FindForReconcileAsync(enrolled.Id, None);
+        var host = await db.TakeForReconcileAsync(store, enrolled.Id);
 
-        var outcome = await store.RemoveAsync(host!, "daemon-a", None);
+        var outcome = await store.RemoveAsync(host, "daemon-a", None);
 
         Assert.Equal(WriteOutcome.Saved, outcome);
         Assert.Null(await db.NewStore().FindReadOnlyAsync("node-0", None));

@@ -28,7 +28,8 @@ public sealed partial class DatabaseClockSync(
             _reported = offset;
             if (offset.Duration() > Noticeable)
             {
-                LogOffset(log, offset.TotalSeconds);
+                // The offset is the database's time minus ours: negative when this machine runs ahead.
+                LogOffset(log, offset.Duration().TotalSeconds, offset < TimeSpan.Zero ? "ahead of" : "behind");
             }
             else
             {
@@ -61,8 +62,8 @@ public sealed partial class DatabaseClockSync(
     }
 
     [LoggerMessage(EventId = 250, Level = LogLevel.Warning,
-        Message = "The database's clock is {Seconds:F1} s ahead of this machine's (negative: behind); leases and schedules follow the database's. Check NTP on both")]
-    private static partial void LogOffset(ILogger log, double seconds);
+        Message = "This machine's clock is {Seconds:F1} s {Direction} the database's; leases and schedules follow the database's. Check NTP on both")]
+    private static partial void LogOffset(ILogger log, double seconds, string direction);
 
     [LoggerMessage(EventId = 251, Level = LogLevel.Information, Message = "This machine's clock agrees with the database's again ({Seconds:F1} s apart)")]
     private static partial void LogOffsetGone(ILogger log, double seconds);

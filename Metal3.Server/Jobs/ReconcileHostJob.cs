@@ -31,6 +31,7 @@ public sealed partial class ReconcileHostJob(
     DatabaseOutages outages,
     BmcCircuitBreaker breakers,
     AgentIsoUrls agentIsos,
+    RunningSteps running,
     ILogger<ReconcileHostJob> log)
 {
     /// <summary>The soonest a host whose BMC probe is due is looked at again (the probe is another host's to make).</summary>
@@ -96,6 +97,26 @@ public sealed partial class ReconcileHostJob(
     }
 
     private async Task ReconcileAsync(Guid hostId, CancellationToken ct)
+    {
+        if (!running.TryStart(hostId))
+        {
+            LogAlreadyRunning(log, hostId);
+            return;
+        }
+        try
+        {
+            await ReconcileLeasedAsync(hostId, ct);
+        }
+        finally
+        {
+            if (running.Finish(hostId))
+            {
+                queue.Enqueue(hostId);
+            }
+        }
+    }
+
+    private async Task ReconcileLeasedAsync(Guid hostId, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var leases = new HostLeases(db, writes, time);
@@ -198,8 +219,10 @@ public sealed partial class ReconcileHostJob(
 
         if (saved == WriteOutcome.LeaseLost)
         {
-            // A late write, refused: another daemon took the host when our lease ran out. What it does stands.
+            // A late write, refused: another daemon took the host when our lease ran out. What it does stands; should it
+            // have finished already, the host is decided again here, from what it saved.
             LogLeaseLost(log, host.Name, "its lease ran out and another daemon took the host");
+            queue.Enqueue(host.Id);
             return;
         }
         if (saved == WriteOutcome.StaleVersion)
@@ -216,6 +239,9 @@ public sealed partial class ReconcileHostJob(
 
     [LoggerMessage(EventId = 200, Level = LogLevel.Debug, Message = "Host {HostId} is held by another daemon; skipping")]
     private static partial void LogLeaseHeld(ILogger log, Guid hostId);
+
+    [LoggerMessage(EventId = 204, Level = LogLevel.Debug, Message = "Host {HostId} has a step running in this daemon; it looks again when done")]
+    private static partial void LogAlreadyRunning(ILogger log, Guid hostId);
 
     [LoggerMessage(EventId = 203, Level = LogLevel.Warning,
         Message = "Host {Host}: its step was stopped and nothing of it saved, because {Why}; the host is taken up again")]

@@ -1,8 +1,6 @@
 using Metal3.Core.Claims;
 using Metal3.Data.Entities;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
 
 namespace Metal3.Data;
 
@@ -23,8 +21,11 @@ public sealed class ClaimStore(Metal3DbContext db, SqliteWriteGate writes, TimeP
 
     public Task<ClaimRecord?> FindAsync(string name, CancellationToken ct) => db.Claims.FirstOrDefaultAsync(c => c.Name == name, ct);
 
-    /// <summary>Saves a new claim, Pending, at version 1. <see cref="WriteOutcome.NameTaken"/> when the name is.</summary>
-    public async Task<(WriteOutcome Outcome, ClaimRecord Claim)> AddAsync(Guid id, string name, ClaimSpec spec, CancellationToken ct)
+    /// <summary>
+    /// Saves a new claim, Pending, at version 1, its event by <paramref name="actor"/> (the API caller).
+    /// <see cref="WriteOutcome.NameTaken"/> when the name is.
+    /// </summary>
+    public async Task<(WriteOutcome Outcome, ClaimRecord Claim)> AddAsync(Guid id, string name, ClaimSpec spec, string? actor, CancellationToken ct)
     {
         var now = UtcNow;
         var claim = new ClaimRecord
@@ -39,7 +40,7 @@ public sealed class ClaimStore(Metal3DbContext db, SqliteWriteGate writes, TimeP
             Labels = spec.Labels.Select(kv => new ClaimLabel { ClaimId = id, Key = kv.Key, Value = kv.Value }).ToList(),
         };
         db.Claims.Add(claim);
-        Record(claim, "Created", spec.Image is null ? "claim created" : $"claim created to provision {spec.Image.Url}", actor: null);
+        Record(claim, "Created", spec.Image is null ? "claim created" : $"claim created to provision {spec.Image.Url}", actor);
         return (await SaveChangesAsync(ct), claim);
     }
 
@@ -96,8 +97,8 @@ public sealed class ClaimStore(Metal3DbContext db, SqliteWriteGate writes, TimeP
             .Take(limit)
             .ToListAsync(ct);
 
-    /// <summary>DELETE: the claim is Releasing from now on. False when it was already.</summary>
-    public bool RequestDeletion(ClaimRecord claim)
+    /// <summary>DELETE by <paramref name="actor"/>: the claim is Releasing from now on. False when it was already.</summary>
+    public bool RequestDeletion(ClaimRecord claim, string? actor)
     {
         if (claim.DeletionRequestedAt is not null)
         {
@@ -105,7 +106,7 @@ public sealed class ClaimStore(Metal3DbContext db, SqliteWriteGate writes, TimeP
         }
         claim.DeletionRequestedAt = UtcNow;
         Change(claim, ClaimPhase.Releasing, claim.HostId is null ? "released; nothing to free" : $"releasing host {claim.HostName}");
-        Record(claim, "DeletionRequested", "deletion requested: deprovision and free the host, then remove the claim", actor: null);
+        Record(claim, "DeletionRequested", "deletion requested: deprovision and free the host, then remove the claim", actor);
         return true;
     }
 
@@ -170,19 +171,12 @@ public sealed class ClaimStore(Metal3DbContext db, SqliteWriteGate writes, TimeP
             db.ChangeTracker.Clear();
             return WriteOutcome.StaleVersion;
         }
-        catch (DbUpdateException e) when (IsUniqueViolation(e))
+        catch (DbUpdateException e) when (UniqueViolations.Is(e))
         {
             db.ChangeTracker.Clear();
             return WriteOutcome.NameTaken;
         }
     }
-
-    private static bool IsUniqueViolation(DbUpdateException e) => e.InnerException switch
-    {
-        PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } => true,
-        SqliteException { SqliteErrorCode: 19 } sqlite => sqlite.Message.Contains("UNIQUE", StringComparison.Ordinal),
-        _ => false,
-    };
 
     private static void Expect(ClaimRecord claim, ClaimPhase phase)
     {

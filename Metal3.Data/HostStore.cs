@@ -21,8 +21,11 @@ public sealed class HostStore(Metal3DbContext db, SqliteWriteGate writes, TimePr
     public Task<HostRecord?> FindReadOnlyAsync(string name, CancellationToken ct) =>
         db.Hosts.AsNoTracking().FirstOrDefaultAsync(h => h.Name == name, ct);
 
-    /// <summary>Saves a newly enrolled host at version 1, with its events; the reconciler looks at it by <paramref name="lookAgainAt"/>.</summary>
-    public async Task<(WriteOutcome Outcome, Host Host)> AddAsync(Host host, DateTimeOffset lookAgainAt, CancellationToken ct)
+    /// <summary>
+    /// Saves a newly enrolled host at version 1, with its events by <paramref name="actor"/> (the API caller); the
+    /// reconciler looks at it by <paramref name="lookAgainAt"/>.
+    /// </summary>
+    public async Task<(WriteOutcome Outcome, Host Host)> AddAsync(Host host, DateTimeOffset lookAgainAt, string? actor, CancellationToken ct)
     {
         var record = HostRows.NewRecord(host);
         HostRows.CopyTo(host, record);
@@ -30,7 +33,7 @@ public sealed class HostStore(Metal3DbContext db, SqliteWriteGate writes, TimePr
         record.NextReconcileAt = lookAgainAt.UtcDateTime;
         record.Labels = ToLabelRows(host.Id, host.Spec.Labels);
         db.Hosts.Add(record);
-        db.HostEvents.AddRange(HostRows.EventRows(host, UtcNow, actor: null));
+        db.HostEvents.AddRange(HostRows.EventRows(host, UtcNow, actor));
         db.HostChanges.Add(HostChangeRecord.For(record, HostChangeTypes.Added, UtcNow));
         var outcome = await SaveChangesAsync(ct);
         return (outcome, outcome == WriteOutcome.Saved ? record.ToHost() : host);
@@ -39,9 +42,10 @@ public sealed class HostStore(Metal3DbContext db, SqliteWriteGate writes, TimePr
     /// <summary>
     /// The one way an API write changes a host: load it, let <paramref name="decide"/> call its methods, and save what they
     /// changed if and only if nobody wrote the host since it was loaded; otherwise load it again and decide again (up to
-    /// <see cref="UnconditionalAttempts"/> times), unless the decision was for that version only.
+    /// <see cref="UnconditionalAttempts"/> times), unless the decision was for that version only. Its events name
+    /// <paramref name="actor"/>, the API caller.
     /// </summary>
-    public async Task<HostUpdate<T>> UpdateAsync<T>(string name, Func<Host, Task<HostDecision<T>>> decide, CancellationToken ct)
+    public async Task<HostUpdate<T>> UpdateAsync<T>(string name, Func<Host, Task<HostDecision<T>>> decide, string? actor, CancellationToken ct)
         where T : class
     {
         for (int attempt = 1; ; attempt++)
@@ -63,7 +67,7 @@ public sealed class HostStore(Metal3DbContext db, SqliteWriteGate writes, TimePr
             }
             HostRows.CopyTo(host, record);
             record.NextReconcileAt = lookAgainAt.UtcDateTime;
-            var outcome = await UpdateAsync(record, HostRows.EventRows(host, UtcNow, actor: null), ct);
+            var outcome = await UpdateAsync(record, HostRows.EventRows(host, UtcNow, actor), ct);
             if (outcome == WriteOutcome.StaleVersion && decision.RetryWhenStale && attempt < UnconditionalAttempts)
             {
                 continue;

@@ -38,6 +38,7 @@ public static class ClaimMapping
         Hardware = c.Spec.Hardware,
         Image = c.Spec.Image,
         UserData = c.Spec.UserData,
+        UserDataSet = c.Spec.UserData is not null,
         NetworkData = c.Spec.NetworkData,
         MetaData = c.Spec.MetaData,
         ResourceVersion = c.ResourceVersion.ToString(CultureInfo.InvariantCulture),
@@ -47,7 +48,7 @@ public static class ClaimMapping
     };
 
     public static ClaimEventResponse ToResponse(this ClaimEventRecord e) =>
-        new(e.Id, AsUtc(e.Time), e.Type, e.Reason, e.Message, e.HostName);
+        new(e.Id, AsUtc(e.Time), e.Type, e.Reason, e.Message, e.HostName, e.Actor);
 
     private static DateTimeOffset AsUtc(DateTime t) => new(DateTime.SpecifyKind(t, DateTimeKind.Utc));
 }

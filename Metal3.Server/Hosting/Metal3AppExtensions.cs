@@ -36,6 +36,8 @@ public static class Metal3AppExtensions
         app.UseRouting();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        // Before authentication, so that writes refused for want of a token are audited too.
+        app.UseMiddleware<AuditLog>();
         // After routing: only endpoints that ask for a policy (the agent lookup) are limited.
         app.UseRateLimiter();
         app.UseAuthentication();

@@ -60,6 +60,9 @@ public static class Metal3ServiceExtensions
         builder.Services.AddSingleton<DatabaseClockSync>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<DatabaseClockSync>());
         builder.Services.AddSingleton<TokenStore>();
+        builder.Services.AddSingleton<TokenAuthenticator>();
+        // Writes name their caller in their events (HostServices.Actor, ClaimServices.Actor).
+        builder.Services.AddHttpContextAccessor();
         builder.Services.AddSingleton<AdminTokenBootstrap>();
         builder.Services.AddSingleton<BmcPasswordProtector>();
         builder.Services.AddSingleton<IValidator<HostRequest>, HostRequestValidator>();

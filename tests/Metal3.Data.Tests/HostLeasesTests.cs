@@ -71,9 +71,9 @@ public sealed class HostLeasesTests
         DatabaseProvider provider)
     {
         await using var db = await TestDatabase.CreateAsync(provider);
-        var later = (await db.NewStore().AddAsync(TestHosts.New("later"), TestHosts.T0.AddSeconds(8), None)).Host;
-        var sooner = (await db.NewStore().AddAsync(TestHosts.New("sooner"), TestHosts.T0.AddSeconds(4), None)).Host;
-        await db.NewStore().AddAsync(TestHosts.New("not-yet"), TestHosts.T0.AddHours(1), None);
+        var later = (await db.NewStore().AddAsync(TestHosts.New("later"), TestHosts.T0.AddSeconds(8), actor: null, None)).Host;
+        var sooner = (await db.NewStore().AddAsync(TestHosts.New("sooner"), TestHosts.T0.AddSeconds(4), actor: null, None)).Host;
+        await db.NewStore().AddAsync(TestHosts.New("not-yet"), TestHosts.T0.AddHours(1), actor: null, None);
         var leased = await db.NewStore().EnrollAsync(TestHosts.New("leased"));
         Assert.True(await db.NewLeases().TryAcquireAsync(leased.Id, "daemon-a", Minute, None));
         // An API write while the lease is held asks for a look now: due, but held.

@@ -22,7 +22,7 @@ public static class TestHosts
     /// <summary>Enrolls the host (next look at <see cref="T0"/>) and fails unless it was saved.</summary>
     public static async Task<Host> EnrollAsync(this HostStore store, Host host)
     {
-        var (outcome, saved) = await store.AddAsync(host, T0, CancellationToken.None);
+        var (outcome, saved) = await store.AddAsync(host, T0, actor: null, CancellationToken.None);
         Assert.Equal(WriteOutcome.Saved, outcome);
         return saved;
     }
@@ -33,7 +33,7 @@ public static class TestHosts
         {
             host.ReplaceSpec(host.Spec with { Labels = labels }, newProtectedBmcPassword: null);
             return Task.FromResult(HostDecision<string>.Save(T0));
-        }, CancellationToken.None);
+        }, actor: null, CancellationToken.None);
 
     /// <summary>What the reconciler does before a step: take the host's lease as <c>daemon-a</c>, then load the host.</summary>
     public static async Task<Host> TakeForReconcileAsync(this TestDatabase db, HostStore store, Guid id)

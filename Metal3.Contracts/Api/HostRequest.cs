@@ -29,5 +29,6 @@ public sealed record HostRequest
     public string? ResourceVersion { get; init; }
     public JsonElement? CreatedAt { get; init; }
     public JsonElement? DeletionRequestedAt { get; init; }
+    public JsonElement? UserDataSet { get; init; }
     public JsonElement? Status { get; init; }
 }

@@ -1,8 +1,6 @@
 using Metal3.Core.Claims;
 using Metal3.Data.Entities;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
 
 namespace Metal3.Data;
 
@@ -26,21 +24,31 @@ public sealed class ClaimStore(Metal3DbContext db, SqliteWriteGate writes, TimeP
     /// <summary>Saves a new claim, Pending, at version 1. <see cref="WriteOutcome.NameTaken"/> when the name is.</summary>
     public async Task<(WriteOutcome Outcome, ClaimRecord Claim)> AddAsync(Guid id, string name, ClaimSpec spec, CancellationToken ct)
     {
-        var now = UtcNow;
+        var claim = Stage(id, name, spec, owner: null);
+        return (await SaveChangesAsync(ct), claim);
+    }
+
+    /// <summary>A new claim, Pending, at version 1, to be saved with the other changes of this context.</summary>
+    public ClaimRecord Stage(Guid id, string name, ClaimSpec spec, ClaimOwner? owner)
+    {
         var claim = new ClaimRecord
         {
             Id = id,
             Name = name,
-            CreatedAt = now,
+            CreatedAt = UtcNow,
             ResourceVersion = 1,
             Spec = spec,
             Phase = ClaimPhase.Pending,
             Message = "waiting for a free host that matches",
             Labels = spec.Labels.Select(kv => new ClaimLabel { ClaimId = id, Key = kv.Key, Value = kv.Value }).ToList(),
+            HostSetId = owner?.HostSetId,
+            HostSetName = owner?.HostSetName,
+            TemplateHash = owner?.TemplateHash,
         };
         db.Claims.Add(claim);
-        Record(claim, "Created", spec.Image is null ? "claim created" : $"claim created to provision {spec.Image.Url}", actor: null);
-        return (await SaveChangesAsync(ct), claim);
+        string created = owner is null ? "claim created" : $"claim created by host set {owner.HostSetName}";
+        Record(claim, "Created", spec.Image is null ? created : $"{created} to provision {spec.Image.Url}", actor: owner?.Actor);
+        return claim;
     }
 
     /// <summary>A page of claims by name, filtered by their labels; the last name when there is a next page.</summary>
@@ -97,7 +105,10 @@ public sealed class ClaimStore(Metal3DbContext db, SqliteWriteGate writes, TimeP
             .ToListAsync(ct);
 
     /// <summary>DELETE: the claim is Releasing from now on. False when it was already.</summary>
-    public bool RequestDeletion(ClaimRecord claim)
+    public bool RequestDeletion(ClaimRecord claim) => RequestDeletion(claim, why: null, actor: null);
+
+    /// <summary>The claim is Releasing from now on, for <paramref name="why"/> (its host set's reason). False when it was already.</summary>
+    public bool RequestDeletion(ClaimRecord claim, string? why, string? actor)
     {
         if (claim.DeletionRequestedAt is not null)
         {
@@ -105,7 +116,8 @@ public sealed class ClaimStore(Metal3DbContext db, SqliteWriteGate writes, TimeP
         }
         claim.DeletionRequestedAt = UtcNow;
         Change(claim, ClaimPhase.Releasing, claim.HostId is null ? "released; nothing to free" : $"releasing host {claim.HostName}");
-        Record(claim, "DeletionRequested", "deletion requested: deprovision and free the host, then remove the claim", actor: null);
+        Record(claim, "DeletionRequested",
+            (why is null ? "deletion requested" : $"deletion requested ({why})") + ": deprovision and free the host, then remove the claim", actor);
         return true;
     }
 
@@ -157,32 +169,8 @@ public sealed class ClaimStore(Metal3DbContext db, SqliteWriteGate writes, TimeP
         db.Claims.Remove(claim);
     }
 
-    /// <summary>Saves the tracked claim changes alone, if nobody wrote the claims since they were read.</summary>
-    public async Task<WriteOutcome> SaveChangesAsync(CancellationToken ct)
-    {
-        try
-        {
-            await writes.WriteAsync(() => db.SaveChangesAsync(ct), ct);
-            return WriteOutcome.Saved;
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            db.ChangeTracker.Clear();
-            return WriteOutcome.StaleVersion;
-        }
-        catch (DbUpdateException e) when (IsUniqueViolation(e))
-        {
-            db.ChangeTracker.Clear();
-            return WriteOutcome.NameTaken;
-        }
-    }
-
-    private static bool IsUniqueViolation(DbUpdateException e) => e.InnerException switch
-    {
-        PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } => true,
-        SqliteException { SqliteErrorCode: 19 } sqlite => sqlite.Message.Contains("UNIQUE", StringComparison.Ordinal),
-        _ => false,
-    };
+    /// <summary>Saves the tracked changes of this context, if nobody wrote the claims (or sets) since they were read.</summary>
+    public Task<WriteOutcome> SaveChangesAsync(CancellationToken ct) => ConditionalSave.SaveAsync(db, writes, ct);
 
     private static void Expect(ClaimRecord claim, ClaimPhase phase)
     {

@@ -167,24 +167,7 @@ public sealed class HostStore(Metal3DbContext db, SqliteWriteGate writes, TimePr
             .Take(limit)
             .ToListAsync(ct);
 
-    private async Task<WriteOutcome> SaveChangesAsync(CancellationToken ct)
-    {
-        try
-        {
-            await writes.WriteAsync(() => db.SaveChangesAsync(ct), ct);
-            return WriteOutcome.Saved;
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            db.ChangeTracker.Clear();
-            return WriteOutcome.StaleVersion;
-        }
-        catch (DbUpdateException e) when (UniqueViolation(e) is { } outcome)
-        {
-            db.ChangeTracker.Clear();
-            return outcome;
-        }
-    }
+    private Task<WriteOutcome> SaveChangesAsync(CancellationToken ct) => ConditionalSave.SaveAsync(db, writes, UniqueViolation, ct);
 
     private static WriteOutcome? UniqueViolation(DbUpdateException e)
     {

@@ -137,6 +137,50 @@ public class HostSetLoopTests(HostSetLoopTests.SqliteDaemon sqlite, Xunit.Abstra
         Assert.Equal(HttpStatusCode.Created, (await _client.PostAsync("/api/v1/hostsets", Json(HostSetFixtures.SetBody("gone", 0, "v1")))).StatusCode);
     }
 
+    /// <summary>
+    /// Two daemons keep the same sets on one PostgreSQL, each scaled through the other one's API in turn: neither ever
+    /// makes a claim the other has already made. The set selects no host, so every claim stays Pending and counts.
+    /// </summary>
+    [Fact]
+    public async Task Postgres_two_daemons_never_keep_more_claims_than_replicas()
+    {
+        var pg = await PostgresServer.GetAsync();
+        string database = await pg.CreateDatabaseAsync("hostsets");
+        Mark("postgres ready");
+        await using var first = await DaemonProcess.StartAsync(HostSetFixtures.NewDir(), database, HostSetFixtures.Quiet);
+        Mark("first daemon ready (database migrated)");
+        await using var second = await DaemonProcess.StartAsync(HostSetFixtures.NewDir(), database, HostSetFixtures.Quiet);
+        using var a = first.Client();
+        using var b = second.Client();
+        Mark("two daemons ready");
+        Assert.Equal(HttpStatusCode.Created, (await a.PostAsync("/api/v1/hostsets", Json(HostSetFixtures.SetBody("nowhere", 2, "v1")))).StatusCode);
+
+        int most = 0, previous = 2;
+        foreach (var (client, replicas) in new[] { (b, 6), (a, 11), (b, 17), (a, 3) })
+        {
+            var response = await client.SendAsync(Request(HttpMethod.Patch, "/api/v1/hostsets/nowhere", $$"""{"replicas": {{replicas}}}""",
+                mediaType: "application/merge-patch+json"));
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            (int expected, int before) = (replicas, previous);
+            await Eventually.Until(async () =>
+            {
+                int live = Live(await ClaimsAsync(a, "nowhere")).Count;
+                most = Math.Max(most, live);
+                Assert.True(live <= Math.Max(expected, before), $"{live} claims while scaling from {before} to {expected} replicas");
+                return live == expected;
+            }, Deadline, async () => $"{expected} claims: {Phases(await ClaimsAsync(a, "nowhere"))}", TimeSpan.FromMilliseconds(20));
+            Mark($"scaled to {replicas}");
+            previous = replicas;
+        }
+        // Both loops have ticked several times over the settled set: still exactly as many as asked.
+        await Task.Delay(TimeSpan.FromSeconds(2.5));
+        Assert.Equal(3, Live(await ClaimsAsync(b, "nowhere")).Count);
+        Assert.Equal(17, most);
+        var created = (await JsonOf(await a.GetAsync("/api/v1/hostsets/nowhere/events?limit=500")))["items"]!.AsArray()
+            .Count(e => (string?)e!["reason"] == "ClaimCreated");
+        Assert.Equal(17, created);
+    }
+
     private async Task ScaleAsync(string set, int replicas)
     {
         var response = await _client.SendAsync(Request(HttpMethod.Patch, $"/api/v1/hostsets/{set}", $$"""{"replicas": {{replicas}}}""",
@@ -147,8 +191,10 @@ public class HostSetLoopTests(HostSetLoopTests.SqliteDaemon sqlite, Xunit.Abstra
 
     private async Task<JsonNode> SetAsync(string name) => await JsonOf(await _client.GetAsync($"/api/v1/hostsets/{name}"));
 
-    private async Task<List<JsonNode>> ClaimsAsync(string set) =>
-        (await JsonOf(await _client.GetAsync($"/api/v1/claims?labelSelector=metal3.io/host-set={set}")))["items"]!.AsArray().Select(c => c!).ToList();
+    private Task<List<JsonNode>> ClaimsAsync(string set) => ClaimsAsync(_client, set);
+
+    private static async Task<List<JsonNode>> ClaimsAsync(HttpClient client, string set) =>
+        (await JsonOf(await client.GetAsync($"/api/v1/claims?labelSelector=metal3.io/host-set={set}")))["items"]!.AsArray().Select(c => c!).ToList();
 
     private async Task<List<JsonNode>> PoolAsync(string pool) =>
         (await JsonOf(await _client.GetAsync($"/api/v1/hosts?labelSelector=pool={pool}")))["items"]!.AsArray().Select(h => h!).ToList();

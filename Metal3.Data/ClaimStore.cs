@@ -21,15 +21,21 @@ public sealed class ClaimStore(Metal3DbContext db, SqliteWriteGate writes, TimeP
 
     public Task<ClaimRecord?> FindAsync(string name, CancellationToken ct) => db.Claims.FirstOrDefaultAsync(c => c.Name == name, ct);
 
-    /// <summary>Saves a new claim, Pending, at version 1. <see cref="WriteOutcome.NameTaken"/> when the name is.</summary>
-    public async Task<(WriteOutcome Outcome, ClaimRecord Claim)> AddAsync(Guid id, string name, ClaimSpec spec, CancellationToken ct)
+    /// <summary>
+    /// Saves a new claim, Pending, at version 1, its event by <paramref name="actor"/> (the API caller).
+    /// <see cref="WriteOutcome.NameTaken"/> when the name is.
+    /// </summary>
+    public async Task<(WriteOutcome Outcome, ClaimRecord Claim)> AddAsync(Guid id, string name, ClaimSpec spec, string? actor, CancellationToken ct)
     {
-        var claim = Stage(id, name, spec, owner: null);
+        var claim = Stage(id, name, spec, owner: null, actor);
         return (await SaveChangesAsync(ct), claim);
     }
 
-    /// <summary>A new claim, Pending, at version 1, to be saved with the other changes of this context.</summary>
-    public ClaimRecord Stage(Guid id, string name, ClaimSpec spec, ClaimOwner? owner)
+    /// <summary>
+    /// A new claim, Pending, at version 1, to be saved with the other changes of this context; made by a host set when
+    /// <paramref name="owner"/> is given.
+    /// </summary>
+    public ClaimRecord Stage(Guid id, string name, ClaimSpec spec, ClaimOwner? owner, string? actor)
     {
         var claim = new ClaimRecord
         {
@@ -47,7 +53,7 @@ public sealed class ClaimStore(Metal3DbContext db, SqliteWriteGate writes, TimeP
         };
         db.Claims.Add(claim);
         string created = owner is null ? "claim created" : $"claim created by host set {owner.HostSetName}";
-        Record(claim, "Created", spec.Image is null ? created : $"{created} to provision {spec.Image.Url}", actor: owner?.Actor);
+        Record(claim, "Created", spec.Image is null ? created : $"{created} to provision {spec.Image.Url}", actor);
         return claim;
     }
 
@@ -104,11 +110,11 @@ public sealed class ClaimStore(Metal3DbContext db, SqliteWriteGate writes, TimeP
             .Take(limit)
             .ToListAsync(ct);
 
-    /// <summary>DELETE: the claim is Releasing from now on. False when it was already.</summary>
-    public bool RequestDeletion(ClaimRecord claim) => RequestDeletion(claim, why: null, actor: null);
-
-    /// <summary>The claim is Releasing from now on, for <paramref name="why"/> (its host set's reason). False when it was already.</summary>
-    public bool RequestDeletion(ClaimRecord claim, string? why, string? actor)
+    /// <summary>
+    /// DELETE by <paramref name="actor"/> (an API caller, or the daemon for a host set, which says <paramref name="why"/>):
+    /// the claim is Releasing from now on. False when it was already.
+    /// </summary>
+    public bool RequestDeletion(ClaimRecord claim, string? actor, string? why = null)
     {
         if (claim.DeletionRequestedAt is not null)
         {

@@ -1,23 +1,15 @@
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
 
 namespace Metal3.Data;
 
 /// <summary>
 /// Saves a context's tracked changes if nobody wrote the rows since they were read (their concurrency tokens), as one
-/// transaction; a stale row or a unique name taken is an outcome, not an exception. Claims and host sets save this way.
+/// transaction; a stale row or a unique name taken is an outcome, not an exception. Claims and host sets save this way,
+/// often together (a set's pass writes the set and the claims it creates and deletes).
 /// </summary>
 internal static class ConditionalSave
 {
-    /// <summary>Any unique violation is a name taken.</summary>
-    public static Task<WriteOutcome> SaveAsync(Metal3DbContext db, SqliteWriteGate writes, CancellationToken ct) =>
-        SaveAsync(db, writes, e => IsUniqueViolation(e) ? WriteOutcome.NameTaken : null, ct);
-
-    /// <param name="uniqueViolation">What a failed save means, when it is a unique violation this caller tells apart; null
-    /// for any other failure, which is thrown.</param>
-    public static async Task<WriteOutcome> SaveAsync(
-        Metal3DbContext db, SqliteWriteGate writes, Func<DbUpdateException, WriteOutcome?> uniqueViolation, CancellationToken ct)
+    public static async Task<WriteOutcome> SaveAsync(Metal3DbContext db, SqliteWriteGate writes, CancellationToken ct)
     {
         try
         {
@@ -29,17 +21,10 @@ internal static class ConditionalSave
             db.ChangeTracker.Clear();
             return WriteOutcome.StaleVersion;
         }
-        catch (DbUpdateException e) when (uniqueViolation(e) is { } outcome)
+        catch (DbUpdateException e) when (UniqueViolations.Is(e))
         {
             db.ChangeTracker.Clear();
-            return outcome;
+            return WriteOutcome.NameTaken;
         }
     }
-
-    private static bool IsUniqueViolation(DbUpdateException e) => e.InnerException switch
-    {
-        PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } => true,
-        SqliteException { SqliteErrorCode: 19 } sqlite => sqlite.Message.Contains("UNIQUE", StringComparison.Ordinal),
-        _ => false,
-    };
 }

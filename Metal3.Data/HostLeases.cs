@@ -23,6 +23,21 @@ public sealed class HostLeases(Metal3DbContext db, SqliteWriteGate writes, TimeP
         return rows == 1;
     }
 
+    /// <summary>
+    /// Extends a lease its owner still holds, for a step that runs long. Only the owner's: a lease that ran out and was
+    /// taken by another daemon, or given back meanwhile, is not taken again here (false).
+    /// </summary>
+    public async Task<bool> RenewAsync(Guid hostId, string owner, TimeSpan duration, CancellationToken ct)
+    {
+        var until = time.GetUtcNow().UtcDateTime + duration;
+        int rows = await writes.WriteAsync(() => db.Hosts
+            .Where(h => h.Id == hostId && h.LeaseOwner == owner)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(h => h.LeaseExpiresAt, until)
+                .SetProperty(h => h.NextReconcileAt, until), ct), ct);
+        return rows == 1;
+    }
+
     /// <summary>Gives the lease back without other changes (when the step's own save could not).</summary>
     public Task ReleaseAsync(Guid hostId, string owner, DateTime nextReconcileAt, CancellationToken ct) =>
         writes.WriteAsync(() => db.Hosts

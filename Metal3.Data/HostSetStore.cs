@@ -27,7 +27,7 @@ public sealed class HostSetStore(Metal3DbContext db, SqliteWriteGate writes, Tim
     public Task<HostSetRecord?> FindAsync(Guid id, CancellationToken ct) => db.HostSets.FirstOrDefaultAsync(s => s.Id == id, ct);
 
     /// <summary>Saves a new set at version 1. <see cref="WriteOutcome.NameTaken"/> when the name is.</summary>
-    public async Task<(WriteOutcome Outcome, HostSetRecord Set)> AddAsync(Guid id, string name, HostSetSpec spec, CancellationToken ct)
+    public async Task<(WriteOutcome Outcome, HostSetRecord Set)> AddAsync(Guid id, string name, HostSetSpec spec, string? actor, CancellationToken ct)
     {
         var set = new HostSetRecord
         {
@@ -39,7 +39,7 @@ public sealed class HostSetStore(Metal3DbContext db, SqliteWriteGate writes, Tim
             TemplateHash = spec.Template.Hash(),
         };
         db.HostSets.Add(set);
-        Record(set, "Created", $"host set created: {spec.Replicas} replicas of {spec.Template.Image.Url}", actor: null);
+        Record(set, "Created", $"host set created: {spec.Replicas} replicas of {spec.Template.Image.Url}", actor);
         return (await SaveChangesAsync(ct), set);
     }
 
@@ -110,8 +110,8 @@ public sealed class HostSetStore(Metal3DbContext db, SqliteWriteGate writes, Tim
             .Take(limit)
             .ToListAsync(ct);
 
-    /// <summary>PATCH: the new replicas and template. False when they are the ones the set has.</summary>
-    public bool Replace(HostSetRecord set, HostSetSpec spec)
+    /// <summary>PATCH by <paramref name="actor"/>: the new replicas and template. False when they are the ones the set has.</summary>
+    public bool Replace(HostSetRecord set, HostSetSpec spec, string? actor)
     {
         if (spec == set.Spec)
         {
@@ -119,12 +119,12 @@ public sealed class HostSetStore(Metal3DbContext db, SqliteWriteGate writes, Tim
         }
         if (spec.Replicas != set.Spec.Replicas)
         {
-            Record(set, "Scaled", $"replicas {set.Spec.Replicas} → {spec.Replicas}", actor: null);
+            Record(set, "Scaled", $"replicas {set.Spec.Replicas} → {spec.Replicas}", actor);
         }
         string hash = spec.Template.Hash();
         if (hash != set.TemplateHash)
         {
-            Record(set, "TemplateChanged", $"template changed ({set.TemplateHash} → {hash}), image {spec.Template.Image.Url}: claims are replaced one at a time", actor: null);
+            Record(set, "TemplateChanged", $"template changed ({set.TemplateHash} → {hash}), image {spec.Template.Image.Url}: claims are replaced one at a time", actor);
         }
         set.Spec = spec;
         set.TemplateHash = hash;
@@ -132,8 +132,8 @@ public sealed class HostSetStore(Metal3DbContext db, SqliteWriteGate writes, Tim
         return true;
     }
 
-    /// <summary>DELETE: the set deletes its claims from now on, and goes with the last one. False when it was already.</summary>
-    public bool RequestDeletion(HostSetRecord set)
+    /// <summary>DELETE by <paramref name="actor"/>: the set deletes its claims from now on, and goes with the last one. False when it was already.</summary>
+    public bool RequestDeletion(HostSetRecord set, string? actor)
     {
         if (set.DeletionRequestedAt is not null)
         {
@@ -141,7 +141,7 @@ public sealed class HostSetStore(Metal3DbContext db, SqliteWriteGate writes, Tim
         }
         set.DeletionRequestedAt = UtcNow;
         set.ResourceVersion++;
-        Record(set, "DeletionRequested", "deletion requested: its claims are deleted (their hosts cleaned and freed), then the set", actor: null);
+        Record(set, "DeletionRequested", "deletion requested: its claims are deleted (their hosts cleaned and freed), then the set", actor);
         return true;
     }
 

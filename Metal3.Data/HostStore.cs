@@ -21,8 +21,11 @@ public sealed class HostStore(Metal3DbContext db, SqliteWriteGate writes, TimePr
     public Task<HostRecord?> FindReadOnlyAsync(string name, CancellationToken ct) =>
         db.Hosts.AsNoTracking().FirstOrDefaultAsync(h => h.Name == name, ct);
 
-    /// <summary>Saves a newly enrolled host at version 1, with its events; the reconciler looks at it by <paramref name="lookAgainAt"/>.</summary>
-    public async Task<(WriteOutcome Outcome, Host Host)> AddAsync(Host host, DateTimeOffset lookAgainAt, CancellationToken ct)
+    /// <summary>
+    /// Saves a newly enrolled host at version 1, with its events by <paramref name="actor"/> (the API caller); the
+    /// reconciler looks at it by <paramref name="lookAgainAt"/>.
+    /// </summary>
+    public async Task<(WriteOutcome Outcome, Host Host)> AddAsync(Host host, DateTimeOffset lookAgainAt, string? actor, CancellationToken ct)
     {
         var record = HostRows.NewRecord(host);
         HostRows.CopyTo(host, record);
@@ -30,7 +33,7 @@ public sealed class HostStore(Metal3DbContext db, SqliteWriteGate writes, TimePr
         record.NextReconcileAt = lookAgainAt.UtcDateTime;
         record.Labels = ToLabelRows(host.Id, host.Spec.Labels);
         db.Hosts.Add(record);
-        db.HostEvents.AddRange(HostRows.EventRows(host, UtcNow, actor: null));
+        db.HostEvents.AddRange(HostRows.EventRows(host, UtcNow, actor));
         db.HostChanges.Add(HostChangeRecord.For(record, HostChangeTypes.Added, UtcNow));
         var outcome = await SaveChangesAsync(ct);
         return (outcome, outcome == WriteOutcome.Saved ? record.ToHost() : host);
@@ -39,9 +42,10 @@ public sealed class HostStore(Metal3DbContext db, SqliteWriteGate writes, TimePr
     /// <summary>
     /// The one way an API write changes a host: load it, let <paramref name="decide"/> call its methods, and save what they
     /// changed if and only if nobody wrote the host since it was loaded; otherwise load it again and decide again (up to
-    /// <see cref="UnconditionalAttempts"/> times), unless the decision was for that version only.
+    /// <see cref="UnconditionalAttempts"/> times), unless the decision was for that version only. Its events name
+    /// <paramref name="actor"/>, the API caller.
     /// </summary>
-    public async Task<HostUpdate<T>> UpdateAsync<T>(string name, Func<Host, Task<HostDecision<T>>> decide, CancellationToken ct)
+    public async Task<HostUpdate<T>> UpdateAsync<T>(string name, Func<Host, Task<HostDecision<T>>> decide, string? actor, CancellationToken ct)
         where T : class
     {
         for (int attempt = 1; ; attempt++)
@@ -63,7 +67,7 @@ public sealed class HostStore(Metal3DbContext db, SqliteWriteGate writes, TimePr
             }
             HostRows.CopyTo(host, record);
             record.NextReconcileAt = lookAgainAt.UtcDateTime;
-            var outcome = await UpdateAsync(record, HostRows.EventRows(host, UtcNow, actor: null), ct);
+            var outcome = await UpdateAsync(record, HostRows.EventRows(host, UtcNow, actor), ct);
             if (outcome == WriteOutcome.StaleVersion && decision.RetryWhenStale && attempt < UnconditionalAttempts)
             {
                 continue;
@@ -78,8 +82,9 @@ public sealed class HostStore(Metal3DbContext db, SqliteWriteGate writes, TimePr
 
     /// <summary>
     /// Saves what a reconcile step changed, with its events (by <paramref name="actor"/>), sets the next look and gives the
-    /// lease back, if and only if nobody wrote the host since it was loaded. Returns the event rows as saved: a warning
-    /// the host's history already ends with is left out (<see cref="EventRepeats"/>).
+    /// lease back, if and only if nobody wrote the host since it was loaded and <paramref name="actor"/> still holds its
+    /// lease (<see cref="WriteOutcome.LeaseLost"/> otherwise). Returns the event rows as saved: a warning the host's
+    /// history already ends with is left out (<see cref="EventRepeats"/>).
     /// </summary>
     public async Task<(WriteOutcome Outcome, List<HostEventRecord> Events)> SaveReconciledAsync(
         Host host, DateTimeOffset lookAgainAt, string actor, CancellationToken ct)
@@ -90,7 +95,7 @@ public sealed class HostStore(Metal3DbContext db, SqliteWriteGate writes, TimePr
         record.LeaseOwner = null;
         record.LeaseExpiresAt = null;
         var events = await EventRepeats.WithoutRepeatsAsync(db, host.Id, HostRows.EventRows(host, UtcNow, actor), ct);
-        return (await UpdateAsync(record, events, ct), events);
+        return (await UpdateAsync(record, events, ct, leaseOwner: actor), events);
     }
 
     /// <summary>
@@ -98,7 +103,7 @@ public sealed class HostStore(Metal3DbContext db, SqliteWriteGate writes, TimePr
     /// (<see cref="WriteOutcome.StaleVersion"/> otherwise: decide again rather than delete what was not seen).
     /// </summary>
     public Task<WriteOutcome> RemoveAsync(Host host, string actor, CancellationToken ct) =>
-        RemoveAsync(Loaded(host), HostRows.EventRows(host, UtcNow, actor), ct);
+        RemoveAsync(Loaded(host), HostRows.EventRows(host, UtcNow, actor), ct, leaseOwner: actor);
 
     /// <summary>
     /// Saves a host loaded with <see cref="FindForReconcileAsync"/> that a claim changed (bound, provisioned, freed) together
@@ -118,23 +123,25 @@ public sealed class HostStore(Metal3DbContext db, SqliteWriteGate writes, TimePr
     /// <summary>
     /// Saves a tracked host whose spec and/or status changed, with events, if and only if nobody wrote it since it was read.
     /// </summary>
-    private async Task<WriteOutcome> UpdateAsync(HostRecord host, IEnumerable<HostEventRecord> events, CancellationToken ct)
+    private async Task<WriteOutcome> UpdateAsync(HostRecord host, IEnumerable<HostEventRecord> events, CancellationToken ct,
+        string? leaseOwner = null)
     {
         host.ResourceVersion++;
         SyncLabels(host);
         db.HostEvents.AddRange(events);
         db.HostChanges.Add(HostChangeRecord.For(host, HostChangeTypes.Modified, UtcNow));
-        return await SaveChangesAsync(ct);
+        return await SaveChangesAsync(ct, host.Id, leaseOwner);
     }
 
-    private async Task<WriteOutcome> RemoveAsync(HostRecord host, IEnumerable<HostEventRecord> events, CancellationToken ct)
+    private async Task<WriteOutcome> RemoveAsync(HostRecord host, IEnumerable<HostEventRecord> events, CancellationToken ct,
+        string? leaseOwner = null)
     {
         db.Hosts.Remove(host);
         db.HostEvents.AddRange(events);
         var deleted = HostChangeRecord.For(host, HostChangeTypes.Deleted, UtcNow);
         deleted.ResourceVersion++;
         db.HostChanges.Add(deleted);
-        return await SaveChangesAsync(ct);
+        return await SaveChangesAsync(ct, host.Id, leaseOwner);
     }
 
     public async Task<(List<HostRecord> Items, string? LastName)> ListAsync(HostListQuery query, CancellationToken ct)
@@ -167,7 +174,53 @@ public sealed class HostStore(Metal3DbContext db, SqliteWriteGate writes, TimePr
             .Take(limit)
             .ToListAsync(ct);
 
-    private Task<WriteOutcome> SaveChangesAsync(CancellationToken ct) => ConditionalSave.SaveAsync(db, writes, UniqueViolation, ct);
+    private async Task<WriteOutcome> SaveChangesAsync(CancellationToken ct, Guid? hostId = null, string? leaseOwner = null)
+    {
+        try
+        {
+            if (leaseOwner is null)
+            {
+                await writes.WriteAsync(() => db.SaveChangesAsync(ct), ct);
+                return WriteOutcome.Saved;
+            }
+            var outcome = await writes.WriteAsync(() => SaveAsLeaseOwnerAsync(hostId!.Value, leaseOwner, ct), ct);
+            if (outcome == WriteOutcome.LeaseLost)
+            {
+                db.ChangeTracker.Clear();
+            }
+            return outcome;
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            db.ChangeTracker.Clear();
+            return WriteOutcome.StaleVersion;
+        }
+        catch (DbUpdateException e) when (UniqueViolation(e) is { } outcome)
+        {
+            db.ChangeTracker.Clear();
+            return outcome;
+        }
+    }
+
+    /// <summary>
+    /// The fence: in one transaction, a no-op UPDATE that matches the host only while <paramref name="owner"/> holds its
+    /// lease, then the save. On PostgreSQL the UPDATE locks the row until the commit, so no daemon can take the lease
+    /// between the check and the save; on SQLite the transaction holds the only write lock.
+    /// </summary>
+    private async Task<WriteOutcome> SaveAsLeaseOwnerAsync(Guid hostId, string owner, CancellationToken ct)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        int held = await db.Hosts
+            .Where(h => h.Id == hostId && h.LeaseOwner == owner)
+            .ExecuteUpdateAsync(s => s.SetProperty(h => h.LeaseOwner, owner), ct);
+        if (held == 0)
+        {
+            return WriteOutcome.LeaseLost;
+        }
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        return WriteOutcome.Saved;
+    }
 
     private static WriteOutcome? UniqueViolation(DbUpdateException e)
     {

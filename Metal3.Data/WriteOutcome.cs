@@ -17,4 +17,9 @@ public enum WriteOutcome
     BootMacTaken,
     StaleVersion,
     NotFound,
+    /// <summary>
+    /// A reconcile step's save, refused because its daemon no longer holds the host's lease: another daemon took the
+    /// host after the lease ran out, and this late write must not clobber what the new owner does.
+    /// </summary>
+    LeaseLost,
 }

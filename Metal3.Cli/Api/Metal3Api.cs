@@ -105,10 +105,13 @@ public sealed partial class Metal3Api : IDisposable
         return events;
     }
 
-    public async Task<Received<TokenResponse>> CreateTokenAsync(string name, string role, CancellationToken ct) =>
+    public async Task<Received<TokenResponse>> CreateTokenAsync(string name, string role, DateTimeOffset? expiresAt, CancellationToken ct) =>
         Typed((await SendAsync(HttpMethod.Post, "/api/v1/tokens",
-            JsonSerializer.SerializeToNode(new TokenRequest(name, role), ApiJsonContext.Default.TokenRequest),
+            JsonSerializer.SerializeToNode(new TokenRequest(name, role, expiresAt), ApiJsonContext.Default.TokenRequest),
             "application/json", null, ct)).Object, DaemonJson.Shape<TokenResponse>(), "tokens");
+
+    public async Task RevokeTokenAsync(string name, CancellationToken ct) =>
+        await SendAsync(HttpMethod.Delete, "/api/v1/tokens/" + Uri.EscapeDataString(name), null, null, null, ct);
 
     public async Task<IReadOnlyList<Received<TokenResponse>>> ListTokensAsync(CancellationToken ct)
     {

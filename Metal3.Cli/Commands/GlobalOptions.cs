@@ -64,6 +64,7 @@ public static class GlobalOptions
             's' => TimeSpan.FromSeconds(n),
             'm' => TimeSpan.FromMinutes(n),
             'h' => TimeSpan.FromHours(n),
+            'd' => TimeSpan.FromDays(n),
             _ => null,
         };
     }

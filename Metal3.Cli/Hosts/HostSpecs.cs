@@ -11,7 +11,7 @@ namespace Metal3.Cli.Hosts;
 public static class HostSpecs
 {
     /// <summary>Response fields the daemon writes; a file made by <c>get -o yaml</c> carries them.</summary>
-    private static readonly string[] ReadOnlyFields = ["resourceVersion", "createdAt", "deletionRequestedAt", "status"];
+    private static readonly string[] ReadOnlyFields = ["resourceVersion", "createdAt", "deletionRequestedAt", "status", "userDataSet"];
 
     /// <summary>What the daemon stores when a field is left out (Metal3.Server's HostMapping.ToSpec).</summary>
     private static readonly (string Path, JsonNode Value)[] Defaults =

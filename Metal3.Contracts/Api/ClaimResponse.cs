@@ -11,7 +11,9 @@ public sealed record ClaimResponse
     public required string LabelSelector { get; init; }
     public HardwareMinimums? Hardware { get; init; }
     public ImageSpec? Image { get; init; }
+    /// <summary>Only for admins: a reader sees <see cref="UserDataSet"/> alone (cloud-init data often holds secrets).</summary>
     public string? UserData { get; init; }
+    public bool UserDataSet { get; init; }
     public string? NetworkData { get; init; }
     public string? MetaData { get; init; }
     public required string ResourceVersion { get; init; }

@@ -13,7 +13,9 @@ public sealed record HostResponse
     public BootMode BootMode { get; init; }
     public ImageSpec? Image { get; init; }
     public RootDeviceHints? RootDeviceHints { get; init; }
+    /// <summary>Only for admins: a reader sees <see cref="UserDataSet"/> alone (cloud-init data often holds secrets).</summary>
     public string? UserData { get; init; }
+    public bool UserDataSet { get; init; }
     public string? NetworkData { get; init; }
     public string? MetaData { get; init; }
     public AutomatedCleaningMode AutomatedCleaningMode { get; init; }

@@ -1,5 +1,4 @@
 using Metal3.Core.Claims;
-using Metal3.Core.HostSets;
 
 namespace Metal3.Contracts.Api;
 
@@ -10,7 +9,7 @@ public sealed record HostSetResponse
     public int Replicas { get; init; }
     public required string LabelSelector { get; init; }
     public HardwareMinimums? Hardware { get; init; }
-    public required HostSetTemplate Template { get; init; }
+    public required HostSetTemplateResponse Template { get; init; }
     public required string ResourceVersion { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset? DeletionRequestedAt { get; init; }

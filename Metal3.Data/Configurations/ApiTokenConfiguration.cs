@@ -14,5 +14,7 @@ internal sealed class ApiTokenConfiguration : IEntityTypeConfiguration<ApiTokenR
         t.Property(x => x.Role).HasMaxLength(16);
         t.Property(x => x.Sha256).HasMaxLength(64);
         t.HasIndex(x => x.Sha256).IsUnique();
+        // Revoked tokens keep their name: a name is never reused, so an actor in an old event names one token only.
+        t.HasIndex(x => x.Name).IsUnique();
     }
 }

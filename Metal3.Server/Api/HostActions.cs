@@ -31,7 +31,7 @@ public static class HostActions
             var now = s.Now;
             host.Request(requested, now);
             return Task.FromResult(HostDecision<IResult>.Save(s.SafetyNetFrom(now)));
-        }, ct);
+        }, s.Actor, ct);
         return update switch
         {
             { Outcome: WriteOutcome.NotFound } => Problems.NotFound($"no host named '{name}'"),

@@ -70,6 +70,7 @@ public static class HostMapping
         Image = h.Spec.Image,
         RootDeviceHints = h.Spec.RootDeviceHints,
         UserData = h.Spec.UserData,
+        UserDataSet = h.Spec.UserData is not null,
         NetworkData = h.Spec.NetworkData,
         MetaData = h.Spec.MetaData,
         AutomatedCleaningMode = h.Spec.AutomatedCleaningMode,
@@ -90,12 +91,13 @@ public static class HostMapping
         {
             node.Remove(readOnly);
         }
+        node.Remove("userDataSet");
         node["bmc"]!.AsObject().Remove("credentialsSet");
         return node;
     }
 
     public static HostEventResponse ToResponse(this HostEventRecord e) =>
-        new(e.Id, AsUtc(e.Time), e.Type, e.Reason, e.Message, e.FromState, e.ToState);
+        new(e.Id, AsUtc(e.Time), e.Type, e.Reason, e.Message, e.FromState, e.ToState, e.Actor);
 
     private static DateTimeOffset AsUtc(DateTime t) => new(DateTime.SpecifyKind(t, DateTimeKind.Utc));
 }

@@ -1,5 +1,6 @@
 using Metal3.Data;
 using Metal3.Contracts.Api;
+using Metal3.Server.Auth;
 using Metal3.Server.Watch;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -50,7 +51,7 @@ public static class HostReads
         // Read before the list: every change up to it is in the list; a watch from it may repeat some, never miss one.
         long listedAt = await changes.ListedAtAsync(ct);
         var (rows, last) = await store.ListAsync(query, ct);
-        var items = rows.Select(h => h.ToResponse()).ToList();
+        var items = rows.Select(h => h.ToResponse().For(http.User)).ToList();
         return TypedResults.Ok(new HostListResponse(items, last is null ? null : HostListParameters.EncodeContinue(last),
             listedAt.ToString(System.Globalization.CultureInfo.InvariantCulture)));
     }
@@ -69,7 +70,7 @@ public static class HostReads
         {
             return TypedResults.StatusCode(StatusCodes.Status304NotModified);
         }
-        return TypedResults.Ok(host.ToResponse());
+        return TypedResults.Ok(host.ToResponse().For(http.User));
     }
 
     public static async Task<Results<Ok<ListResponse<HostEventResponse>>, ProblemHttpResult, ValidationProblem>> EventsAsync(

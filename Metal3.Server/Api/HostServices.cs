@@ -1,6 +1,7 @@
 using FluentValidation;
 using Metal3.Data;
 using Metal3.Contracts.Api;
+using Metal3.Server.Auth;
 using Metal3.Server.Jobs;
 using Metal3.Server.Security;
 
@@ -13,11 +14,15 @@ public sealed class HostServices(
     BmcPasswordProtector passwords,
     IReconcileQueue reconcile,
     JobTimings timings,
-    TimeProvider time)
+    TimeProvider time,
+    IHttpContextAccessor http)
 {
     public HostStore Store => store;
     public IValidator<HostRequest> Validator => validator;
     public DateTimeOffset Now => time.GetUtcNow();
+
+    /// <summary>The token that asked for this write, for its events.</summary>
+    public string? Actor => ApiActor.Of(http.HttpContext?.User);
 
     /// <summary>A password from a request, protected for storage; null when the request sets none.</summary>
     public string? ProtectPassword(string? password) => string.IsNullOrEmpty(password) ? null : passwords.Protect(password);

@@ -72,7 +72,7 @@ public static class HostWrites
         {
             var now = s.Now;
             return Task.FromResult(host.RequestDeletion(now) ? HostDecision<IResult>.Save(s.SafetyNetFrom(now)) : HostDecision<IResult>.Unchanged);
-        }, ct);
+        }, s.Actor, ct);
         return update switch
         {
             { Outcome: WriteOutcome.NotFound } => Problems.NotFound($"no host named '{name}'"),
@@ -118,7 +118,7 @@ public static class HostWrites
         }
         var now = s.Now;
         var enrolled = Host.Enroll(Guid.CreateVersion7(), body.ToSpec(body.Name!), s.ProtectPassword(body.Bmc!.Password), now);
-        var (outcome, host) = await s.Store.AddAsync(enrolled, s.SafetyNetFrom(now), ct);
+        var (outcome, host) = await s.Store.AddAsync(enrolled, s.SafetyNetFrom(now), s.Actor, ct);
         if (outcome == WriteOutcome.Saved)
         {
             s.Reconcile(host.Id);
@@ -176,7 +176,7 @@ public static class HostWrites
             }
             var lookAgainAt = s.SafetyNetFrom(s.Now);
             return expected is null ? HostDecision<IResult>.Save(lookAgainAt) : HostDecision<IResult>.SaveOnce(lookAgainAt);
-        }, ct);
+        }, s.Actor, ct);
 
         switch (update)
         {

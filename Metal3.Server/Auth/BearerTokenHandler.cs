@@ -11,17 +11,20 @@ public sealed class BearerTokenHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
-    TokenStore tokens,
+    TokenAuthenticator tokens,
     IOptions<Metal3Options> metal3)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "Bearer";
 
+    /// <summary>The actor of every request when authentication is off.</summary>
+    public const string AnonymousActor = "anonymous";
+
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         if (metal3.Value.Auth.Mode == AuthModes.None)
         {
-            return Success("anonymous", Roles.Admin);
+            return Success(AnonymousActor, Roles.Admin);
         }
         string? header = Request.Headers.Authorization;
         if (string.IsNullOrEmpty(header) || !header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
@@ -33,8 +36,8 @@ public sealed class BearerTokenHandler(
         {
             return AuthenticateResult.Fail("malformed bearer token");
         }
-        string? role = await tokens.RoleOfAsync(token, Context.RequestAborted);
-        return role is null ? AuthenticateResult.Fail("unknown bearer token") : Success("token", role);
+        var identity = await tokens.AuthenticateAsync(token, Context.RequestAborted);
+        return identity is null ? AuthenticateResult.Fail("unknown, revoked or expired bearer token") : Success(identity.Actor, identity.Role);
     }
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)
@@ -46,7 +49,7 @@ public sealed class BearerTokenHandler(
             type = "https://tools.ietf.org/html/rfc9110#section-15.5.2",
             title = "Unauthorized",
             status = 401,
-            detail = "send 'Authorization: Bearer <token>'; the first start wrote an admin token to <DataDir>/admin.token",
+            detail = "send 'Authorization: Bearer <token>' with a token that is neither revoked nor expired; the first start wrote an admin token to <DataDir>/admin.token",
         }, options: null, contentType: "application/problem+json");
     }
 
@@ -62,6 +65,7 @@ public sealed class BearerTokenHandler(
         }, options: null, contentType: "application/problem+json");
     }
 
+    /// <summary>The principal's name is its actor (<c>token:&lt;name&gt;</c>), as events and the audit log write it.</summary>
     private AuthenticateResult Success(string name, string role)
     {
         var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, name), new Claim(ClaimTypes.Role, role)], SchemeName);

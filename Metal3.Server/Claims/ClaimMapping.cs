@@ -29,6 +29,7 @@ public static class ClaimMapping
         Hardware = c.Spec.Hardware,
         Image = c.Spec.Image,
         UserData = c.Spec.UserData,
+        UserDataSet = c.Spec.UserData is not null,
         NetworkData = c.Spec.NetworkData,
         MetaData = c.Spec.MetaData,
         ResourceVersion = c.ResourceVersion.ToString(CultureInfo.InvariantCulture),
@@ -40,7 +41,7 @@ public static class ClaimMapping
     };
 
     public static ClaimEventResponse ToResponse(this ClaimEventRecord e) =>
-        new(e.Id, AsUtc(e.Time), e.Type, e.Reason, e.Message, e.HostName);
+        new(e.Id, AsUtc(e.Time), e.Type, e.Reason, e.Message, e.HostName, e.Actor);
 
     public static HardwareMinimums? ToMinimums(this HardwareRequest? r) =>
         r is null || (r.MinCpus, r.MinMemoryMiB, r.MinDiskGiB) == (null, null, null)

@@ -2,6 +2,7 @@ using System.Globalization;
 using Metal3.Contracts.Api;
 using Metal3.Data;
 using Metal3.Server.Api;
+using Metal3.Server.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -13,6 +14,7 @@ public static class ClaimReads
     /// <summary>Claims by name, filtered by their labels, paged with <c>limit</c> and <c>continue</c> as hosts are.</summary>
     public static async Task<Results<Ok<ListResponse<ClaimResponse>>, ValidationProblem>> ListAsync(
         ClaimStore store,
+        HttpContext http,
         [FromQuery] string? labelSelector,
         [FromQuery] int? limit,
         [FromQuery(Name = "continue")] string? continueToken,
@@ -25,7 +27,7 @@ public static class ClaimReads
             return Problems.Invalid(errors);
         }
         var (rows, last) = await store.ListAsync(query.Labels, query.Limit, query.AfterName, ct);
-        return TypedResults.Ok(new ListResponse<ClaimResponse>(rows.Select(c => c.ToResponse()).ToList(),
+        return TypedResults.Ok(new ListResponse<ClaimResponse>(rows.Select(c => c.ToResponse().For(http.User)).ToList(),
             last is null ? null : HostListParameters.EncodeContinue(last)));
     }
 
@@ -43,7 +45,7 @@ public static class ClaimReads
         {
             return TypedResults.StatusCode(StatusCodes.Status304NotModified);
         }
-        return TypedResults.Ok(claim.ToResponse());
+        return TypedResults.Ok(claim.ToResponse().For(http.User));
     }
 
     public static async Task<Results<Ok<ListResponse<ClaimEventResponse>>, ProblemHttpResult, ValidationProblem>> EventsAsync(

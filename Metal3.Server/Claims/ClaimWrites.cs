@@ -23,7 +23,7 @@ public static class ClaimWrites
         {
             return invalid;
         }
-        var (outcome, claim) = await s.Store.AddAsync(Guid.CreateVersion7(), body!.Name!, body.ToSpec(), ct);
+        var (outcome, claim) = await s.Store.AddAsync(Guid.CreateVersion7(), body!.Name!, body.ToSpec(), s.Actor, ct);
         if (outcome != WriteOutcome.Saved)
         {
             return Problems.Conflict($"a claim named '{body.Name}' exists already");
@@ -54,7 +54,7 @@ public static class ClaimWrites
                 return Problems.PreconditionFailed(
                     $"the claim is at version {claim.ResourceVersion}, not {expected}; GET it again and decide again");
             }
-            if (!s.Store.RequestDeletion(claim))
+            if (!s.Store.RequestDeletion(claim, s.Actor))
             {
                 return Accepted(claim);
             }

@@ -121,7 +121,7 @@ public static class DiscoveryApi
         string? password = wanted.Bmc?.Password;
         var enrolled = Host.EnrollDiscovered(Guid.CreateVersion7(), wanted.ToSpec(name), s.ProtectPassword(password),
             machine.Inventory, machine.Id.ToString(), now);
-        var (outcome, host) = await s.Store.AddAsync(enrolled, s.SafetyNetFrom(now), ct);
+        var (outcome, host) = await s.Store.AddAsync(enrolled, s.SafetyNetFrom(now), s.Actor, ct);
         switch (outcome)
         {
             case WriteOutcome.Saved:

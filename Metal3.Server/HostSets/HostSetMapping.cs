@@ -37,7 +37,15 @@ public static class HostSetMapping
         Replicas = s.Spec.Replicas,
         LabelSelector = s.Spec.LabelSelector,
         Hardware = s.Spec.Hardware,
-        Template = s.Spec.Template,
+        Template = new HostSetTemplateResponse
+        {
+            Image = s.Spec.Template.Image,
+            UserData = s.Spec.Template.UserData,
+            UserDataSet = s.Spec.Template.UserData is not null,
+            NetworkData = s.Spec.Template.NetworkData,
+            MetaData = s.Spec.Template.MetaData,
+            Labels = s.Spec.Template.Labels,
+        },
         ResourceVersion = s.ResourceVersion.ToString(CultureInfo.InvariantCulture),
         CreatedAt = ClaimMapping.AsUtc(s.CreatedAt),
         DeletionRequestedAt = s.DeletionRequestedAt is { } d ? ClaimMapping.AsUtc(d) : null,
@@ -52,9 +60,10 @@ public static class HostSetMapping
         {
             node.Remove(readOnly);
         }
+        node["template"]!.AsObject().Remove("userDataSet");
         return node;
     }
 
     public static HostSetEventResponse ToResponse(this HostSetEventRecord e) =>
-        new(e.Id, ClaimMapping.AsUtc(e.Time), e.Type, e.Reason, e.Message, e.ClaimName);
+        new(e.Id, ClaimMapping.AsUtc(e.Time), e.Type, e.Reason, e.Message, e.ClaimName, e.Actor);
 }

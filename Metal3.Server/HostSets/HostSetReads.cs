@@ -1,6 +1,7 @@
 using Metal3.Contracts.Api;
 using Metal3.Data;
 using Metal3.Server.Api;
+using Metal3.Server.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -11,6 +12,7 @@ public static class HostSetReads
     /// <summary>Sets by name, filtered by their template's labels, paged with <c>limit</c> and <c>continue</c> as claims are.</summary>
     public static async Task<Results<Ok<ListResponse<HostSetResponse>>, ValidationProblem>> ListAsync(
         HostSetStore store,
+        HttpContext http,
         [FromQuery] string? labelSelector,
         [FromQuery] int? limit,
         [FromQuery(Name = "continue")] string? continueToken,
@@ -23,7 +25,7 @@ public static class HostSetReads
         }
         var (rows, last) = await store.ListAsync(query.Labels, query.Limit, query.AfterName, ct);
         var counts = await store.CountsAsync(rows, ct);
-        return TypedResults.Ok(new ListResponse<HostSetResponse>(rows.Select(s => s.ToResponse(counts[s.Id])).ToList(),
+        return TypedResults.Ok(new ListResponse<HostSetResponse>(rows.Select(s => s.ToResponse(counts[s.Id]).For(http.User)).ToList(),
             last is null ? null : HostListParameters.EncodeContinue(last)));
     }
 
@@ -39,7 +41,7 @@ public static class HostSetReads
         // counted from the claims at every read and changes under the same tag.
         http.Response.Headers.ETag = ETags.Of(set.ResourceVersion);
         var counts = await store.CountsAsync([set], ct);
-        return TypedResults.Ok(set.ToResponse(counts[set.Id]));
+        return TypedResults.Ok(set.ToResponse(counts[set.Id]).For(http.User));
     }
 
     public static async Task<Results<Ok<ListResponse<HostSetEventResponse>>, ProblemHttpResult, ValidationProblem>> EventsAsync(

@@ -63,13 +63,13 @@ public sealed partial class HostSetReconciler(
         foreach (var doomed in plan.Delete)
         {
             var claim = members.Single(c => c.Id == doomed.Id);
-            claims.RequestDeletion(claim, plan.Why, daemon.Id);
+            claims.RequestDeletion(claim, daemon.Id, plan.Why);
             sets.Record(set, "ClaimDeleted", $"claim {claim.Name} deleted: {plan.Why}", daemon.Id, claim.Name);
         }
-        var owner = new ClaimOwner(set.Id, set.Name, set.TemplateHash, daemon.Id);
+        var owner = new ClaimOwner(set.Id, set.Name, set.TemplateHash);
         for (int i = 0; i < plan.Create; i++)
         {
-            var claim = claims.Stage(Guid.CreateVersion7(), HostSetClaimNames.New(set.Name), set.Spec.ClaimSpec(set.Name), owner);
+            var claim = claims.Stage(Guid.CreateVersion7(), HostSetClaimNames.New(set.Name), set.Spec.ClaimSpec(set.Name), owner, daemon.Id);
             sets.Record(set, "ClaimCreated", $"claim {claim.Name} created: {plan.Why}", daemon.Id, claim.Name);
         }
         sets.ClaimsChanged(set);
@@ -80,6 +80,6 @@ public sealed partial class HostSetReconciler(
         }
     }
 
-    [LoggerMessage(EventId = 250, Level = LogLevel.Information, Message = "Host set {Name}: deleted {Deleted} claims, created {Created} ({Why})")]
+    [LoggerMessage(EventId = 242, Level = LogLevel.Information, Message = "Host set {Name}: deleted {Deleted} claims, created {Created} ({Why})")]
     private static partial void LogChanged(ILogger log, string name, int deleted, int created, string why);
 }

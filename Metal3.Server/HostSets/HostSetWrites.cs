@@ -28,7 +28,7 @@ public static class HostSetWrites
         {
             return invalid;
         }
-        var (outcome, set) = await s.Store.AddAsync(Guid.CreateVersion7(), body!.Name!, body.ToSpec(), ct);
+        var (outcome, set) = await s.Store.AddAsync(Guid.CreateVersion7(), body!.Name!, body.ToSpec(), s.Actor, ct);
         if (outcome != WriteOutcome.Saved)
         {
             return Problems.Conflict($"a host set named '{body.Name}' exists already");
@@ -78,7 +78,7 @@ public static class HostSetWrites
             {
                 return invalid;
             }
-            if (!s.Store.Replace(set, body!.ToSpec()))
+            if (!s.Store.Replace(set, body!.ToSpec(), s.Actor))
             {
                 return await OkAsync(set, request, s, ct);
             }
@@ -113,7 +113,7 @@ public static class HostSetWrites
             {
                 return refused!;
             }
-            if (!s.Store.RequestDeletion(set))
+            if (!s.Store.RequestDeletion(set, s.Actor))
             {
                 return await AcceptedAsync(set, s, ct);
             }

@@ -16,7 +16,7 @@ namespace Metal3.Server.Hosting;
 
 public static class Metal3AppExtensions
 {
-    /// <summary>Before serving: apply migrations, make sure an admin token exists.</summary>
+    /// <summary>Before serving: apply migrations, read the database's clock, make sure an admin token exists.</summary>
     public static async Task InitializeMetal3Async(this WebApplication app, CancellationToken ct = default)
     {
         await using (var scope = app.Services.CreateAsyncScope())
@@ -24,6 +24,8 @@ public static class Metal3AppExtensions
             var db = scope.ServiceProvider.GetRequiredService<Metal3DbContext>();
             await db.MigrateAsync(ct);
         }
+        // Before any job runs: a lease judged by an unmeasured clock could be taken from a daemon that still holds it.
+        await app.Services.GetRequiredService<DatabaseClockSync>().SyncAsync(ct);
         await app.Services.GetRequiredService<AdminTokenBootstrap>().RunAsync(ct);
     }
 
@@ -35,6 +37,8 @@ public static class Metal3AppExtensions
         app.UseRouting();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        // Before authentication, so that writes refused for want of a token are audited too.
+        app.UseMiddleware<AuditLog>();
         // After routing: only endpoints that ask for a policy (the agent lookup) are limited.
         app.UseRateLimiter();
         app.UseAuthentication();

@@ -56,8 +56,15 @@ public static class Metal3ServiceExtensions
         builder.Services.AddMetal3Agent(builder.Configuration);
         AddDataProtection(builder.Services, options);
 
-        builder.Services.AddSingleton(TimeProvider.System);
+        // Every daemon on one database reads the database's time (leases, schedules, events), whatever its own clock says.
+        builder.Services.AddSingleton(new DatabaseClock(TimeProvider.System));
+        builder.Services.AddSingleton<TimeProvider>(sp => sp.GetRequiredService<DatabaseClock>());
+        builder.Services.AddSingleton<DatabaseClockSync>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<DatabaseClockSync>());
         builder.Services.AddSingleton<TokenStore>();
+        builder.Services.AddSingleton<TokenAuthenticator>();
+        // Writes name their caller in their events (HostServices.Actor, ClaimServices.Actor).
+        builder.Services.AddHttpContextAccessor();
         builder.Services.AddSingleton<AdminTokenBootstrap>();
         builder.Services.AddSingleton<BmcPasswordProtector>();
         builder.Services.AddSingleton<IValidator<HostRequest>, HostRequestValidator>();

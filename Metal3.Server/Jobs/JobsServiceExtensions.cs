@@ -55,6 +55,7 @@ public static class JobsServiceExtensions
         services.AddSingleton<ReconcileNudges>();
         services.AddSingleton<IReconcileQueue>(sp => sp.GetRequiredService<ReconcileNudges>());
         services.AddHostedService(sp => sp.GetRequiredService<ReconcileNudges>());
+        services.AddSingleton<RunningSteps>();
         services.AddTransient<ReconcileHostJob>();
         services.AddTransient<PowerSyncJob>();
         services.AddSingleton<SweepService>();
@@ -91,8 +92,17 @@ public static class JobsServiceExtensions
         return app;
     }
 
-    private static string CronFor(TimeSpan interval) =>
-        interval.TotalMinutes >= 1 ? $"*/{Math.Max(1, (int)interval.TotalMinutes)} * * * *" : Cron.Minutely();
+    /// <summary>
+    /// Hangfire schedules by cron: whole minutes below an hour, whole hours below a day, once a day beyond (a step of 60
+    /// minutes or 24 hours is no cron at all, and would stop the daemon at start).
+    /// </summary>
+    internal static string CronFor(TimeSpan interval) => interval switch
+    {
+        { TotalMinutes: < 1 } => Cron.Minutely(),
+        { TotalHours: < 1 } => $"*/{(int)interval.TotalMinutes} * * * *",
+        { TotalDays: < 1 } => $"0 */{(int)interval.TotalHours} * * *",
+        _ => Cron.Daily(),
+    };
 
     private sealed class AuthenticatedByEndpoint : IDashboardAuthorizationFilter
     {

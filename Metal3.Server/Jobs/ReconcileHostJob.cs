@@ -31,6 +31,7 @@ public sealed partial class ReconcileHostJob(
     DatabaseOutages outages,
     BmcCircuitBreaker breakers,
     AgentIsoUrls agentIsos,
+    RunningSteps running,
     ILogger<ReconcileHostJob> log)
 {
     /// <summary>The soonest a host whose BMC probe is due is looked at again (the probe is another host's to make).</summary>
@@ -97,6 +98,26 @@ public sealed partial class ReconcileHostJob(
 
     private async Task ReconcileAsync(Guid hostId, CancellationToken ct)
     {
+        if (!running.TryStart(hostId))
+        {
+            LogAlreadyRunning(log, hostId);
+            return;
+        }
+        try
+        {
+            await ReconcileLeasedAsync(hostId, ct);
+        }
+        finally
+        {
+            if (running.Finish(hostId))
+            {
+                queue.Enqueue(hostId);
+            }
+        }
+    }
+
+    private async Task ReconcileLeasedAsync(Guid hostId, CancellationToken ct)
+    {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var leases = new HostLeases(db, writes, time);
         if (!await leases.TryAcquireAsync(hostId, daemon.Id, timings.Lease, ct))
@@ -112,10 +133,17 @@ public sealed partial class ReconcileHostJob(
         }
         long started = Stopwatch.GetTimestamp();
         var stateBefore = host.State;
+        await using var keeper = LeaseKeeper.Start(c => RenewAsync(hostId, c), timings.Lease, time, ct);
         try
         {
-            await StepAsync(db, store, leases, host, ct);
+            await StepAsync(db, store, leases, host, keeper.Token);
             metrics.Reconciled(stateBefore, Stopwatch.GetElapsedTime(started));
+        }
+        catch (OperationCanceledException) when (keeper.LostBecause is { } why && !ct.IsCancellationRequested)
+        {
+            // Nothing of the step is saved, and the lease is not ours to give back: the host is another daemon's now,
+            // or will be once the lease runs out.
+            LogLeaseLost(log, host.Name, why);
         }
         catch (Exception e) when (e is not OperationCanceledException && !DatabaseFaults.IsOutage(e))
         {
@@ -123,6 +151,13 @@ public sealed partial class ReconcileHostJob(
             db.ChangeTracker.Clear();
             await leases.ReleaseAsync(hostId, daemon.Id, time.GetUtcNow().UtcDateTime + timings.SafetyNet, CancellationToken.None);
         }
+    }
+
+    /// <summary>Extends the lease from a context of its own: the step's is busy with the step.</summary>
+    private async Task<bool> RenewAsync(Guid hostId, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await new HostLeases(db, writes, time).RenewAsync(hostId, daemon.Id, timings.Lease, ct);
     }
 
     private async Task StepAsync(Metal3DbContext db, HostStore store, HostLeases leases, Host host, CancellationToken ct)
@@ -182,6 +217,14 @@ public sealed partial class ReconcileHostJob(
             saved = WriteOutcome.Saved;
         }
 
+        if (saved == WriteOutcome.LeaseLost)
+        {
+            // A late write, refused: another daemon took the host when our lease ran out. What it does stands; should it
+            // have finished already, the host is decided again here, from what it saved.
+            LogLeaseLost(log, host.Name, "its lease ran out and another daemon took the host");
+            queue.Enqueue(host.Id);
+            return;
+        }
         if (saved == WriteOutcome.StaleVersion)
         {
             // The spec changed under us (an API write): what we decided may no longer hold. Decide again, now.
@@ -196,6 +239,13 @@ public sealed partial class ReconcileHostJob(
 
     [LoggerMessage(EventId = 200, Level = LogLevel.Debug, Message = "Host {HostId} is held by another daemon; skipping")]
     private static partial void LogLeaseHeld(ILogger log, Guid hostId);
+
+    [LoggerMessage(EventId = 204, Level = LogLevel.Debug, Message = "Host {HostId} has a step running in this daemon; it looks again when done")]
+    private static partial void LogAlreadyRunning(ILogger log, Guid hostId);
+
+    [LoggerMessage(EventId = 203, Level = LogLevel.Warning,
+        Message = "Host {Host}: its step was stopped and nothing of it saved, because {Why}; the host is taken up again")]
+    private static partial void LogLeaseLost(ILogger log, string host, string why);
 
     [LoggerMessage(EventId = 202, Level = LogLevel.Debug, Message = "Stopping: host {HostId} handed back before its step finished")]
     private static partial void LogReleasedOnStop(ILogger log, Guid hostId);

@@ -2,6 +2,7 @@ using System.Globalization;
 using Metal3.Data;
 using Metal3.Data.Entities;
 using Metal3.Server.Api;
+using Metal3.Server.Auth;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -116,7 +117,7 @@ public static class HostWatch
         {
             if (e is not null)
             {
-                await http.Response.WriteAsync(ServerSentEvents.Event(e.Id, e.Type, e.Host.Json), ct);
+                await http.Response.WriteAsync(ServerSentEvents.Event(e.Id, e.Type, e.Host.JsonFor(http.User.SeesUserData())), ct);
             }
         }
         await http.Response.Body.FlushAsync(ct);

@@ -23,7 +23,7 @@ public sealed class HostChangeFeedTests
         await db.NewStore().SetLabelsAsync("node-a", new() { ["team"] = "red" });
         db.Time.Advance(TimeSpan.FromSeconds(1));
         var store = db.NewStore();
-        await store.RemoveAsync((await store.FindForReconcileAsync(a.Id, None))!, "daemon-a", None);
+        await store.RemoveAsync(await db.TakeForReconcileAsync(store, a.Id), "daemon-a", None);
 
         var (rows, _) = await db.NewFeed().ReadAfterAsync(0, 100, None);
 
@@ -89,7 +89,7 @@ public sealed class HostChangeFeedTests
         await db.NewStore().SetLabelsAsync("created", new() { ["team"] = "blue" });
         var gone = await db.NewStore().EnrollAsync(TestHosts.New("gone"));
         var store = db.NewStore();
-        await store.RemoveAsync((await store.FindForReconcileAsync(gone.Id, None))!, "daemon-a", None);
+        await store.RemoveAsync(await db.TakeForReconcileAsync(store, gone.Id), "daemon-a", None);
         await db.NewStore().SetLabelsAsync("listed", new() { ["team"] = "blue" });
         long upTo = (await db.NewFeed().NewestIdAsync(None))!.Value;
         await db.NewStore().EnrollAsync(TestHosts.New("later"));

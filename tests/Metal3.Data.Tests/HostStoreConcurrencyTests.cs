@@ -34,7 +34,7 @@ public sealed class HostStoreConcurrencyTests
             }
             h.Request(HostAction.Reboot, TestHosts.T0);
             return HostDecision<string>.Save(TestHosts.T0);
-        }, None);
+        }, actor: null, None);
 
         Assert.Equal(WriteOutcome.Saved, update.Outcome);
         Assert.Equal([1L, 2L], seen.Select(h => h.ResourceVersion));
@@ -64,7 +64,7 @@ public sealed class HostStoreConcurrencyTests
             await winner.SetLabelsAsync("node-0", new() { ["team"] = "blue" });
             h.Request(HostAction.Reboot, TestHosts.T0);
             return HostDecision<string>.SaveOnce(TestHosts.T0);
-        }, None);
+        }, actor: null, None);
 
         Assert.Equal(WriteOutcome.StaleVersion, update.Outcome);
         Assert.Equal(1, decisions);
@@ -88,7 +88,7 @@ public sealed class HostStoreConcurrencyTests
             await winner.SetLabelsAsync("node-0", new() { ["round"] = decisions.ToString(CultureInfo.InvariantCulture) });
             h.Request(HostAction.Inspect, TestHosts.T0);
             return HostDecision<string>.Save(TestHosts.T0);
-        }, None);
+        }, actor: null, None);
 
         Assert.Equal(WriteOutcome.StaleVersion, update.Outcome);
         Assert.Equal(HostStore.UnconditionalAttempts, decisions);
@@ -117,7 +117,7 @@ public sealed class HostStoreConcurrencyTests
             seen.Add(h);
             h.ReplaceSpec(h.Spec with { Labels = new Dictionary<string, string> { ["team"] = "red" } }, null);
             return Task.FromResult(HostDecision<string>.Save(TestHosts.T0));
-        }, None);
+        }, actor: null, None);
 
         Assert.Equal(WriteOutcome.Saved, update.Outcome);
         Assert.Equal([1L, 2L], seen.Select(h => h.ResourceVersion));
@@ -133,7 +133,7 @@ public sealed class HostStoreConcurrencyTests
         await using var db = await TestDatabase.CreateAsync(provider);
         var enrolled = await db.NewStore().EnrollAsync(TestHosts.New("node-0"));
         var reconciler = db.NewStore();
-        var host = (await reconciler.FindForReconcileAsync(enrolled.Id, None))!;
+        var host = await db.TakeForReconcileAsync(reconciler, enrolled.Id);
 
         await db.NewStore().SetLabelsAsync("node-0", new() { ["team"] = "blue" });
         host.ApplyReconcile(TestHosts.StepTo(host, ProvisioningState.Inspecting));
@@ -150,7 +150,7 @@ public sealed class HostStoreConcurrencyTests
         await using var db = await TestDatabase.CreateAsync(provider);
         var enrolled = await db.NewStore().EnrollAsync(TestHosts.New("node-0"));
         var reconciler = db.NewStore();
-        var host = (await reconciler.FindForReconcileAsync(enrolled.Id, None))!;
+        var host = await db.TakeForReconcileAsync(reconciler, enrolled.Id);
 
         await db.NewStore().SetLabelsAsync("node-0", new() { ["team"] = "blue" });
         var outcome = await reconciler.RemoveAsync(host, "daemon-a", None);
@@ -167,7 +167,7 @@ public sealed class HostStoreConcurrencyTests
         await using var db = await TestDatabase.CreateAsync(provider);
         var stores = Enumerable.Range(0, 16).Select(_ => db.NewStore()).ToList();
 
-        var outcomes = await Task.WhenAll(stores.Select((store, i) => store.AddAsync(TestHosts.New($"node-{i:D2}"), TestHosts.T0, None)));
+        var outcomes = await Task.WhenAll(stores.Select((store, i) => store.AddAsync(TestHosts.New($"node-{i:D2}"), TestHosts.T0, actor: null, None)));
 
         Assert.All(outcomes, o => Assert.Equal(WriteOutcome.Saved, o.Outcome));
         var (changes, _) = await db.NewFeed().ReadAfterAsync(0, 100, None);

@@ -17,7 +17,7 @@ public sealed class HostStoreTests
         await using var db = await TestDatabase.CreateAsync(provider);
         var host = TestHosts.New("node-0", new() { ["rack"] = "r1", ["team"] = "blue" }, bootMac: "52:54:00:00:00:01");
 
-        var (outcome, saved) = await db.NewStore().AddAsync(host, TestHosts.T0.AddMinutes(5), None);
+        var (outcome, saved) = await db.NewStore().AddAsync(host, TestHosts.T0.AddMinutes(5), actor: null, None);
 
         Assert.Equal(WriteOutcome.Saved, outcome);
         Assert.Equal(1, saved.ResourceVersion);
@@ -51,7 +51,7 @@ public sealed class HostStoreTests
         var first = await db.NewStore().EnrollAsync(TestHosts.New("node-0"));
         var second = TestHosts.New("node-0", new() { ["team"] = "red" });
 
-        var (outcome, _) = await db.NewStore().AddAsync(second, TestHosts.T0, None);
+        var (outcome, _) = await db.NewStore().AddAsync(second, TestHosts.T0, actor: null, None);
 
         Assert.Equal(WriteOutcome.NameTaken, outcome);
         await using var context = db.NewContext();
@@ -68,8 +68,8 @@ public sealed class HostStoreTests
         await db.NewStore().EnrollAsync(TestHosts.New("node-0", bootMac: "52:54:00:00:00:01"));
         await db.NewStore().EnrollAsync(TestHosts.New("node-1"));
 
-        var (sameMac, _) = await db.NewStore().AddAsync(TestHosts.New("node-2", bootMac: "52:54:00:00:00:01"), TestHosts.T0, None);
-        var (noMac, _) = await db.NewStore().AddAsync(TestHosts.New("node-3"), TestHosts.T0, None);
+        var (sameMac, _) = await db.NewStore().AddAsync(TestHosts.New("node-2", bootMac: "52:54:00:00:00:01"), TestHosts.T0, actor: null, None);
+        var (noMac, _) = await db.NewStore().AddAsync(TestHosts.New("node-3"), TestHosts.T0, actor: null, None);
 
         Assert.Equal(WriteOutcome.BootMacTaken, sameMac);
         Assert.Equal(WriteOutcome.Saved, noMac);
@@ -86,7 +86,7 @@ public sealed class HostStoreTests
         {
             h.Request(HostAction.Reboot, TestHosts.T0);
             return Task.FromResult(HostDecision<string>.Save(lookAgainAt));
-        }, None);
+        }, actor: null, None);
 
         Assert.Equal(WriteOutcome.Saved, update.Outcome);
         Assert.Equal(2, update.Host!.ResourceVersion);
@@ -111,14 +111,14 @@ public sealed class HostStoreTests
             // Changed, then refused: the change must not reach the row.
             h.Request(HostAction.Detach, TestHosts.T0);
             return Task.FromResult(HostDecision<string>.Refuse("no"));
-        }, None);
-        var unchanged = await db.NewStore().UpdateAsync<string>("node-0", _ => Task.FromResult(HostDecision<string>.Unchanged), None);
+        }, actor: null, None);
+        var unchanged = await db.NewStore().UpdateAsync<string>("node-0", _ => Task.FromResult(HostDecision<string>.Unchanged), actor: null, None);
         bool decided = false;
         var missing = await db.NewStore().UpdateAsync<string>("node-9", _ =>
         {
             decided = true;
             return Task.FromResult(HostDecision<string>.Save(TestHosts.T0));
-        }, None);
+        }, actor: null, None);
 
         Assert.Equal((WriteOutcome.Refused, "no"), (refused.Outcome, refused.Refusal));
         Assert.Equal(WriteOutcome.Unchanged, unchanged.Outcome);
@@ -152,9 +152,9 @@ public sealed class HostStoreTests
         await using var db = await TestDatabase.CreateAsync(provider);
         var enrolled = await db.NewStore().EnrollAsync(TestHosts.New("node-0", new() { ["team"] = "blue" }, bootMac: "52:54:00:00:00:01"));
         var store = db.NewStore();
-        var host = await store.FindForReconcileAsync(enrolled.Id, None);
+        var host = await db.TakeForReconcileAsync(store, enrolled.Id);
 
-        var outcome = await store.RemoveAsync(host!, "daemon-a", None);
+        var outcome = await store.RemoveAsync(host, "daemon-a", None);
 
         Assert.Equal(WriteOutcome.Saved, outcome);
         Assert.Null(await db.NewStore().FindReadOnlyAsync("node-0", None));
@@ -165,7 +165,7 @@ public sealed class HostStoreTests
         // The DELETED change carries the version the removal would have written, so it sorts after every version seen.
         Assert.Equal((HostChangeTypes.Deleted, 2L, "node-0"), (changes[^1].Type, changes[^1].ResourceVersion, changes[^1].HostName));
         var again = TestHosts.New("node-0", new() { ["team"] = "blue" }, bootMac: "52:54:00:00:00:01");
-        Assert.Equal(WriteOutcome.Saved, (await db.NewStore().AddAsync(again, TestHosts.T0, None)).Outcome);
+        Assert.Equal(WriteOutcome.Saved, (await db.NewStore().AddAsync(again, TestHosts.T0, actor: null, None)).Outcome);
     }
 
     [Theory, BothStores]

@@ -382,6 +382,7 @@ public class HostsCommandTests(CliDaemon daemon)
             [], ["hosts"], ["hosts", "list"], ["hosts", "get"], ["hosts", "enroll"], ["hosts", "provision"], ["hosts", "deprovision"],
             ["hosts", "delete"], ["hosts", "power"], ["hosts", "power", "on"], ["hosts", "power", "off"], ["hosts", "power", "reboot"],
             ["hosts", "inspect"], ["hosts", "events"], ["hosts", "watch"], ["tokens"], ["tokens", "create"], ["tokens", "list"],
+            ["tokens", "revoke"],
         ];
         var cli = new Metal3CtlProcess(null, null);
         foreach (string[] command in commands)

@@ -22,7 +22,7 @@ public static class TestHosts
     /// <summary>Enrolls the host (next look at <see cref="T0"/>) and fails unless it was saved.</summary>
     public static async Task<Host> EnrollAsync(this HostStore store, Host host)
     {
-        var (outcome, saved) = await store.AddAsync(host, T0, CancellationToken.None);
+        var (outcome, saved) = await store.AddAsync(host, T0, actor: null, CancellationToken.None);
         Assert.Equal(WriteOutcome.Saved, outcome);
         return saved;
     }
@@ -33,13 +33,23 @@ public static class TestHosts
         {
             host.ReplaceSpec(host.Spec with { Labels = labels }, newProtectedBmcPassword: null);
             return Task.FromResult(HostDecision<string>.Save(T0));
-        }, CancellationToken.None);
+        }, actor: null, CancellationToken.None);
+
+    /// <summary>What the reconciler does before a step: take the host's lease as <c>daemon-a</c>, then load the host.</summary>
+    public static async Task<Host> TakeForReconcileAsync(this TestDatabase db, HostStore store, Guid id)
+    {
+        if (!await db.NewLeases().TryAcquireAsync(id, "daemon-a", TimeSpan.FromMinutes(1), CancellationToken.None))
+        {
+            throw new InvalidOperationException($"the lease of host {id} is held by another owner");
+        }
+        return await store.FindForReconcileAsync(id, CancellationToken.None) ?? throw new InvalidOperationException($"no host {id}");
+    }
 
     /// <summary>A reconcile step that moved the host to <paramref name="state"/>, saved as the reconciler saves.</summary>
     public static async Task<WriteOutcome> ReconcileToAsync(this TestDatabase db, Guid id, ProvisioningState state)
     {
         var store = db.NewStore();
-        var host = await store.FindForReconcileAsync(id, CancellationToken.None) ?? throw new InvalidOperationException($"no host {id}");
+        var host = await db.TakeForReconcileAsync(store, id);
         host.ApplyReconcile(StepTo(host, state));
         var (outcome, _) = await store.SaveReconciledAsync(host, db.Time.GetUtcNow(), "daemon-a", CancellationToken.None);
         return outcome;

@@ -53,6 +53,7 @@ public sealed class SecurityTests : IAsyncLifetime
         { "POST", "/api/v1/discovered/x/enroll" },
         { "POST", "/api/v1/tokens" },
         { "GET", "/api/v1/tokens" },
+        { "DELETE", "/api/v1/tokens/x" },
         { "GET", "/jobs/x" },
         { "GET", "/metrics" },
     };

@@ -117,8 +117,9 @@ public sealed class HostSetsApiTests(HostSetsApiTests.Daemon daemon) : IClassFix
         Assert.Null((string?)set["template"]!["userData"]);
         Assert.Equal("web", (string?)set["template"]!["labels"]!["app"]);
         Assert.NotEqual((string?)created["status"]!["templateHash"], (string?)set["status"]!["templateHash"]);
-        var reasons = (await JsonOf(await _admin.GetAsync("/api/v1/hostsets/patched/events")))["items"]!.AsArray().Select(e => (string?)e!["reason"]);
-        Assert.Equal(["Created", "Scaled", "TemplateChanged"], reasons);
+        var events = (await JsonOf(await _admin.GetAsync("/api/v1/hostsets/patched/events")))["items"]!.AsArray();
+        Assert.Equal(["Created", "Scaled", "TemplateChanged"], events.Select(e => (string?)e!["reason"]));
+        Assert.All(events, e => Assert.StartsWith("token:", (string?)e!["actor"], StringComparison.Ordinal));
     }
 
     [Theory]
@@ -188,7 +189,7 @@ public sealed class HostSetsApiTests(HostSetsApiTests.Daemon daemon) : IClassFix
     }
 
     [Fact]
-    public async Task Host_sets_need_a_token_and_readers_cannot_write()
+    public async Task Host_sets_need_a_token_readers_cannot_write_and_never_see_userData()
     {
         using var anonymous = daemon.App.WithToken(null);
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/api/v1/hostsets")).StatusCode);
@@ -196,6 +197,12 @@ public sealed class HostSetsApiTests(HostSetsApiTests.Daemon daemon) : IClassFix
         var created = await JsonOf(await _admin.PostAsync("/api/v1/tokens", Json("""{"name": "hostsets-reader", "role": "reader"}""")));
         using var reader = daemon.App.WithToken((string?)created["token"]);
         Assert.Equal(HttpStatusCode.OK, (await reader.GetAsync("/api/v1/hostsets")).StatusCode);
+        await _admin.PostAsync("/api/v1/hostsets", Json(SetBody("secret-data")));
+        var seen = await JsonOf(await reader.GetAsync("/api/v1/hostsets/secret-data"));
+        Assert.True((bool)seen["template"]!["userDataSet"]!);
+        Assert.Null(seen["template"]!["userData"]);
+        Assert.DoesNotContain("#cloud-config", await reader.GetStringAsync("/api/v1/hostsets"), StringComparison.Ordinal);
+        Assert.Equal("#cloud-config", (string?)(await JsonOf(await _admin.GetAsync("/api/v1/hostsets/secret-data")))["template"]!["userData"]);
         Assert.Equal(HttpStatusCode.Forbidden, (await reader.PostAsync("/api/v1/hostsets", Json(SetBody("by-reader")))).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await _admin.GetAsync("/api/v1/hostsets/by-reader")).StatusCode);
     }

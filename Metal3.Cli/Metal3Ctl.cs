@@ -14,6 +14,7 @@ public static class Metal3Ctl
         {
             HostsCommand.Create(),
             ClaimsCommand.Create(),
+            HostSetsCommand.Create(),
             DiscoveredCommand.Create(),
             TokensCommand.Create(),
         };

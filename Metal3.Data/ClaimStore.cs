@@ -27,21 +27,34 @@ public sealed class ClaimStore(Metal3DbContext db, SqliteWriteGate writes, TimeP
     /// </summary>
     public async Task<(WriteOutcome Outcome, ClaimRecord Claim)> AddAsync(Guid id, string name, ClaimSpec spec, string? actor, CancellationToken ct)
     {
-        var now = UtcNow;
+        var claim = Stage(id, name, spec, owner: null, actor);
+        return (await SaveChangesAsync(ct), claim);
+    }
+
+    /// <summary>
+    /// A new claim, Pending, at version 1, to be saved with the other changes of this context; made by a host set when
+    /// <paramref name="owner"/> is given.
+    /// </summary>
+    public ClaimRecord Stage(Guid id, string name, ClaimSpec spec, ClaimOwner? owner, string? actor)
+    {
         var claim = new ClaimRecord
         {
             Id = id,
             Name = name,
-            CreatedAt = now,
+            CreatedAt = UtcNow,
             ResourceVersion = 1,
             Spec = spec,
             Phase = ClaimPhase.Pending,
             Message = "waiting for a free host that matches",
             Labels = spec.Labels.Select(kv => new ClaimLabel { ClaimId = id, Key = kv.Key, Value = kv.Value }).ToList(),
+            HostSetId = owner?.HostSetId,
+            HostSetName = owner?.HostSetName,
+            TemplateHash = owner?.TemplateHash,
         };
         db.Claims.Add(claim);
-        Record(claim, "Created", spec.Image is null ? "claim created" : $"claim created to provision {spec.Image.Url}", actor);
-        return (await SaveChangesAsync(ct), claim);
+        string created = owner is null ? "claim created" : $"claim created by host set {owner.HostSetName}";
+        Record(claim, "Created", spec.Image is null ? created : $"{created} to provision {spec.Image.Url}", actor);
+        return claim;
     }
 
     /// <summary>A page of claims by name, filtered by their labels; the last name when there is a next page.</summary>
@@ -97,8 +110,11 @@ public sealed class ClaimStore(Metal3DbContext db, SqliteWriteGate writes, TimeP
             .Take(limit)
             .ToListAsync(ct);
 
-    /// <summary>DELETE by <paramref name="actor"/>: the claim is Releasing from now on. False when it was already.</summary>
-    public bool RequestDeletion(ClaimRecord claim, string? actor)
+    /// <summary>
+    /// DELETE by <paramref name="actor"/> (an API caller, or the daemon for a host set, which says <paramref name="why"/>):
+    /// the claim is Releasing from now on. False when it was already.
+    /// </summary>
+    public bool RequestDeletion(ClaimRecord claim, string? actor, string? why = null)
     {
         if (claim.DeletionRequestedAt is not null)
         {
@@ -106,7 +122,8 @@ public sealed class ClaimStore(Metal3DbContext db, SqliteWriteGate writes, TimeP
         }
         claim.DeletionRequestedAt = UtcNow;
         Change(claim, ClaimPhase.Releasing, claim.HostId is null ? "released; nothing to free" : $"releasing host {claim.HostName}");
-        Record(claim, "DeletionRequested", "deletion requested: deprovision and free the host, then remove the claim", actor);
+        Record(claim, "DeletionRequested",
+            (why is null ? "deletion requested" : $"deletion requested ({why})") + ": deprovision and free the host, then remove the claim", actor);
         return true;
     }
 
@@ -158,25 +175,8 @@ public sealed class ClaimStore(Metal3DbContext db, SqliteWriteGate writes, TimeP
         db.Claims.Remove(claim);
     }
 
-    /// <summary>Saves the tracked claim changes alone, if nobody wrote the claims since they were read.</summary>
-    public async Task<WriteOutcome> SaveChangesAsync(CancellationToken ct)
-    {
-        try
-        {
-            await writes.WriteAsync(() => db.SaveChangesAsync(ct), ct);
-            return WriteOutcome.Saved;
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            db.ChangeTracker.Clear();
-            return WriteOutcome.StaleVersion;
-        }
-        catch (DbUpdateException e) when (UniqueViolations.Is(e))
-        {
-            db.ChangeTracker.Clear();
-            return WriteOutcome.NameTaken;
-        }
-    }
+    /// <summary>Saves the tracked changes of this context, if nobody wrote the claims (or sets) since they were read.</summary>
+    public Task<WriteOutcome> SaveChangesAsync(CancellationToken ct) => ConditionalSave.SaveAsync(db, writes, ct);
 
     private static void Expect(ClaimRecord claim, ClaimPhase phase)
     {

@@ -18,6 +18,8 @@ public sealed class Metal3DbContext(DbContextOptions<Metal3DbContext> options) :
     public DbSet<ClaimRecord> Claims => Set<ClaimRecord>();
     public DbSet<ClaimLabel> ClaimLabels => Set<ClaimLabel>();
     public DbSet<ClaimEventRecord> ClaimEvents => Set<ClaimEventRecord>();
+    public DbSet<HostSetRecord> HostSets => Set<HostSetRecord>();
+    public DbSet<HostSetEventRecord> HostSetEvents => Set<HostSetEventRecord>();
     public DbSet<DiscoveredMachineRecord> DiscoveredMachines => Set<DiscoveredMachineRecord>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
@@ -33,6 +35,8 @@ public sealed class Metal3DbContext(DbContextOptions<Metal3DbContext> options) :
         modelBuilder.ApplyConfiguration(new ClaimConfiguration(isPostgres));
         modelBuilder.ApplyConfiguration(new ClaimLabelConfiguration());
         modelBuilder.ApplyConfiguration(new ClaimEventConfiguration());
+        modelBuilder.ApplyConfiguration(new HostSetConfiguration(isPostgres));
+        modelBuilder.ApplyConfiguration(new HostSetEventConfiguration());
         modelBuilder.ApplyConfiguration(new DiscoveredMachineConfiguration(isPostgres));
         modelBuilder.Entity<DataProtectionKey>().ToTable("data_protection_keys");
     }

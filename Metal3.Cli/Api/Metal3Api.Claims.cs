@@ -8,21 +8,8 @@ namespace Metal3.Cli.Api;
 public sealed partial class Metal3Api
 {
     /// <summary>Every claim whose labels match, following <c>continue</c> until the last page.</summary>
-    public async Task<IReadOnlyList<Received<ClaimResponse>>> ListClaimsAsync(string? labelSelector, CancellationToken ct)
-    {
-        var items = new List<Received<ClaimResponse>>();
-        string? next = null;
-        do
-        {
-            var query = Add(Add([], "labelSelector", labelSelector), "continue", next);
-            var page = Typed((await SendAsync(HttpMethod.Get, "/api/v1/claims" + QueryString(query), null, null, null, ct)).Object,
-                DaemonJson.Shape<ListResponse<ClaimResponse>>(), "claims");
-            items.AddRange(Items(page.Value.Items, page.Json));
-            next = page.Value.Continue;
-        }
-        while (!string.IsNullOrEmpty(next));
-        return items;
-    }
+    public Task<IReadOnlyList<Received<ClaimResponse>>> ListClaimsAsync(string? labelSelector, CancellationToken ct) =>
+        ListAllAsync<ClaimResponse>("/api/v1/claims", labelSelector, "claims", ct);
 
     public async Task<Received<ClaimResponse>> GetClaimAsync(string name, CancellationToken ct) =>
         Claim(await SendAsync(HttpMethod.Get, ClaimPath(name), null, null, null, ct));

@@ -18,9 +18,7 @@ public static class ClaimCommands
         var name = ClaimName();
         var selector = new Option<string?>("--selector", "-l") { Description = "Which hosts may be claimed: key=value, key!=value, key, !key (comma-separated)" };
         var labels = new Option<string[]>("--label") { Description = "A label of the claim itself, key=value (repeatable)", AllowMultipleArgumentsPerToken = false };
-        var minCpus = new Option<int?>("--min-cpus") { Description = "At least this many CPUs, as inspected" };
-        var minMemory = new Option<long?>("--min-memory-mib") { Description = "At least this much memory, in MiB" };
-        var minDisk = new Option<long?>("--min-disk-gib") { Description = "A disk of at least this size, in GiB" };
+        var hardware = new HardwareOptions();
         var image = new Option<string?>("--image") { Description = "URL of an image to provision on the claimed host" };
         var checksum = new Option<string?>("--checksum") { Description = "The image's checksum (hex); required with --image" };
         var userData = new Option<FileInfo?>("--user-data") { Description = "A file of cloud-init user data for the config drive" };
@@ -28,7 +26,7 @@ public static class ClaimCommands
         var timeout = Timeout(TimeSpan.FromMinutes(60));
         var command = new Command("create", "Claim a free host that matches; the claim waits (Pending) until one is free")
         {
-            name, selector, labels, minCpus, minMemory, minDisk, image, checksum, userData, wait, timeout,
+            name, selector, labels, hardware.MinCpus, hardware.MinMemory, hardware.MinDisk, image, checksum, userData, wait, timeout,
         };
         command.SetAction(async (r, ct) =>
         {
@@ -42,22 +40,9 @@ public static class ClaimCommands
             {
                 body["labels"] = Labels(given);
             }
-            var hardware = new JsonObject();
-            if (r.GetValue(minCpus) is { } cpus)
+            if (hardware.Read(r) is { } minimums)
             {
-                hardware["minCpus"] = cpus;
-            }
-            if (r.GetValue(minMemory) is { } memory)
-            {
-                hardware["minMemoryMiB"] = memory;
-            }
-            if (r.GetValue(minDisk) is { } disk)
-            {
-                hardware["minDiskGiB"] = disk;
-            }
-            if (hardware.Count > 0)
-            {
-                body["hardware"] = hardware;
+                body["hardware"] = minimums;
             }
             if (r.GetValue(image) is { } url)
             {
@@ -80,44 +65,12 @@ public static class ClaimCommands
         return command;
     }
 
-    public static Command List()
-    {
-        var selector = new Option<string?>("--selector", "-l") { Description = "Only claims whose own labels match" };
-        var output = OutputOption("json, yaml");
-        var command = new Command("list", "List claims as a table (NAME, PHASE, HOST, SELECTOR, IMAGE, AGE)") { selector, output };
-        command.Aliases.Add("ls");
-        command.SetAction(async (r, ct) =>
-        {
-            var format = Format(r, output);
-            using var api = Connect(r);
-            var claims = await api.ListClaimsAsync(r.GetValue(selector), ct);
-            if (!StructuredOutput.TryWrite(format, StructuredOutput.List(claims)))
-            {
-                WriteTable(claims.Select(c => c.Value).ToList());
-            }
-            return ExitCodes.Success;
-        });
-        return command;
-    }
+    public static Command List() => ResourceReadCommands.List<ClaimResponse>(
+        "List claims as a table (NAME, PHASE, HOST, SELECTOR, IMAGE, AGE)", "Only claims whose own labels match", "No claims found.",
+        (api, selector, ct) => api.ListClaimsAsync(selector, ct), ClaimTable);
 
-    public static Command Get()
-    {
-        var name = ClaimName();
-        var output = OutputOption("json, yaml");
-        var command = new Command("get", "Show one claim (-o yaml or -o json for everything)") { name, output };
-        command.SetAction(async (r, ct) =>
-        {
-            var format = Format(r, output);
-            using var api = Connect(r);
-            var claim = await api.GetClaimAsync(r.GetValue(name)!, ct);
-            if (!StructuredOutput.TryWrite(format, claim.Json))
-            {
-                WriteTable([claim.Value]);
-            }
-            return ExitCodes.Success;
-        });
-        return command;
-    }
+    public static Command Get() => ResourceReadCommands.Get<ClaimResponse>(
+        "Show one claim (-o yaml or -o json for everything)", ClaimName(), (api, name, ct) => api.GetClaimAsync(name, ct), ClaimTable);
 
     public static Command Delete()
     {
@@ -151,16 +104,6 @@ public static class ClaimCommands
                 c.Image?.Url ?? "", c.CreatedAt == default ? "" : HostColumns.Age(now - c.CreatedAt)]);
         }
         return table.ToString();
-    }
-
-    private static void WriteTable(IReadOnlyList<ClaimResponse> claims)
-    {
-        if (claims.Count == 0)
-        {
-            Note("No claims found.");
-            return;
-        }
-        Console.Out.Write(ClaimTable(claims, DateTimeOffset.UtcNow));
     }
 
     /// <summary>Polls until the claim reaches <paramref name="phase"/> (Provisioned counts for Bound), printing each change.</summary>
@@ -216,7 +159,7 @@ public static class ClaimCommands
         }
     }
 
-    private static JsonObject Labels(string[] pairs)
+    internal static JsonObject Labels(string[] pairs)
     {
         var labels = new JsonObject();
         foreach (string pair in pairs)
@@ -231,7 +174,7 @@ public static class ClaimCommands
         return labels;
     }
 
-    private static async Task<string> ReadFileAsync(FileInfo file, CancellationToken ct)
+    internal static async Task<string> ReadFileAsync(FileInfo file, CancellationToken ct)
     {
         try
         {

@@ -22,4 +22,6 @@ public sealed record ClaimRequest
     public JsonElement? CreatedAt { get; init; }
     public JsonElement? DeletionRequestedAt { get; init; }
     public JsonElement? Status { get; init; }
+    public JsonElement? OwnerSet { get; init; }
+    public JsonElement? TemplateHash { get; init; }
 }

@@ -20,4 +20,10 @@ public sealed record ClaimResponse
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset? DeletionRequestedAt { get; init; }
     public required ClaimStatusResponse Status { get; init; }
+
+    /// <summary>The host set that made this claim and keeps it, if one did.</summary>
+    public string? OwnerSet { get; init; }
+
+    /// <summary>The hash of the host set template the claim was made from (null for a claim made by hand).</summary>
+    public string? TemplateHash { get; init; }
 }

@@ -21,6 +21,10 @@ internal sealed class ClaimConfiguration(bool isPostgres) : IEntityTypeConfigura
         claim.Property(c => c.Message).HasMaxLength(1024);
         // At most one claim per host, whatever any daemon does. The same filter text works on both providers.
         claim.HasIndex(c => c.HostId).IsUnique().HasFilter("\"HostId\" IS NOT NULL");
+        // A host set finds its claims by this; the name is for display.
+        claim.HasIndex(c => c.HostSetId);
+        claim.Property(c => c.HostSetName).HasMaxLength(63);
+        claim.Property(c => c.TemplateHash).HasMaxLength(64);
         claim.HasMany(c => c.Labels).WithOne().HasForeignKey(l => l.ClaimId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -30,4 +30,13 @@ public sealed class ClaimRecord
     public DateTime? DeletionRequestedAt { get; internal set; }
 
     public List<ClaimLabel> Labels { get; internal set; } = [];
+
+    /// <summary>The host set that made the claim and keeps it (null for a claim made by hand).</summary>
+    public Guid? HostSetId { get; internal set; }
+
+    /// <summary>The owning set's name, shown as <c>ownerSet</c> (a set's name is fixed, and free again only once its claims are gone).</summary>
+    public string? HostSetName { get; internal set; }
+
+    /// <summary>The hash of the set's template the claim was made from: a different one than the set's now makes it outdated.</summary>
+    public string? TemplateHash { get; internal set; }
 }

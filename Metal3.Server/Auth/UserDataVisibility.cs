@@ -17,4 +17,7 @@ public static class UserDataVisibility
 
     public static ClaimResponse For(this ClaimResponse claim, ClaimsPrincipal user) =>
         user.SeesUserData() ? claim : claim with { UserData = null };
+
+    public static HostSetResponse For(this HostSetResponse set, ClaimsPrincipal user) =>
+        user.SeesUserData() ? set : set with { Template = set.Template with { UserData = null } };
 }

@@ -13,18 +13,9 @@ public static class ClaimMapping
     public static ClaimSpec ToSpec(this ClaimRequest r) => new()
     {
         Labels = r.Labels ?? new Dictionary<string, string>(),
-        // Normalised: the terms as parsed, so the stored selector reads the same however it was spaced.
-        LabelSelector = string.Join(',', (r.LabelSelector ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)),
-        Hardware = r.Hardware is null || (r.Hardware.MinCpus, r.Hardware.MinMemoryMiB, r.Hardware.MinDiskGiB) == (null, null, null)
-            ? null
-            : new HardwareMinimums { MinCpus = r.Hardware.MinCpus, MinMemoryMiB = r.Hardware.MinMemoryMiB, MinDiskGiB = r.Hardware.MinDiskGiB },
-        Image = r.Image is null ? null : new ImageSpec
-        {
-            Url = r.Image.Url!,
-            Checksum = r.Image.Checksum!.ToLowerInvariant(),
-            ChecksumType = WireNames<ChecksumType>.ParseOrNull(r.Image.ChecksumType) ?? ChecksumType.Auto,
-            Format = WireNames<ImageFormat>.ParseOrNull(r.Image.Format),
-        },
+        LabelSelector = NormalizeSelector(r.LabelSelector),
+        Hardware = r.Hardware.ToMinimums(),
+        Image = r.Image.ToImage(),
         UserData = r.UserData,
         NetworkData = r.NetworkData,
         MetaData = r.MetaData,
@@ -45,10 +36,29 @@ public static class ClaimMapping
         CreatedAt = AsUtc(c.CreatedAt),
         DeletionRequestedAt = c.DeletionRequestedAt is { } d ? AsUtc(d) : null,
         Status = new ClaimStatusResponse(c.Phase, c.HostName, c.Message),
+        OwnerSet = c.HostSetName,
+        TemplateHash = c.TemplateHash,
     };
 
     public static ClaimEventResponse ToResponse(this ClaimEventRecord e) =>
         new(e.Id, AsUtc(e.Time), e.Type, e.Reason, e.Message, e.HostName, e.Actor);
 
-    private static DateTimeOffset AsUtc(DateTime t) => new(DateTime.SpecifyKind(t, DateTimeKind.Utc));
+    public static HardwareMinimums? ToMinimums(this HardwareRequest? r) =>
+        r is null || (r.MinCpus, r.MinMemoryMiB, r.MinDiskGiB) == (null, null, null)
+            ? null
+            : new HardwareMinimums { MinCpus = r.MinCpus, MinMemoryMiB = r.MinMemoryMiB, MinDiskGiB = r.MinDiskGiB };
+
+    /// <summary>Normalised: the terms as parsed, so the stored selector reads the same however it was spaced.</summary>
+    public static string NormalizeSelector(string? selector) =>
+        string.Join(',', (selector ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+
+    public static ImageSpec? ToImage(this ImageRequest? r) => r is null ? null : new ImageSpec
+    {
+        Url = r.Url!,
+        Checksum = r.Checksum!.ToLowerInvariant(),
+        ChecksumType = WireNames<ChecksumType>.ParseOrNull(r.ChecksumType) ?? ChecksumType.Auto,
+        Format = WireNames<ImageFormat>.ParseOrNull(r.Format),
+    };
+
+    internal static DateTimeOffset AsUtc(DateTime t) => new(DateTime.SpecifyKind(t, DateTimeKind.Utc));
 }

@@ -12,12 +12,14 @@ namespace Metal3.Server.Claims;
 /// The claims' level-triggered loop: at every tick of the sweep interval (and when a claim is written through this
 /// daemon), it looks at every claim that is not at rest and takes each one step (<see cref="ClaimBinding"/>): releasing
 /// claims first, so their hosts come back; then bound claims (provisioned yet? host lost?); then pending claims, oldest
-/// first, each offered the free matching hosts in name order. Nothing is kept between passes but the rows, so a killed
+/// first, each offered the free matching hosts in name order. Host sets are kept by the same loop, just before the
+/// claims (<see cref="HostSets.HostSetReconciler"/>). Nothing is kept between passes but the rows, so a killed
 /// daemon's successor (or another daemon on the same PostgreSQL) carries on where it stopped.
 /// </summary>
 public sealed partial class ClaimReconciler(
     IDbContextFactory<Metal3DbContext> dbFactory,
     ClaimBinding binding,
+    HostSets.HostSetReconciler hostSets,
     ClaimNudges nudges,
     JobTimings timings,
     DatabaseOutages outages,
@@ -50,9 +52,13 @@ public sealed partial class ClaimReconciler(
         }
     }
 
-    /// <summary>One look at every claim not at rest. Returns how many claims were bound.</summary>
+    /// <summary>
+    /// One look at every host set (which may create and delete claims), then at every claim not at rest. Returns how
+    /// many claims were bound.
+    /// </summary>
     public async Task<int> PassAsync(CancellationToken ct)
     {
+        await hostSets.PassAsync(ct);
         List<ClaimRecord> releasing, held, pending;
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {

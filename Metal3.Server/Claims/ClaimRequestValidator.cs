@@ -38,6 +38,6 @@ public sealed class ClaimRequestValidator : AbstractValidator<ClaimRequest>
         RuleFor(c => c.MetaData).Null().When(c => c.Image is null).WithMessage("metaData needs an image to provision");
     }
 
-    private static bool FitsDataLimit(string? data) =>
+    internal static bool FitsDataLimit(string? data) =>
         data is null || System.Text.Encoding.UTF8.GetByteCount(data) <= HostRequestValidator.MaxDataBytes;
 }

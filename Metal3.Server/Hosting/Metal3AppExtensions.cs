@@ -5,6 +5,7 @@ using Metal3.Server.Api;
 using Metal3.Server.Auth;
 using Metal3.Server.Claims;
 using Metal3.Server.Dashboard;
+using Metal3.Server.HostSets;
 using Metal3.Server.Jobs;
 using Metal3.Server.Metrics;
 using Metal3.Server.Pxe;
@@ -45,6 +46,7 @@ public static class Metal3AppExtensions
 
         app.MapHostsApi();
         app.MapClaimsApi();
+        app.MapHostSetsApi();
         app.MapTokensApi();
         app.MapAgentApi();
         app.MapDiscoveryApi();

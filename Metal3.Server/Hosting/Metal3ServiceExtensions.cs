@@ -3,6 +3,7 @@ using Metal3.Data;
 using Metal3.Drivers;
 using Metal3.Server.Agent;
 using Metal3.Server.Claims;
+using Metal3.Server.HostSets;
 using Metal3.Server.Jobs;
 using Metal3.Server.Pxe;
 using Metal3.Server.VirtualMedia;
@@ -50,6 +51,7 @@ public static class Metal3ServiceExtensions
         builder.Services.AddMetal3HealthChecks();
         builder.Services.AddMetal3Jobs(builder.Configuration, database);
         builder.Services.AddMetal3Claims(builder.Configuration);
+        builder.Services.AddMetal3HostSets();
         builder.Services.AddMetal3Watch();
         builder.Services.AddMetal3Agent(builder.Configuration);
         AddDataProtection(builder.Services, options);

@@ -42,6 +42,12 @@ public sealed class SecurityTests : IAsyncLifetime
         { "GET", "/api/v1/claims/x" },
         { "DELETE", "/api/v1/claims/x" },
         { "GET", "/api/v1/claims/x/events" },
+        { "GET", "/api/v1/hostsets" },
+        { "POST", "/api/v1/hostsets" },
+        { "GET", "/api/v1/hostsets/x" },
+        { "PATCH", "/api/v1/hostsets/x" },
+        { "DELETE", "/api/v1/hostsets/x" },
+        { "GET", "/api/v1/hostsets/x/events" },
         { "GET", "/api/v1/discovered" },
         { "GET", "/api/v1/discovered/x" },
         { "POST", "/api/v1/discovered/x/enroll" },
@@ -105,6 +111,7 @@ public sealed class SecurityTests : IAsyncLifetime
         var reader = _app.WithToken(await NewToken("reader"));
         var response = await reader.SendAsync(Request(new HttpMethod(method), url, "{}"));
         if (method == "GET" && (url.StartsWith("/api/v1/hosts", StringComparison.Ordinal) || url.StartsWith("/api/v1/claims", StringComparison.Ordinal)
+            || url.StartsWith("/api/v1/hostsets", StringComparison.Ordinal)
             || url.StartsWith("/api/v1/discovered", StringComparison.Ordinal) && !url.EndsWith("/enroll", StringComparison.Ordinal) || url == "/metrics"))
         {
             Assert.NotEqual(HttpStatusCode.Forbidden, response.StatusCode);

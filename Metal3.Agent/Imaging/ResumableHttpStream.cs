@@ -38,7 +38,19 @@ public sealed class ResumableHttpStream : Stream
         TimeSpan? resumeDelay = null)
     {
         var stream = new ResumableHttpStream(http, url, maxResumes, resumeDelay ?? TimeSpan.FromSeconds(1));
-        await stream.ConnectAsync(ct);
+        // The first request too: the daemon serving the image may be restarting just as the deploy starts.
+        for (int attempt = 0; ; attempt++)
+        {
+            try
+            {
+                await stream.ConnectAsync(ct);
+                break;
+            }
+            catch (Exception e) when (WorthRetrying(e, ct))
+            {
+                await stream.PauseBeforeRetryAsync(attempt, e, ct);
+            }
+        }
         stream.ContentLength = stream._response!.Content.Headers.ContentLength;
         stream._etag = stream._response.Headers.ETag;
         stream._lastModified = stream._response.Content.Headers.LastModified;
@@ -63,21 +75,31 @@ public sealed class ResumableHttpStream : Stream
                 _position += n;
                 return n;
             }
-            // A reconnect that fails (the server restarting refuses connections for a while) is one more attempt, not
-            // the end of the download; a 4xx answer will not change by asking again.
-            catch (Exception e) when (e is IOException or HttpRequestException && !ct.IsCancellationRequested
-                                      && e is not HttpRequestException { StatusCode: >= HttpStatusCode.BadRequest and < HttpStatusCode.InternalServerError })
+            catch (Exception e) when (WorthRetrying(e, ct))
             {
-                if (attempt >= _maxResumes)
-                {
-                    throw new IOException($"downloading {_url} failed at byte {_position} after {Resumes} resumes: {e.Message}", e);
-                }
                 _body = null;
-                // 1, 2, 3, 4, then 5 delays apart: the default 20 attempts ride out about 90 s of a server being away.
-                await Task.Delay(_resumeDelay * Math.Min(attempt + 1, 5), ct);
-                Resumes++;
+                await PauseBeforeRetryAsync(attempt, e, ct);
             }
         }
+    }
+
+    /// <summary>
+    /// A connection that fails or breaks (the server restarting refuses connections for a while) is one more attempt,
+    /// not the end of the download; a 4xx answer will not change by asking again.
+    /// </summary>
+    private static bool WorthRetrying(Exception e, CancellationToken ct) =>
+        e is IOException or HttpRequestException && !ct.IsCancellationRequested
+        && e is not HttpRequestException { StatusCode: >= HttpStatusCode.BadRequest and < HttpStatusCode.InternalServerError };
+
+    private async Task PauseBeforeRetryAsync(int attempt, Exception e, CancellationToken ct)
+    {
+        if (attempt >= _maxResumes)
+        {
+            throw new IOException($"downloading {_url} failed at byte {_position} after {Resumes} resumes: {e.Message}", e);
+        }
+        // 1, 2, 3, 4, then 5 delays apart: the default 20 attempts ride out about 90 s of a server being away.
+        await Task.Delay(_resumeDelay * Math.Min(attempt + 1, 5), ct);
+        Resumes++;
     }
 
     public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();

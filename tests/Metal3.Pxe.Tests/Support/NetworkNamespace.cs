@@ -32,6 +32,7 @@ public sealed partial class NetworkNamespace : IDisposable
             ns.Ip($"-n {ns.Name} link add br0 type bridge stp_state 0 forward_delay 0");
             ns.Ip($"-n {ns.Name} addr add {ServerAddress}/24 dev br0");
             ns.Ip($"-n {ns.Name} link set br0 up");
+            ns.OneHostPerInterfaceInClients();
             return ns;
         }
         catch
@@ -55,6 +56,22 @@ public sealed partial class NetworkNamespace : IDisposable
         }
         Ip($"-n {Clients} link set {inside} up");
         return inside;
+    }
+
+    /// <summary>
+    /// The client namespace holds several interfaces on one bridge, each standing for a machine of its own. Left to
+    /// Linux's defaults, every one of them answers ARP for every address of the namespace, so the server's ARP cache can
+    /// send a reply for 198.18.0.2 to a DHCP test's interface instead (a transfer then times out, now and then). Only the
+    /// interface that holds an address answers for it, as on separate machines.
+    /// </summary>
+    private void OneHostPerInterfaceInClients()
+    {
+        var result = Run.Sync("ip", ["netns", "exec", Clients, "sh", "-c",
+            "echo 1 > /proc/sys/net/ipv4/conf/all/arp_ignore && echo 2 > /proc/sys/net/ipv4/conf/all/arp_announce"], TimeSpan.FromSeconds(30));
+        if (result.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"setting arp_ignore in {Clients}: {result.Stderr}");
+        }
     }
 
     /// <summary>Adds a tap device on the bridge for a QEMU machine.</summary>

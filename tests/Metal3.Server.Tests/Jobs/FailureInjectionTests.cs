@@ -81,8 +81,14 @@ public sealed class FailureInjectionTests : IAsyncLifetime
             async () => $"drifted: {drifted}; host: {(await Host("drift-1")).ToJsonString()}");
         await Eventually.Until(async () => _app.Services.GetRequiredService<FakeDriver>().Machine("drift-1").PoweredOn,
             TimeSpan.FromSeconds(15), () => Task.FromResult("the reconciler did not power the host back on"));
-        var reasons = (await JsonOf(await _admin.GetAsync("/api/v1/hosts/drift-1/events")))["items"]!.AsArray()
-            .Select(e => (string)e!["reason"]!).ToList();
+        // The step saves its events after the BMC call that powered the machine: wait for the save, then count.
+        List<string> reasons = [];
+        await Eventually.Until(async () =>
+        {
+            reasons = (await JsonOf(await _admin.GetAsync("/api/v1/hosts/drift-1/events")))["items"]!.AsArray()
+                .Select(e => (string)e!["reason"]!).ToList();
+            return reasons.Count(r => r == "PowerOn") >= 2;
+        }, TimeSpan.FromSeconds(15), () => Task.FromResult(string.Join(", ", reasons)));
         Assert.Equal(2, reasons.Count(r => r == "PowerOn"));
     }
 

@@ -34,13 +34,13 @@ public sealed class TokenRevocationAcrossDaemonsTests : IAsyncLifetime
     public async Task A_token_revoked_through_one_daemon_is_refused_by_the_other_within_a_second()
     {
         using var viaA = _a.Client();
-        var created = await viaA.PostAsync("/api/v1/tokens", Json("""{"name": "shared", "role": "reader"}"""));
+        var created = await viaA.PostAsync("/api/v1/tokens", Json("""{"name": "on-both", "role": "reader"}"""));
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         using var onB = WithToken(_b, (string)(await JsonOf(created))["token"]!);
         // B has the token in its cache now: the revocation must get past that.
         Assert.Equal(HttpStatusCode.OK, (await onB.GetAsync("/api/v1/hosts")).StatusCode);
 
-        Assert.Equal(HttpStatusCode.NoContent, (await viaA.DeleteAsync("/api/v1/tokens/shared")).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await viaA.DeleteAsync("/api/v1/tokens/on-both")).StatusCode);
         var clock = Stopwatch.StartNew();
 
         await Eventually.Until(async () => (await onB.GetAsync("/api/v1/hosts")).StatusCode == HttpStatusCode.Unauthorized,
